@@ -1,0 +1,32 @@
+import { VectorValueError } from '../errors';
+
+/**
+ * Encodes a vector as float32 little-endian bytes, the format sqlite-vec, libSQL's F32_BLOB and
+ * MariaDB/MySQL's VECTOR accept.
+ *
+ * @example
+ * encodeFloat32Blob(new Float32Array([1, 2])); // <Buffer 00 00 80 3f 00 00 00 40>
+ */
+export function encodeFloat32Blob(vector: Float32Array): Buffer {
+  const buffer = Buffer.allocUnsafe(vector.length * 4);
+  for (let i = 0; i < vector.length; i++) buffer.writeFloatLE(vector[i]!, i * 4);
+  return buffer;
+}
+
+/**
+ * Decodes float32 little-endian bytes into a Float32Array (a copy, never a view of driver memory).
+ *
+ * @example
+ * decodeFloat32Blob(Buffer.from([0, 0, 0x80, 0x3f])); // Float32Array [1]
+ */
+export function decodeFloat32Blob(bytes: Uint8Array, subject: string): Float32Array {
+  if (bytes.byteLength % 4 !== 0) {
+    throw new VectorValueError(
+      `${subject} holds ${bytes.byteLength} bytes, not a whole number of float32 values; it was not written as a float32 vector.`,
+    );
+  }
+  const out = new Float32Array(bytes.byteLength / 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}

@@ -1,0 +1,58 @@
+import type { ValueTransformer } from 'typeorm';
+import { validateVector } from '../codecs';
+import type { VectorDialect } from '../dialects/dialect';
+import { VectorConfigurationError, VectorValueError } from '../errors';
+import type { VectorColumnSpec } from './vector-column-registry';
+
+/**
+ * The transformer a vector column has before its DataSource was set up by typeorm-vector: it cannot
+ * know the database, so it refuses to encode and says what to do.
+ *
+ * @example
+ * unboundVectorTransformer(spec).to([1, 2, 3]); // throws VectorConfigurationError
+ */
+export function unboundVectorTransformer(spec: VectorColumnSpec): ValueTransformer {
+  const refuse = (): never => {
+    throw new VectorConfigurationError(
+      `${spec.subject} is a @VectorColumn on a DataSource that typeorm-vector has not set up; create it with new VectorDataSource(options) instead of new DataSource(options).`,
+    );
+  };
+  return {
+    to: (value: unknown) => (value === undefined ? undefined : refuse()),
+    from: (value: unknown) => (value === null || value === undefined ? value : refuse()),
+  };
+}
+
+/**
+ * The transformer of a vector column on one backend: validates, then encodes for `dialect` on the
+ * way in; decodes to `number[]` or `Float32Array` on the way out.
+ *
+ * @example
+ * const t = vectorTransformer(spec, postgresDialect);
+ * t.to([1, 2, 3]);   // '[1,2,3]'
+ * t.from('[1,2,3]'); // [1, 2, 3]
+ */
+export function vectorTransformer(spec: VectorColumnSpec, dialect: VectorDialect): ValueTransformer {
+  return {
+    to(value: unknown) {
+      if (value === undefined) return undefined;
+      if (value === null) {
+        if (spec.nullable) return null;
+        throw new VectorValueError(
+          `${spec.subject} is NOT NULL but got null; pass a vector of ${spec.dimensions} numbers or declare @VectorColumn(${spec.dimensions}, { nullable: true }).`,
+        );
+      }
+      if (isFindOperator(value)) return value;
+      return dialect.encode(validateVector(value, spec.dimensions, spec.subject));
+    },
+    from(raw: unknown) {
+      if (raw === null || raw === undefined) return raw;
+      const vector = dialect.decode(raw, spec.subject);
+      return spec.as === 'float32array' ? vector : Array.from(vector);
+    },
+  };
+}
+
+function isFindOperator(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && '@instanceof' in value;
+}

@@ -1,0 +1,43 @@
+import { EventSubscriber, type EntitySubscriberInterface } from 'typeorm';
+import { loadSqliteVec, loadSqliteVecAsync } from './load-sqlite-vec';
+
+const loaded = new WeakSet<object>();
+
+interface QueryEventLike {
+  queryRunner?: { connection?: { driver?: object } };
+  connection?: { driver?: object };
+}
+
+/**
+ * Loads sqlite-vec into every SQLite connection a DataSource opens, before its first query
+ * (including the queries `synchronize`, migrations and the CLI run). Works with the
+ * `better-sqlite3` driver and with TypeORM 0.3's `sqlite` (node sqlite3) driver.
+ *
+ * @example
+ * new DataSource({ type: 'better-sqlite3', database: 'app.db', entities: [Doc], subscribers: [SqliteVecSubscriber] });
+ */
+@EventSubscriber()
+export class SqliteVecSubscriber implements EntitySubscriberInterface {
+  async beforeQuery(event: QueryEventLike): Promise<void> {
+    const driver = (event.queryRunner?.connection ?? event.connection)?.driver as { databaseConnection?: unknown } | undefined;
+    const db = driver?.databaseConnection;
+    if (typeof db !== 'object' || db === null || loaded.has(db)) return;
+    loaded.add(db);
+    try {
+      await loadInto(db as { loadExtension: Function });
+    } catch (error) {
+      loaded.delete(db);
+      throw error;
+    }
+  }
+}
+
+async function loadInto(db: { loadExtension: Function }): Promise<void> {
+  // node sqlite3's loadExtension takes a callback; better-sqlite3's is synchronous (length 1 or 2 without one).
+  if (isCallbackStyle(db)) await loadSqliteVecAsync(db as never);
+  else loadSqliteVec(db as never);
+}
+
+function isCallbackStyle(db: object): boolean {
+  return typeof (db as { serialize?: unknown }).serialize === 'function';
+}

@@ -1,0 +1,60 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { validateDimensions } from '../codecs';
+import { findVectorColumn } from '../column/vector-column-registry';
+import { vectorTransformer } from '../column/vector-transformer';
+import type { ConnectionSetup } from '../dialects/dialect';
+import { dialectForOptions, resolveDialect } from '../dialects/resolve';
+
+/**
+ * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
+ * column type and codec, and on SQLite loads sqlite-vec into every connection it opens
+ * (`prepareDatabase` for better-sqlite3, `SqliteVecSubscriber` for the others). Use it wherever
+ * you would use `new DataSource(options)`, including the DataSource the TypeORM CLI reads.
+ *
+ * @example
+ * export const dataSource = new VectorDataSource({
+ *   type: 'postgres', url: process.env.DATABASE_URL, entities: [Doc], synchronize: true,
+ * });
+ * await dataSource.initialize();
+ */
+export class VectorDataSource extends DataSource {
+  private readonly connectionSetup: ConnectionSetup;
+
+  constructor(options: DataSourceOptions) {
+    const setup = dialectForOptions(options).setUpConnection?.(options) ?? { options };
+    super(setup.options);
+    this.connectionSetup = setup;
+    // TypeORM validates column types while it builds metadata; 'vector' must pass on every driver
+    // until buildMetadatas() below swaps in the backend's own type.
+    for (const list of [this.driver.supportedDataTypes, this.driver.withLengthColumnTypes]) {
+      if (!list.includes('vector')) list.push('vector');
+    }
+  }
+
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    await this.connectionSetup.afterInitialize?.(this);
+    return this;
+  }
+
+  protected override async buildMetadatas(): Promise<void> {
+    await super.buildMetadatas();
+    bindVectorColumns(this);
+  }
+}
+
+/** Gives each vector column of `dataSource` the backend's column type and transformer. */
+function bindVectorColumns(dataSource: DataSource): void {
+  const dialect = resolveDialect(dataSource);
+  for (const entity of dataSource.entityMetadatas) {
+    for (const column of entity.columns) {
+      const spec = findVectorColumn(column.target, column.propertyName);
+      if (!spec) continue;
+      validateDimensions(spec.dimensions, dialect.maxDimensions, spec.subject, dialect.name);
+      const columnType = dialect.columnType(spec.dimensions);
+      column.type = columnType.type;
+      column.length = columnType.length === undefined ? '' : String(columnType.length);
+      column.transformer = vectorTransformer(spec, dialect);
+    }
+  }
+}

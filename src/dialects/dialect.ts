@@ -1,0 +1,70 @@
+import type { ColumnType, DataSource, DataSourceOptions } from 'typeorm';
+import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
+
+/** Distance metrics. `inner_product` is the negative inner product, so smaller is closer for every metric. */
+export type VectorMetric = 'l2' | 'cosine' | 'inner_product' | 'l1';
+
+/** Every metric name the library knows, in the order error messages list them. */
+export const VECTOR_METRICS: readonly VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
+
+/** The column a vector occupies on one backend, as TypeORM column options. */
+export interface VectorColumnType {
+  type: ColumnType;
+  /** Passed as TypeORM's `length` (pgvector `vector(N)`, MariaDB `VECTOR(N)`); omitted for plain BLOBs. */
+  length?: number;
+}
+
+/**
+ * Everything typeorm-vector knows about one database: its column type, how a vector is bound and
+ * read back, and its distance SQL. A dialect is a plain object; only `resolve.ts` picks one.
+ */
+export interface VectorDialect {
+  /** Human name used in error messages, e.g. `PostgreSQL (pgvector)`. */
+  readonly name: string;
+  /** Most dimensions a column may have. */
+  readonly maxDimensions: number;
+  /** Metrics this backend computes. */
+  readonly metrics: readonly VectorMetric[];
+  /** TypeORM column type for `dimensions`. */
+  columnType(dimensions: number): VectorColumnType;
+  /** Value bound as a query parameter for a validated vector. */
+  encode(vector: Float32Array): unknown;
+  /** Turns what the driver returns for a vector column into a Float32Array. */
+  decode(raw: unknown, subject: string): Float32Array;
+  /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_1`) as a vector. */
+  parameterSql(placeholder: string): string;
+  /** SQL of the distance between a column and a vector expression; smaller is closer. */
+  distanceSql(metric: VectorMetric, columnSql: string, vectorSql: string): string;
+  /**
+   * Adapts a DataSource's options before TypeORM sees them (load an extension on each connection,
+   * install a type parser) and says what to run once the DataSource is initialized.
+   */
+  setUpConnection?(options: DataSourceOptions): ConnectionSetup;
+}
+
+/** What a dialect changes on a DataSource: its options, and work after `initialize()`. */
+export interface ConnectionSetup {
+  options: DataSourceOptions;
+  afterInitialize?(dataSource: DataSource): Promise<void>;
+}
+
+/**
+ * Throws unless `metric` is a known metric that `dialect` computes.
+ *
+ * @example
+ * assertMetric(sqliteVecDialect, 'inner_product'); // throws UnsupportedVectorFeatureError
+ */
+export function assertMetric(dialect: VectorDialect, metric: unknown): asserts metric is VectorMetric {
+  if (typeof metric !== 'string' || !(VECTOR_METRICS as readonly string[]).includes(metric)) {
+    throw new VectorConfigurationError(
+      `Unknown metric ${JSON.stringify(metric)}; use one of ${VECTOR_METRICS.map((m) => `'${m}'`).join(', ')}.`,
+    );
+  }
+  if (!dialect.metrics.includes(metric as VectorMetric)) {
+    const advice =
+      metric === 'inner_product'
+        ? `use 'cosine' on normalised vectors instead (it orders them the same way)`
+        : `use one of ${dialect.metrics.map((m) => `'${m}'`).join(', ')} instead`;
+    throw new UnsupportedVectorFeatureError(`${dialect.name} has no '${metric}' distance; ${advice}.`);
+  }
+}

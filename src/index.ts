@@ -1,0 +1,24 @@
+import { installQueryBuilderMethods } from './query/query-builder-mixin';
+
+export { VectorColumn, MAX_VECTOR_DIMENSIONS, type VectorColumnOptions } from './column/vector-column';
+export { VectorDataSource } from './connection/vector-data-source';
+export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';
+export { loadSqliteVec, sqliteVecPath } from './connection/load-sqlite-vec';
+export { VectorError, VectorDimensionError, VectorValueError, UnsupportedVectorFeatureError, VectorConfigurationError } from './errors';
+export { VECTOR_METRICS, type VectorMetric, type VectorDialect } from './dialects/dialect';
+export { resolveDialect } from './dialects/resolve';
+export {
+  orderByL2,
+  orderByCosine,
+  orderByInnerProduct,
+  orderByDistance,
+  addSelectDistance,
+  andWhereDistance,
+  type DistanceComparison,
+} from './query/vector-query-functions';
+export { findNearest, type FindNearestOptions, type Nearest } from './query/find-nearest';
+export { installQueryBuilderMethods } from './query/query-builder-mixin';
+export { encodeFloat32Blob, decodeFloat32Blob, toPgvectorText, parsePgvectorText, validateVector, type VectorInput } from './codecs';
+
+// The documented query-builder mixin: the one thing that runs at import time.
+installQueryBuilderMethods();

@@ -1,0 +1,67 @@
+import { SelectQueryBuilder } from 'typeorm';
+import type { VectorInput } from '../codecs';
+import type { VectorMetric } from '../dialects/dialect';
+import * as functions from './vector-query-functions';
+import type { DistanceComparison } from './vector-query-functions';
+
+declare module 'typeorm/query-builder/SelectQueryBuilder' {
+  interface SelectQueryBuilder<Entity> {
+    /** Orders by L2 distance to `vector`, nearest first. @see orderByL2 */
+    orderByL2(column: string, vector: VectorInput): this;
+    /** Orders by cosine distance to `vector`, nearest first. @see orderByCosine */
+    orderByCosine(column: string, vector: VectorInput): this;
+    /** Orders by inner product with `vector`, largest first. @see orderByInnerProduct */
+    orderByInnerProduct(column: string, vector: VectorInput): this;
+    /** Selects the distance to `vector` as `alias`. @see addSelectDistance */
+    addSelectDistance(column: string, vector: VectorInput, metric: VectorMetric, alias: string): this;
+    /** ANDs `distance op threshold` to the WHERE clause. @see andWhereDistance */
+    andWhereDistance(column: string, vector: VectorInput, metric: VectorMetric, op: DistanceComparison, threshold: number): this;
+  }
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const methods = {
+  orderByL2(this: SelectQueryBuilder<any>, column: string, vector: VectorInput) {
+    return functions.orderByL2(this, column, vector);
+  },
+  orderByCosine(this: SelectQueryBuilder<any>, column: string, vector: VectorInput) {
+    return functions.orderByCosine(this, column, vector);
+  },
+  orderByInnerProduct(this: SelectQueryBuilder<any>, column: string, vector: VectorInput) {
+    return functions.orderByInnerProduct(this, column, vector);
+  },
+  addSelectDistance(this: SelectQueryBuilder<any>, column: string, vector: VectorInput, metric: VectorMetric, alias: string) {
+    return functions.addSelectDistance(this, column, vector, metric, alias);
+  },
+  andWhereDistance(
+    this: SelectQueryBuilder<any>,
+    column: string,
+    vector: VectorInput,
+    metric: VectorMetric,
+    op: DistanceComparison,
+    threshold: number,
+  ) {
+    return functions.andWhereDistance(this, column, vector, metric, op, threshold);
+  },
+};
+
+/**
+ * Adds `orderByL2`, `orderByCosine`, `orderByInnerProduct`, `addSelectDistance` and
+ * `andWhereDistance` to TypeORM's SelectQueryBuilder. This is the library's only prototype change;
+ * importing `typeorm-vector` runs it once, and running it again changes nothing. A method that
+ * already exists with another body (another library's) is left alone and reported.
+ *
+ * @example
+ * installQueryBuilderMethods();
+ * repo.createQueryBuilder('doc').orderByL2('doc.embedding', query).limit(5).getMany();
+ */
+export function installQueryBuilderMethods(prototype: object = SelectQueryBuilder.prototype): void {
+  for (const [name, method] of Object.entries(methods)) {
+    const existing = Object.getOwnPropertyDescriptor(prototype, name);
+    if (existing?.value === method) continue;
+    if (existing) {
+      throw new Error(`SelectQueryBuilder.${name} is already defined by another library; call the plain function ${name}(qb, ...) from typeorm-vector instead.`);
+    }
+    Object.defineProperty(prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
+  }
+}

@@ -1,0 +1,49 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import { findVectorColumn, type VectorColumnSpec } from '../column/vector-column-registry';
+import { VectorConfigurationError } from '../errors';
+
+/** A vector column found through a query builder's alias metadata. */
+export interface ResolvedVectorColumn {
+  /** Escaped SQL reference, e.g. `"doc"."embedding_vec"`. */
+  readonly sql: string;
+  readonly spec: VectorColumnSpec;
+}
+
+const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_.]*)$/;
+
+/**
+ * Resolves `'alias.property'` through TypeORM metadata to an escaped column reference, so a
+ * property whose database name differs works, and anything else (raw SQL, unknown names) is refused.
+ *
+ * @example
+ * resolveVectorColumn(qb, 'doc.embedding').sql; // '"doc"."embedding"'
+ */
+export function resolveVectorColumn(qb: SelectQueryBuilder<any>, reference: unknown): ResolvedVectorColumn {
+  const match = typeof reference === 'string' ? REFERENCE.exec(reference) : null;
+  if (!match) {
+    throw new VectorConfigurationError(
+      `Column reference ${JSON.stringify(reference)} is not of the form 'alias.property'; pass e.g. 'doc.embedding'.`,
+    );
+  }
+  const [, aliasName, property] = match as unknown as [string, string, string];
+  const alias = qb.expressionMap.aliases.find((candidate) => candidate.name === aliasName);
+  if (!alias || !alias.hasMetadata) {
+    const known = qb.expressionMap.aliases.filter((a) => a.hasMetadata).map((a) => a.name);
+    throw new VectorConfigurationError(
+      `Unknown alias '${aliasName}' in ${JSON.stringify(reference)}; use one of the query's entity aliases: ${known.join(', ') || '(none)'}.`,
+    );
+  }
+  const metadata = alias.metadata;
+  const column = metadata.findColumnWithPropertyPath(property);
+  const spec = column ? findVectorColumn(column.target, column.propertyName) : undefined;
+  if (!column || !spec) {
+    const vectorProperties = metadata.columns
+      .filter((c) => findVectorColumn(c.target, c.propertyName))
+      .map((c) => c.propertyPath);
+    const what = column ? 'is not a @VectorColumn' : 'does not exist';
+    throw new VectorConfigurationError(
+      `Property '${property}' of alias '${aliasName}' (entity ${metadata.name}) ${what}; use one of its vector properties: ${vectorProperties.join(', ') || '(none)'}.`,
+    );
+  }
+  return { sql: `${qb.escape(aliasName)}.${qb.escape(column.databaseName)}`, spec };
+}
