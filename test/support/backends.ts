@@ -1,0 +1,110 @@
+/**
+ * The backends every feature test loops over, each on a real database. `TEST_BACKENDS`
+ * (comma-separated names) narrows the list; an unknown name fails the run.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { Client } from 'pg';
+import { VectorDataSource } from '../../src';
+
+export type BackendName = 'sqlite' | 'postgres';
+
+export interface Backend {
+  name: BackendName;
+  /** Opens an initialized DataSource on a fresh, empty database (synchronize on unless overridden). */
+  open(entities: MixedList<Function | string | EntitySchema>, options?: Partial<DataSourceOptions>): Promise<VectorDataSource>;
+  /** Destroys the DataSource and drops its database. */
+  close(dataSource: VectorDataSource | undefined): Promise<void>;
+}
+
+const droppers = new WeakMap<VectorDataSource, () => Promise<void>>();
+
+const sqlite: Backend = {
+  name: 'sqlite',
+  async open(entities, options = {}) {
+    const dataSource = new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities, synchronize: true, ...options } as DataSourceOptions);
+    return dataSource.initialize();
+  },
+  close,
+};
+
+const postgres: Backend = {
+  name: 'postgres',
+  async open(entities, options = {}) {
+    const adminUrl = requiredUrl('TEST_POSTGRES_URL');
+    const database = `tv_${randomBytes(6).toString('hex')}`;
+    await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${database}`));
+    const url = withDatabase(adminUrl, database);
+    await withPgClient(url, (client) => client.query('CREATE EXTENSION IF NOT EXISTS vector'));
+    const dataSource = new VectorDataSource({ type: 'postgres', url, entities, synchronize: true, ...options } as DataSourceOptions);
+    droppers.set(dataSource, async () => {
+      await withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    });
+    return dataSource.initialize();
+  },
+  close,
+};
+
+async function close(dataSource: VectorDataSource | undefined): Promise<void> {
+  if (!dataSource) return;
+  if (dataSource.isInitialized) await dataSource.destroy();
+  await droppers.get(dataSource)?.();
+}
+
+const ALL: Backend[] = [sqlite, postgres];
+
+/** The backends this run tests. */
+export const BACKENDS: Backend[] = selectBackends();
+
+function selectBackends(): Backend[] {
+  const filter = process.env.TEST_BACKENDS?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!filter?.length) return ALL;
+  const unknown = filter.filter((name) => !ALL.some((b) => b.name === name));
+  if (unknown.length) throw new Error(`TEST_BACKENDS names unknown backends: ${unknown.join(', ')}; use ${ALL.map((b) => b.name).join(', ')}.`);
+  return ALL.filter((b) => filter.includes(b.name));
+}
+
+/** The URL a test server was given under, failing loudly when the harness did not set it. */
+export function requiredUrl(name: 'TEST_POSTGRES_URL' | 'TEST_MARIADB_URL'): string {
+  const url = process.env[name];
+  if (!url) throw new Error(`${name} is not set; the Jest global setup (test/support/global-setup.ts) should have set it.`);
+  return url;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function withPgClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs a query on the DataSource's own database and returns its rows. */
+export function rows<T = Record<string, unknown>>(dataSource: VectorDataSource, sql: string, parameters: unknown[] = []): Promise<T[]> {
+  return dataSource.query(sql, parameters);
+}
+
+/** Runs `work` and returns every SQL statement the DataSource sent meanwhile (with its parameters). */
+export async function recordQueries(
+  dataSource: VectorDataSource,
+  work: () => Promise<unknown>,
+): Promise<Array<{ query: string; parameters: unknown[] | undefined }>> {
+  const recorded: Array<{ query: string; parameters: unknown[] | undefined }> = [];
+  const recorder = { beforeQuery: (event: { query: string; parameters?: unknown[] }) => void recorded.push({ query: event.query, parameters: event.parameters }) };
+  const subscribers = dataSource.subscribers as unknown as object[];
+  subscribers.push(recorder);
+  try {
+    await work();
+  } finally {
+    subscribers.splice(subscribers.indexOf(recorder), 1);
+  }
+  return recorded;
+}

@@ -1,0 +1,4 @@
+/** Jest global teardown: stops the servers global setup started (none when they came from the environment). */
+export default async function globalTeardown(): Promise<void> {
+  await globalThis.__typeormVectorServers?.stop();
+}

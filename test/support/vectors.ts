@@ -1,0 +1,51 @@
+/** Reference distances computed in JavaScript on float32 values, to check the databases against. */
+export type Vec = readonly number[];
+
+const f = Math.fround;
+
+export function l2(a: Vec, b: Vec): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (f(a[i]!) - f(b[i]!)) ** 2;
+  return Math.sqrt(sum);
+}
+
+export function cosineDistance(a: Vec, b: Vec): number {
+  let dot = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += f(a[i]!) * f(b[i]!);
+    na += f(a[i]!) ** 2;
+    nb += f(b[i]!) ** 2;
+  }
+  return 1 - dot / Math.sqrt(na * nb);
+}
+
+export function negativeInnerProduct(a: Vec, b: Vec): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += f(a[i]!) * f(b[i]!);
+  return -dot;
+}
+
+export function l1(a: Vec, b: Vec): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(f(a[i]!) - f(b[i]!));
+  return sum;
+}
+
+export const DISTANCES = { l2, cosine: cosineDistance, inner_product: negativeInnerProduct, l1 } as const;
+
+/** A seeded pseudo-random generator (mulberry32), so data sets are the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomVectors(count: number, dimensions: number, seed: number): number[][] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => Array.from({ length: dimensions }, () => Math.fround(random() * 2 - 1)));
+}
