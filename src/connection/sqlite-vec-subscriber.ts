@@ -33,11 +33,11 @@ export class SqliteVecSubscriber implements EntitySubscriberInterface {
 }
 
 async function loadInto(db: { loadExtension: Function }): Promise<void> {
-  // node sqlite3's loadExtension takes a callback; better-sqlite3's is synchronous (length 1 or 2 without one).
-  if (isCallbackStyle(db)) await loadSqliteVecAsync(db as never);
-  else loadSqliteVec(db as never);
+  // better-sqlite3 (it has pragma()) loads synchronously; node sqlite3's loadExtension takes a callback.
+  if (isBetterSqlite3(db)) loadSqliteVec(db as never);
+  else await loadSqliteVecAsync(db as never);
 }
 
-function isCallbackStyle(db: object): boolean {
-  return typeof (db as { serialize?: unknown }).serialize === 'function';
+function isBetterSqlite3(db: object): boolean {
+  return typeof (db as { pragma?: unknown }).pragma === 'function';
 }

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { findNearest, VectorConfigurationError, VectorDataSource, VectorDimensionError, VectorValueError, type VectorMetric } from '../src';
+import { BACKENDS } from './support/backends';
+import { WideItem } from './support/entities';
+import { DISTANCES, randomVectors } from './support/vectors';
+
+describe.each(BACKENDS)('findNearest on $name', (backend) => {
+  let dataSource: VectorDataSource;
+  const items = randomVectors(500, 32, 11);
+  const query = randomVectors(1, 32, 99)[0]!;
+
+  beforeAll(async () => {
+    dataSource = await backend.open([WideItem]);
+    await dataSource.getRepository(WideItem).insert(items.map((embedding, i) => ({ bucket: i % 3, embedding })));
+  });
+  afterAll(() => backend.close(dataSource));
+
+  const metrics: VectorMetric[] = backend.name === 'postgres' ? ['l2', 'cosine', 'inner_product', 'l1'] : ['l2', 'cosine', 'l1'];
+
+  it.each(metrics)('returns the %s nearest entities, closest first, with exact distances', async (metric) => {
+    const exact = items
+      .map((embedding, i) => ({ id: i + 1, distance: DISTANCES[metric](embedding, query) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, 7);
+    const near = await findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, metric, limit: 7 });
+    expect(near.map((n) => n.entity.id)).toEqual(exact.map((e) => e.id));
+    near.forEach((n, i) => {
+      expect(n.entity).toBeInstanceOf(WideItem);
+      expect(n.entity.embedding).toEqual(items[n.entity.id - 1]);
+      expect(n.distance).toBeCloseTo(exact[i]!.distance, 4);
+    });
+  });
+
+  it('defaults to L2 and 10 rows, and applies a filter', async () => {
+    const exact = items
+      .map((embedding, i) => ({ id: i + 1, bucket: i % 3, distance: DISTANCES.l2(embedding, query) }))
+      .filter((e) => e.bucket === 1)
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, 10);
+    const near = await findNearest(dataSource.getRepository(WideItem), {
+      column: 'embedding',
+      vector: new Float32Array(query),
+      filter: (qb) => qb.where('entity.bucket = :bucket', { bucket: 1 }),
+    });
+    expect(near.map((n) => n.entity.id)).toEqual(exact.map((e) => e.id));
+  });
+
+  it.each([
+    [{ limit: 0 }, VectorConfigurationError, /findNearest limit 0 is not a positive integer; pass e\.g\. limit: 10\./],
+    [{ limit: 2.5 }, VectorConfigurationError, /limit 2\.5/],
+    [{ vector: [1, 2] }, VectorDimensionError, /expects 32 dimensions but the vector has 2/],
+    [{ vector: [] }, VectorValueError, /empty vector/],
+    [{ vector: Array(32).fill(Number.NaN) }, VectorValueError, /element 0 is NaN/],
+    [{ metric: 'manhattan' }, VectorConfigurationError, /Unknown metric "manhattan"/],
+    [{ column: 'bucket' }, VectorConfigurationError, /Property 'bucket' of alias 'entity' \(entity WideItem\) is not a @VectorColumn/],
+    [{ column: 'nope' }, VectorConfigurationError, /Property 'nope' of alias 'entity' \(entity WideItem\) does not exist/],
+  ])('rejects %p', async (override, errorClass, message) => {
+    const attempt = findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, ...(override as object) } as never);
+    await expect(attempt).rejects.toBeInstanceOf(errorClass);
+    await expect(findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, ...(override as object) } as never)).rejects.toThrow(message);
+  });
+});
