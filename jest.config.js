@@ -1,11 +1,33 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Two Jest projects run the same tests on both TypeORM lines the library supports: `typeorm-1.x`
+ * (the `typeorm` dev dependency) and `typeorm-0.3` (the `typeorm03` dev dependency, an alias of
+ * typeorm@0.3.x), in which every `typeorm` import, the library's own included, resolves to 0.3.
+ * `npx jest --selectProjects typeorm-0.3` runs one line. test/support/typeorm-line.ts reads the
+ * line actually loaded; test/support/backends.ts picks the backends of that line.
+ */
+const project = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
   maxWorkers: 2,
+  projects: [
+    { ...project, displayName: 'typeorm-1.x', globals: { TYPEORM_LINE_UNDER_TEST: '1.x' } },
+    {
+      ...project,
+      displayName: 'typeorm-0.3',
+      globals: { TYPEORM_LINE_UNDER_TEST: '0.3' },
+      moduleNameMapper: {
+        '^typeorm$': '<rootDir>/node_modules/typeorm03',
+        '^typeorm/(.*)$': '<rootDir>/node_modules/typeorm03/$1',
+      },
+    },
+  ],
 };

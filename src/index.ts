@@ -4,6 +4,7 @@ export { VectorColumn, MAX_VECTOR_DIMENSIONS, type VectorColumnOptions } from '.
 export { VectorDataSource } from './connection/vector-data-source';
 export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';
 export { loadSqliteVec, sqliteVecPath } from './connection/load-sqlite-vec';
+export { sqlite3WithSqliteVec, type Sqlite3Module } from './connection/sqlite3-with-sqlite-vec';
 export { VectorError, VectorDimensionError, VectorValueError, UnsupportedVectorFeatureError, VectorConfigurationError } from './errors';
 export { VECTOR_METRICS, type VectorMetric, type VectorDialect } from './dialects/dialect';
 export { resolveDialect } from './dialects/resolve';

@@ -36,9 +36,13 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
   },
 };
 
+// TypeORM 0.3's sqlite driver (node sqlite3) builds the same SQL as better-sqlite3.
+EXPECTED_SQL.sqlite3 = EXPECTED_SQL.sqlite!;
+
 /** The bound value of QUERY on each backend: pgvector text, or float32 little-endian bytes. */
 const ENCODED_QUERY: Record<string, unknown> = {
   sqlite: Buffer.from(new Float32Array(QUERY).buffer),
+  sqlite3: Buffer.from(new Float32Array(QUERY).buffer),
   postgres: '[0.25,-0.5,1]',
 };
 
@@ -98,7 +102,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
         .getQueryAndParameters();
       expect(sql).toBe(expected.andWhereDistance);
       // TypeORM's SQLite drivers inline numeric parameters; the threshold was checked to be a finite number first.
-      const threshold = backend.name === 'sqlite' ? [] : [0.5];
+      const threshold = backend.name === 'sqlite' || backend.name === 'sqlite3' ? [] : [0.5];
       expect(parameters).toEqual(['cat', ENCODED_QUERY[backend.name], ...threshold]);
     });
     it('the plain functions build the same SQL as the methods', () => {

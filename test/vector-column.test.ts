@@ -29,6 +29,8 @@ const COLUMN_TYPES: Record<string, { sql: string; expected: unknown[] }> = {
   },
 };
 
+COLUMN_TYPES.sqlite3 = COLUMN_TYPES.sqlite!;
+
 describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   let dataSource: VectorDataSource;
   beforeAll(async () => {

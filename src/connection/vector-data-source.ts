@@ -8,7 +8,7 @@ import { dialectForOptions, resolveDialect } from '../dialects/resolve';
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
  * column type and codec, and on SQLite loads sqlite-vec into every connection it opens
- * (`prepareDatabase` for better-sqlite3, `SqliteVecSubscriber` for the others). Use it wherever
+ * (`prepareDatabase` for better-sqlite3, a wrapped `sqlite3` driver for TypeORM 0.3's `sqlite`). Use it wherever
  * you would use `new DataSource(options)`, including the DataSource the TypeORM CLI reads.
  *
  * @example

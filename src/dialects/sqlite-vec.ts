@@ -1,7 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { decodeFloat32Blob, encodeFloat32Blob } from '../codecs';
 import { loadSqliteVec } from '../connection/load-sqlite-vec';
-import { SqliteVecSubscriber } from '../connection/sqlite-vec-subscriber';
+import { installedSqlite3WithSqliteVec, sqlite3WithSqliteVec, type Sqlite3Module } from '../connection/sqlite3-with-sqlite-vec';
 import { VectorValueError } from '../errors';
 import type { ConnectionSetup, VectorDialect, VectorMetric } from './dialect';
 
@@ -14,7 +14,8 @@ const FUNCTIONS: Partial<Record<VectorMetric, string>> = {
 /**
  * SQLite with the sqlite-vec extension: float32 little-endian BLOB columns and the
  * `vec_distance_l2`, `vec_distance_cosine` and `vec_distance_l1` functions (no inner product).
- * sqlite-vec is loaded on every connection by `SqliteVecSubscriber`.
+ * On TypeORM 0.3's `sqlite` driver (node sqlite3), sqlite-vec is loaded into every connection by
+ * the wrapped `driver` module (`sqlite3WithSqliteVec`), before TypeORM's first statement.
  *
  * @example
  * sqliteVecDialect.distanceSql('l2', '"doc"."embedding"', '?'); // vec_distance_l2("doc"."embedding", ?)
@@ -31,7 +32,7 @@ export const sqliteVecDialect: VectorDialect = {
   },
   parameterSql: (placeholder) => placeholder,
   distanceSql: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
-  setUpConnection: addSqliteVecSubscriber,
+  setUpConnection: loadThroughSqlite3Driver,
 };
 
 /**
@@ -43,10 +44,14 @@ export const sqliteVecDialect: VectorDialect = {
  */
 export const betterSqlite3VecDialect: VectorDialect = { ...sqliteVecDialect, setUpConnection: loadInPrepareDatabase };
 
-function addSqliteVecSubscriber(options: DataSourceOptions): ConnectionSetup {
-  const subscribers = Array.isArray(options.subscribers) ? options.subscribers : Object.values(options.subscribers ?? {});
-  if (subscribers.includes(SqliteVecSubscriber)) return { options };
-  return { options: { ...options, subscribers: [...subscribers, SqliteVecSubscriber] } as DataSourceOptions };
+/**
+ * The driver, not a subscriber: the TypeORM CLI's migration commands clear `subscribers`, and
+ * TypeORM 0.3.20 to 0.3.22 does not await `beforeQuery` on this driver.
+ */
+function loadThroughSqlite3Driver(options: DataSourceOptions): ConnectionSetup {
+  const userDriver = (options as { driver?: Sqlite3Module }).driver;
+  const driver = userDriver ? sqlite3WithSqliteVec(userDriver) : installedSqlite3WithSqliteVec();
+  return { options: { ...options, driver } as DataSourceOptions };
 }
 
 function loadInPrepareDatabase(options: DataSourceOptions): ConnectionSetup {

@@ -1,16 +1,21 @@
 /**
  * The backends every feature test loops over, each on a real database. `TEST_BACKENDS`
- * (comma-separated names) narrows the list; an unknown name fails the run.
+ * (comma-separated names) narrows the list; an unknown name fails the run. A backend that cannot
+ * exist on the TypeORM line under test (test/support/typeorm-line.ts) says why in `unavailableOn`;
+ * that is the only way a backend leaves a run.
  */
 import { randomBytes } from 'node:crypto';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { Client } from 'pg';
 import { VectorDataSource } from '../../src';
+import { TYPEORM_LINE, type TypeormLine } from './typeorm-line';
 
-export type BackendName = 'sqlite' | 'postgres';
+export type BackendName = 'sqlite' | 'sqlite3' | 'postgres';
 
 export interface Backend {
   name: BackendName;
+  /** TypeORM lines this backend cannot run on, each with the reason. */
+  unavailableOn?: Partial<Record<TypeormLine, string>>;
   /** Opens an initialized DataSource on a fresh, empty database (synchronize on unless overridden). */
   open(entities: MixedList<Function | string | EntitySchema>, options?: Partial<DataSourceOptions>): Promise<VectorDataSource>;
   /** Destroys the DataSource and drops its database. */
@@ -23,6 +28,16 @@ const sqlite: Backend = {
   name: 'sqlite',
   async open(entities, options = {}) {
     const dataSource = new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities, synchronize: true, ...options } as DataSourceOptions);
+    return dataSource.initialize();
+  },
+  close,
+};
+
+const sqlite3: Backend = {
+  name: 'sqlite3',
+  unavailableOn: { '1.x': "TypeORM 1.x removed the 'sqlite' driver (node sqlite3); its SQLite driver is better-sqlite3, tested as 'sqlite'" },
+  async open(entities, options = {}) {
+    const dataSource = new VectorDataSource({ type: 'sqlite', database: ':memory:', entities, synchronize: true, ...options } as unknown as DataSourceOptions);
     return dataSource.initialize();
   },
   close,
@@ -51,17 +66,25 @@ async function close(dataSource: VectorDataSource | undefined): Promise<void> {
   await droppers.get(dataSource)?.();
 }
 
-const ALL: Backend[] = [sqlite, postgres];
+/** Every backend, on any TypeORM line. */
+export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres];
 
-/** The backends this run tests. */
+/** The backends this run tests: those of the TypeORM line under test, narrowed by TEST_BACKENDS. */
 export const BACKENDS: Backend[] = selectBackends();
 
 function selectBackends(): Backend[] {
+  const onLine = ALL_BACKENDS.filter((b) => !b.unavailableOn?.[TYPEORM_LINE]);
   const filter = process.env.TEST_BACKENDS?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!filter?.length) return ALL;
-  const unknown = filter.filter((name) => !ALL.some((b) => b.name === name));
-  if (unknown.length) throw new Error(`TEST_BACKENDS names unknown backends: ${unknown.join(', ')}; use ${ALL.map((b) => b.name).join(', ')}.`);
-  return ALL.filter((b) => filter.includes(b.name));
+  if (!filter?.length) return onLine;
+  const unknown = filter.filter((name) => !ALL_BACKENDS.some((b) => b.name === name));
+  if (unknown.length) throw new Error(`TEST_BACKENDS names unknown backends: ${unknown.join(', ')}; use ${ALL_BACKENDS.map((b) => b.name).join(', ')}.`);
+  const selected = onLine.filter((b) => filter.includes(b.name));
+  if (!selected.length) {
+    throw new Error(
+      `TEST_BACKENDS=${filter.join(',')} leaves no backend on TypeORM ${TYPEORM_LINE}; run only the other line with npx jest --selectProjects.`,
+    );
+  }
+  return selected;
 }
 
 /** The URL a test server was given under, failing loudly when the harness did not set it. */
