@@ -35,7 +35,7 @@ export function sqlite3WithSqliteVec(sqlite3: Sqlite3Module): Sqlite3Module {
   if (existing) return existing;
   if (typeof sqlite3?.Database !== 'function' || typeof sqlite3.verbose !== 'function') {
     throw new VectorConfigurationError(
-      `The sqlite driver option is a ${typeof sqlite3} without Database and verbose(); pass the node sqlite3 module (require('sqlite3')).`,
+      `The driver option of a 'sqlite' DataSource is ${describe(sqlite3)}, which has no Database class and verbose(); pass the node sqlite3 module, require('sqlite3').`,
     );
   }
   const Base = sqlite3.Database;
@@ -64,6 +64,11 @@ export function sqlite3WithSqliteVec(sqlite3: Sqlite3Module): Sqlite3Module {
   wrappers.set(sqlite3, module);
   wrapped.add(module);
   return module;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return `an object with keys [${Object.keys(value).slice(0, 5).join(', ')}]`;
+  return typeof value === 'function' ? 'a function' : `the ${typeof value} ${String(value)}`;
 }
 
 /**

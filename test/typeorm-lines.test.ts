@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { SelectQueryBuilder } from 'typeorm';
+import { VectorDataSource } from '../src';
+import { ALL_BACKENDS, BACKENDS } from './support/backends';
+import { TYPEORM_LINE, TYPEORM_VERSION } from './support/typeorm-line';
+
+declare const TYPEORM_LINE_UNDER_TEST: string | undefined;
+
+describe(`TypeORM line under test (${TYPEORM_VERSION})`, () => {
+  it('is the line this Jest project declares, so the moduleNameMapper took effect', () => {
+    expect(typeof TYPEORM_LINE_UNDER_TEST).toBe('string');
+    expect(TYPEORM_LINE).toBe(TYPEORM_LINE_UNDER_TEST);
+    expect(TYPEORM_VERSION).toMatch(TYPEORM_LINE === '0.3' ? /^0\.3\.\d+$/ : /^1\.\d+\.\d+$/);
+  });
+
+  it("installs the query-builder methods on this line's SelectQueryBuilder, the one its DataSources build", async () => {
+    const deep = (require('typeorm/query-builder/SelectQueryBuilder') as { SelectQueryBuilder: typeof SelectQueryBuilder }).SelectQueryBuilder;
+    expect(deep).toBe(SelectQueryBuilder);
+    for (const name of ['orderByL2', 'orderByCosine', 'orderByInnerProduct', 'addSelectDistance', 'andWhereDistance']) {
+      expect(typeof Object.getOwnPropertyDescriptor(SelectQueryBuilder.prototype, name)?.value).toBe('function');
+    }
+    const dataSource = await new VectorDataSource({ type: 'better-sqlite3', database: ':memory:' }).initialize();
+    try {
+      expect(dataSource.createQueryBuilder()).toBeInstanceOf(SelectQueryBuilder);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('runs every backend of this line; a backend leaves a line only with a stated reason', () => {
+    const expectedOn = { sqlite: ['0.3', '1.x'], sqlite3: ['0.3'], postgres: ['0.3', '1.x'] } as const;
+    for (const [name, lines] of Object.entries(expectedOn)) {
+      const backend = ALL_BACKENDS.find((b) => b.name === name)!;
+      expect(!backend.unavailableOn?.[TYPEORM_LINE]).toBe((lines as readonly string[]).includes(TYPEORM_LINE));
+    }
+    for (const backend of ALL_BACKENDS) {
+      const reason = backend.unavailableOn?.[TYPEORM_LINE];
+      if (reason !== undefined) expect(reason.length).toBeGreaterThan(20);
+      if (!process.env.TEST_BACKENDS) expect(BACKENDS.includes(backend)).toBe(reason === undefined);
+    }
+  });
+
+  if (TYPEORM_LINE === '1.x') {
+    it("refuses type 'sqlite' loudly, as TypeORM 1.x has no node sqlite3 driver", () => {
+      expect(() => new VectorDataSource({ type: 'sqlite', database: ':memory:' } as never)).toThrow(
+        /Wrong driver: "sqlite" given\. Supported drivers are: .*"better-sqlite3"/,
+      );
+    });
+  }
+});
