@@ -27,7 +27,24 @@ const COLUMN_TYPES: Record<string, { sql: string; expected: unknown[] }> = {
       { name: 'embedding_vec', type: 'vector(3)', notnull: true },
     ],
   },
+  mariadb: {
+    sql: `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE = 'NO' AS notnull FROM information_schema.columns
+          WHERE table_schema = DATABASE() AND table_name = 'doc' AND COLUMN_NAME IN ('embedding_vec', 'draft') ORDER BY COLUMN_NAME`,
+    expected: [
+      { name: 'draft', type: 'vector(3)', notnull: 0 },
+      { name: 'embedding_vec', type: 'vector(3)', notnull: 1 },
+    ],
+  },
 };
+
+/** Most dimensions a column may have on each backend. */
+const DIMENSION_LIMITS: Record<string, number> = { sqlite: 8192, postgres: 16000, mariadb: 16383 };
+
+/**
+ * The largest float32 element each backend stores in a vector: MariaDB refuses a vector whose
+ * squared norm overflows float32 (so elements stay under about 1.8e19).
+ */
+const LARGE_ELEMENT: Record<string, number> = { sqlite: 3.4e38, postgres: 3.4e38, mariadb: 1.8e19 };
 
 describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   let dataSource: VectorDataSource;
@@ -49,7 +66,7 @@ describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   it('round-trips number[] and Float32Array exactly as float32', async () => {
     const repo = dataSource.getRepository(Doc);
     const embedding = [0.1, -2.5e-8, 123456.789];
-    const draft = new Float32Array([1e-30, 3.4e38, -0.3333333]);
+    const draft = new Float32Array([1e-30, LARGE_ELEMENT[backend.name]!, -0.3333333]);
     const saved = await repo.save(repo.create({ title: 'a', embedding, draft }));
     const loaded = await repo.findOneByOrFail({ id: saved.id });
     expect(loaded.embedding).toEqual(embedding.map(Math.fround));
@@ -139,16 +156,16 @@ describe('@VectorColumn declarations', () => {
   });
 
   it.each(BACKENDS.map((b) => b.name))('rejects dimensions past the backend limit when the DataSource starts on %s', async (name) => {
+    const limit = DIMENSION_LIMITS[name]!;
     @Entity('too_wide')
     class TooWide {
       @PrimaryGeneratedColumn() id!: number;
-      @VectorColumn(16001) embedding!: number[];
+      @VectorColumn(limit + 1) embedding!: number[];
     }
     const backend = BACKENDS.find((b) => b.name === name)!;
-    const limit = name === 'postgres' ? 16000 : 8192;
     const attempt = backend.open([TooWide]);
     await expect(attempt).rejects.toThrow(
-      new RegExp(`TooWide\\.embedding has 16001 dimensions, more than the ${limit} that .* stores; reduce the dimensions to ${limit} or fewer\\.`),
+      new RegExp(`TooWide\\.embedding has ${limit + 1} dimensions, more than the ${limit} that .* stores; reduce the dimensions to ${limit} or fewer\\.`),
     );
   });
 
