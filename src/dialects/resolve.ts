@@ -54,6 +54,8 @@ const detectedDialects = new WeakMap<DataSource, VectorDialect>();
 export async function detectDialect(dataSource: DataSource): Promise<VectorDialect> {
   const known = detectedDialects.get(dataSource);
   if (known) return known;
+  // Nothing to ask before the driver connected: keep the options' dialect, and ask next time.
+  if (!dataSource.isInitialized) return dialectForOptions(dataSource.options);
   const detector = SERVER_DETECTORS[dataSource.options.type];
   const dialect = detector ? await detector(dataSource) : dialectForOptions(dataSource.options);
   detectedDialects.set(dataSource, dialect);

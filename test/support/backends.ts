@@ -26,7 +26,7 @@ const sqlite: Backend = {
     const dataSource = new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities, synchronize: true, ...options } as DataSourceOptions);
     return dataSource.initialize();
   },
-  close,
+  close: closeDataSource,
 };
 
 const postgres: Backend = {
@@ -43,13 +43,13 @@ const postgres: Backend = {
     });
     return dataSource.initialize();
   },
-  close,
+  close: closeDataSource,
 };
 
 const mariadb: Backend = {
   name: 'mariadb',
   open: (entities, options = {}) => openMysqlFamily('mariadb', entities, options),
-  close,
+  close: closeDataSource,
 };
 
 /**
@@ -77,7 +77,8 @@ export async function openMysqlFamily(
   }
 }
 
-async function close(dataSource: VectorDataSource | undefined): Promise<void> {
+/** Destroys a DataSource a backend (or `openMysqlFamily`) opened, and drops its database. */
+export async function closeDataSource(dataSource: VectorDataSource | undefined): Promise<void> {
   if (!dataSource) return;
   if (dataSource.isInitialized) await dataSource.destroy();
   await droppers.get(dataSource)?.();
