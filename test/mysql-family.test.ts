@@ -103,6 +103,35 @@ describe('MariaDB specifics, on the real server', () => {
     expect(await repo.count()).toBe(1);
   });
 
+  it('a second sync wants no change (comments too), while a real dimension change is detected', async () => {
+    @Entity('commented')
+    class Commented {
+      @PrimaryGeneratedColumn() id!: number;
+      @VectorColumn(5, { comment: 'unit vectors', nullable: true }) embedding!: number[] | null;
+    }
+    @Entity('doc')
+    class WiderDoc {
+      @PrimaryGeneratedColumn() id!: number;
+      @Column() title!: string;
+      @VectorColumn(4, { name: 'embedding_vec' }) embedding!: number[];
+      @VectorColumn(3, { nullable: true, as: 'float32array' }) draft!: Float32Array | null;
+    }
+    const { url } = dataSource.options as { url: string };
+    const first = await new VectorDataSource({ type: 'mariadb', url, entities: [Commented], synchronize: true }).initialize();
+    const again = await first.driver.createSchemaBuilder().log();
+    await first.destroy();
+    expect(again.upQueries.map((q) => q.query)).toEqual([]);
+
+    const wider = await new VectorDataSource({ type: 'mariadb', url, entities: [WiderDoc] }).initialize();
+    try {
+      const changes = (await wider.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
+      expect(changes.join('\n')).toContain('`embedding_vec` vector(4) NOT NULL');
+      expect(changes.join('\n')).not.toContain('`draft`');
+    } finally {
+      await wider.destroy();
+    }
+  });
+
   it("TypeORM's own type: 'vector' cannot save a number[] on MariaDB (so the write tests mean something)", async () => {
     @Entity('plain_vector')
     class PlainVector {
