@@ -11,7 +11,7 @@ export function toPgvectorText(vector: Float32Array): string {
   let text = '[';
   for (let i = 0; i < vector.length; i++) {
     if (i > 0) text += ',';
-    text += String(vector[i]);
+    text += vector[i]!; // the same digits as String(); no global lookup per element
   }
   return text + ']';
 }
