@@ -8,8 +8,9 @@ import { detectDialect, dialectForOptions, resolveDialect } from '../dialects/re
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
  * column type and codec, and on SQLite loads sqlite-vec into every connection it opens
- * (`prepareDatabase` for better-sqlite3, `SqliteVecSubscriber` for the others). Use it wherever
- * you would use `new DataSource(options)`, including the DataSource the TypeORM CLI reads.
+ * (`prepareDatabase` for better-sqlite3, `SqliteVecSubscriber` for the others). On `mysql` and
+ * `mariadb` it asks the server's `VERSION()` once, after connecting, whether it is MariaDB or MySQL.
+ * Use it wherever you would use `new DataSource(options)`, including the DataSource the TypeORM CLI reads.
  *
  * @example
  * export const dataSource = new VectorDataSource({
