@@ -18,6 +18,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...project, displayName: 'typeorm-1.x', globals: { TYPEORM_LINE_UNDER_TEST: '1.x' } },
     {

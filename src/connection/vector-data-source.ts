@@ -3,13 +3,15 @@ import { validateDimensions } from '../codecs';
 import { findVectorColumn } from '../column/vector-column-registry';
 import { vectorTransformer } from '../column/vector-transformer';
 import type { ConnectionSetup } from '../dialects/dialect';
-import { dialectForOptions, resolveDialect } from '../dialects/resolve';
+import { detectDialect, dialectForOptions, resolveDialect } from '../dialects/resolve';
 
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
  * column type and codec, and on SQLite loads sqlite-vec into every connection it opens
- * (`prepareDatabase` for better-sqlite3, a wrapped `sqlite3` driver for TypeORM 0.3's `sqlite`). Use it wherever
- * you would use `new DataSource(options)`, including the DataSource the TypeORM CLI reads.
+ * (`prepareDatabase` for better-sqlite3, a wrapped `sqlite3` driver for TypeORM 0.3's `sqlite`). On
+ * `mysql` and `mariadb` it asks the server's `VERSION()` once, after connecting, whether it is
+ * MariaDB or MySQL. Use it wherever you would use `new DataSource(options)`, including the
+ * DataSource the TypeORM CLI reads.
  *
  * @example
  * export const dataSource = new VectorDataSource({
@@ -38,6 +40,8 @@ export class VectorDataSource extends DataSource {
   }
 
   protected override async buildMetadatas(): Promise<void> {
+    // Runs after the driver connected: the server may be asked which dialect applies (MariaDB or MySQL).
+    await detectDialect(this);
     await super.buildMetadatas();
     bindVectorColumns(this);
   }

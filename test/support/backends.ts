@@ -7,10 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { Client } from 'pg';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { VectorDataSource } from '../../src';
 import { TYPEORM_LINE, type TypeormLine } from './typeorm-line';
 
-export type BackendName = 'sqlite' | 'sqlite3' | 'postgres';
+export type BackendName = 'sqlite' | 'sqlite3' | 'postgres' | 'mariadb';
 
 export interface Backend {
   name: BackendName;
@@ -30,7 +31,7 @@ const sqlite: Backend = {
     const dataSource = new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities, synchronize: true, ...options } as DataSourceOptions);
     return dataSource.initialize();
   },
-  close,
+  close: closeDataSource,
 };
 
 const sqlite3: Backend = {
@@ -40,7 +41,7 @@ const sqlite3: Backend = {
     const dataSource = new VectorDataSource({ type: 'sqlite', database: ':memory:', entities, synchronize: true, ...options } as unknown as DataSourceOptions);
     return dataSource.initialize();
   },
-  close,
+  close: closeDataSource,
 };
 
 const postgres: Backend = {
@@ -57,17 +58,49 @@ const postgres: Backend = {
     });
     return dataSource.initialize();
   },
-  close,
+  close: closeDataSource,
 };
 
-async function close(dataSource: VectorDataSource | undefined): Promise<void> {
+const mariadb: Backend = {
+  name: 'mariadb',
+  open: (entities, options = {}) => openMysqlFamily('mariadb', entities, options),
+  close: closeDataSource,
+};
+
+/**
+ * Opens a DataSource of TypeORM type `type` (mysql2 either way) on a fresh database of the
+ * MariaDB test server; `mysql` pointed at MariaDB must still pick the MariaDB dialect.
+ */
+export async function openMysqlFamily(
+  type: 'mariadb' | 'mysql',
+  entities: MixedList<Function | string | EntitySchema>,
+  options: Partial<DataSourceOptions> = {},
+): Promise<VectorDataSource> {
+  const adminUrl = requiredUrl('TEST_MARIADB_URL');
+  const database = `tv_${randomBytes(6).toString('hex')}`;
+  await withMysqlConnection(adminUrl, (connection) => connection.query(`CREATE DATABASE ${database}`));
+  const url = withDatabase(adminUrl, database);
+  const dataSource = new VectorDataSource({ type, url, entities, synchronize: true, ...options } as DataSourceOptions);
+  droppers.set(dataSource, async () => {
+    await withMysqlConnection(adminUrl, (connection) => connection.query(`DROP DATABASE IF EXISTS ${database}`));
+  });
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    await droppers.get(dataSource)!();
+    throw error;
+  }
+}
+
+/** Destroys a DataSource a backend (or `openMysqlFamily`) opened, and drops its database. */
+export async function closeDataSource(dataSource: VectorDataSource | undefined): Promise<void> {
   if (!dataSource) return;
   if (dataSource.isInitialized) await dataSource.destroy();
   await droppers.get(dataSource)?.();
 }
 
 /** Every backend, on any TypeORM line. */
-export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres];
+export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres, mariadb];
 
 /** The backends this run tests: those of the TypeORM line under test, narrowed by TEST_BACKENDS. */
 export const BACKENDS: Backend[] = selectBackends();
@@ -107,6 +140,15 @@ async function withPgClient<T>(url: string, work: (client: Client) => Promise<T>
     return await work(client);
   } finally {
     await client.end();
+  }
+}
+
+async function withMysqlConnection<T>(url: string, work: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await createConnection(url);
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
   }
 }
 
