@@ -11,7 +11,7 @@ interface QueryEventLike {
 /**
  * Loads sqlite-vec into every SQLite connection a plain `DataSource` opens, before its first query
  * (including the queries `synchronize` and migrations run). Works with the `better-sqlite3` driver
- * (TypeORM 1.x, and 0.3.21 or later) and with TypeORM 0.3's `sqlite` (node sqlite3) driver.
+ * and with TypeORM 0.3's `sqlite` (node sqlite3) driver.
  * `VectorDataSource` does not need it: it loads sqlite-vec through the driver itself, which also
  * covers the TypeORM CLI's `migration:run`/`migration:revert`/`migration:show`, which clear
  * `subscribers` before connecting.

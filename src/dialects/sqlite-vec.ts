@@ -45,8 +45,8 @@ export const sqliteVecDialect: VectorDialect = {
 export const betterSqlite3VecDialect: VectorDialect = { ...sqliteVecDialect, setUpConnection: loadInPrepareDatabase };
 
 /**
- * The driver, not a subscriber: the TypeORM CLI's migration commands clear `subscribers`, and
- * TypeORM 0.3.20 to 0.3.22 does not await `beforeQuery` on this driver.
+ * The driver, not a subscriber: the TypeORM CLI's migration commands clear `subscribers` before
+ * connecting, and a failed load then fails `initialize()` instead of a later query.
  */
 function loadThroughSqlite3Driver(options: DataSourceOptions): ConnectionSetup {
   const userDriver = (options as { driver?: Sqlite3Module }).driver;
@@ -59,9 +59,11 @@ function loadInPrepareDatabase(options: DataSourceOptions): ConnectionSetup {
   return {
     options: {
       ...options,
-      prepareDatabase: async (db: unknown) => {
+      // Synchronous up to the user's hook: older TypeORM 0.3 releases call prepareDatabase without
+      // awaiting it, so a failed load must throw here, not reject a promise nobody handles.
+      prepareDatabase: (db: unknown) => {
         loadSqliteVec(db as never);
-        await userPrepare?.(db);
+        return userPrepare?.(db);
       },
     } as DataSourceOptions,
   };
