@@ -1,0 +1,26 @@
+import type { DataSourceOptions } from 'typeorm';
+import { VectorDataSource } from '../vector-data-source';
+import { libsql, type CreateLibsqlDataSourceOptions } from './libsql-options';
+
+const CONNECTION_KEYS = ['url', 'authToken', 'syncUrl', 'syncInterval', 'encryptionKey', 'tls', 'concurrency'] as const;
+
+/**
+ * A `VectorDataSource` on libSQL (local `file:` / `:memory:`, Turso, sqld), in one call: the
+ * connection options of `libsql()` and TypeORM's DataSource options side by side.
+ *
+ * @example
+ * export const dataSource = createLibsqlDataSource({
+ *   url: 'libsql://my-db-me.turso.io', authToken: process.env.TURSO_TOKEN,
+ *   entities: [Doc], migrations: ['migrations/*.ts'],
+ * });
+ * await dataSource.initialize();
+ */
+export function createLibsqlDataSource(options: CreateLibsqlDataSourceOptions): VectorDataSource {
+  const connection: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if ((CONNECTION_KEYS as readonly string[]).includes(key)) connection[key] = value;
+    else rest[key] = value;
+  }
+  return new VectorDataSource({ ...rest, ...libsql(connection as never) } as DataSourceOptions);
+}
