@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { findNearest, VectorConfigurationError, VectorDataSource, VectorDimensionError, VectorValueError, type VectorMetric } from '../src';
-import { BACKENDS } from './support/backends';
+import { BACKENDS, sqlFamily } from './support/backends';
 import { WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
 
@@ -15,7 +15,12 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
   });
   afterAll(() => backend.close(dataSource));
 
-  const metrics: VectorMetric[] = backend.name === 'postgres' ? ['l2', 'cosine', 'inner_product', 'l1'] : ['l2', 'cosine', 'l1'];
+  const METRICS: Record<string, VectorMetric[]> = {
+    postgres: ['l2', 'cosine', 'inner_product', 'l1'],
+    sqlite: ['l2', 'cosine', 'l1'],
+    libsql: ['l2', 'cosine'],
+  };
+  const metrics = METRICS[sqlFamily(backend.name)]!;
 
   it.each(metrics)('returns the %s nearest entities, closest first, with exact distances', async (metric) => {
     const exact = items

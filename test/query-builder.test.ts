@@ -13,7 +13,8 @@ import {
   VectorValueError,
   type VectorMetric,
 } from '../src';
-import { BACKENDS, recordQueries } from './support/backends';
+import { resolveDialect } from '../src';
+import { BACKENDS, recordQueries, sqlFamily } from './support/backends';
 import { Doc, WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
 
@@ -27,6 +28,12 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
     addSelectDistance: `SELECT "doc"."id" AS "doc_id", vec_distance_l1("doc"."embedding_vec", ?) AS "distance" FROM "doc" "doc"`,
     andWhereDistance: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" WHERE "doc"."title" = ? AND vec_distance_cosine("doc"."embedding_vec", ?) < 0.5`,
   },
+  libsql: {
+    orderByL2: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" ORDER BY vector_distance_l2("doc"."embedding_vec", vector32(?)) ASC LIMIT 3`,
+    orderByCosine: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" ORDER BY vector_distance_cos("doc"."embedding_vec", vector32(?)) ASC LIMIT 3`,
+    addSelectDistance: `SELECT "doc"."id" AS "doc_id", vector_distance_l2("doc"."embedding_vec", vector32(?)) AS "distance" FROM "doc" "doc"`,
+    andWhereDistance: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" WHERE "doc"."title" = ? AND vector_distance_cos("doc"."embedding_vec", vector32(?)) < 0.5`,
+  },
   postgres: {
     orderByL2: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" ORDER BY ("doc"."embedding_vec" <-> CAST($1 AS vector)) ASC LIMIT 3`,
     orderByCosine: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" ORDER BY ("doc"."embedding_vec" <=> CAST($1 AS vector)) ASC LIMIT 3`,
@@ -39,8 +46,17 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
 /** The bound value of QUERY on each backend: pgvector text, or float32 little-endian bytes. */
 const ENCODED_QUERY: Record<string, unknown> = {
   sqlite: Buffer.from(new Float32Array(QUERY).buffer),
+  libsql: Buffer.from(new Float32Array(QUERY).buffer),
   postgres: '[0.25,-0.5,1]',
 };
+
+/** The metrics each SQL family computes, and the one the addSelectDistance SQL check uses. */
+const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
+  sqlite: ['l2', 'cosine', 'l1'],
+  libsql: ['l2', 'cosine'],
+  postgres: ['l2', 'cosine', 'inner_product', 'l1'],
+};
+const SELECT_METRIC: Record<string, VectorMetric> = { sqlite: 'l1', libsql: 'l2', postgres: 'l1' };
 
 const METRICS: VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
 
@@ -61,24 +77,27 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
   afterAll(() => backend.close(dataSource));
 
   const docs = () => dataSource.getRepository(Doc).createQueryBuilder('doc').select('doc.id');
-  const expected = EXPECTED_SQL[backend.name]!;
+  const family = sqlFamily(backend.name);
+  const expected = EXPECTED_SQL[family]!;
+  const encodedQuery = ENCODED_QUERY[family];
+  const selectMetric = SELECT_METRIC[family]!;
 
   describe('generate exactly the expected SQL, with the vector bound as a parameter', () => {
     it('orderByL2', () => {
       const [sql, parameters] = docs().orderByL2('doc.embedding', QUERY).limit(3).getQueryAndParameters();
       expect(sql).toBe(expected.orderByL2);
-      expect(parameters).toEqual([ENCODED_QUERY[backend.name]]);
+      expect(parameters).toEqual([encodedQuery]);
     });
     it('orderByCosine', () => {
       const [sql, parameters] = docs().orderByCosine('doc.embedding', QUERY).limit(3).getQueryAndParameters();
       expect(sql).toBe(expected.orderByCosine);
-      expect(parameters).toEqual([ENCODED_QUERY[backend.name]]);
+      expect(parameters).toEqual([encodedQuery]);
     });
     it('orderByInnerProduct', () => {
       if (!expected.orderByInnerProduct) {
         expect(() => docs().orderByInnerProduct('doc.embedding', QUERY)).toThrow(
           new UnsupportedVectorFeatureError(
-            `SQLite (sqlite-vec) has no 'inner_product' distance; use 'cosine' on normalised vectors instead (it orders them the same way).`,
+            `${resolveDialect(dataSource).name} has no 'inner_product' distance; use 'cosine' on normalised vectors instead (it orders them the same way).`,
           ),
         );
         return;
@@ -87,9 +106,9 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
       expect(sql).toBe(expected.orderByInnerProduct);
     });
     it('addSelectDistance', () => {
-      const [sql, parameters] = docs().addSelectDistance('doc.embedding', QUERY, 'l1', 'distance').getQueryAndParameters();
+      const [sql, parameters] = docs().addSelectDistance('doc.embedding', QUERY, selectMetric, 'distance').getQueryAndParameters();
       expect(sql).toBe(expected.addSelectDistance);
-      expect(parameters).toEqual([ENCODED_QUERY[backend.name]]);
+      expect(parameters).toEqual([encodedQuery]);
     });
     it('andWhereDistance', () => {
       const [sql, parameters] = docs()
@@ -98,13 +117,13 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
         .getQueryAndParameters();
       expect(sql).toBe(expected.andWhereDistance);
       // TypeORM's SQLite drivers inline numeric parameters; the threshold was checked to be a finite number first.
-      const threshold = backend.name === 'sqlite' ? [] : [0.5];
-      expect(parameters).toEqual(['cat', ENCODED_QUERY[backend.name], ...threshold]);
+      const threshold = family === 'postgres' ? [0.5] : [];
+      expect(parameters).toEqual(['cat', encodedQuery, ...threshold]);
     });
     it('the plain functions build the same SQL as the methods', () => {
       expect(orderByL2(docs(), 'doc.embedding', QUERY).limit(3).getQueryAndParameters()[0]).toBe(expected.orderByL2);
       expect(orderByCosine(docs(), 'doc.embedding', QUERY).limit(3).getQueryAndParameters()[0]).toBe(expected.orderByCosine);
-      expect(addSelectDistance(docs(), 'doc.embedding', QUERY, 'l1', 'distance').getQueryAndParameters()[0]).toBe(expected.addSelectDistance);
+      expect(addSelectDistance(docs(), 'doc.embedding', QUERY, selectMetric, 'distance').getQueryAndParameters()[0]).toBe(expected.addSelectDistance);
       const where = andWhereDistance(docs().where('doc.title = :title', { title: 'cat' }), 'doc.embedding', QUERY, 'cosine', '<', 0.5);
       expect(where.getQueryAndParameters()[0]).toBe(expected.andWhereDistance);
       if (expected.orderByInnerProduct) {
@@ -114,7 +133,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
   });
 
   describe.each(METRICS)('on the real database, metric %s', (metric) => {
-    const supported = backend.name === 'postgres' || metric !== 'inner_product';
+    const supported = SUPPORTED_METRICS[family]!.includes(metric);
     const reference = DISTANCES[metric];
     const exact = items
       .map((embedding, i) => ({ id: i + 1, distance: reference(embedding, query) }))
@@ -124,7 +143,8 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
       it('is refused with advice, as this backend has no such distance', () => {
         const qb = dataSource.getRepository(WideItem).createQueryBuilder('item');
         expect(() => orderByDistance(qb, 'item.embedding', query, metric)).toThrow(UnsupportedVectorFeatureError);
-        expect(() => qb.andWhereDistance('item.embedding', query, metric, '<', 1)).toThrow(/use 'cosine' on normalised vectors instead/);
+        const advice = metric === 'inner_product' ? /use 'cosine' on normalised vectors instead/ : /has no 'l1' distance; use one of 'l2', 'cosine' instead\./;
+        expect(() => qb.andWhereDistance('item.embedding', query, metric, '<', 1)).toThrow(advice);
       });
       return;
     }

@@ -8,7 +8,7 @@ import {
   VectorError,
   VectorValueError,
 } from '../src';
-import { BACKENDS, recordQueries, rows } from './support/backends';
+import { BACKENDS, recordQueries, rows, sqlFamily } from './support/backends';
 import { Doc } from './support/entities';
 
 const COLUMN_TYPES: Record<string, { sql: string; expected: unknown[] }> = {
@@ -17,6 +17,13 @@ const COLUMN_TYPES: Record<string, { sql: string; expected: unknown[] }> = {
     expected: [
       { name: 'draft', type: 'BLOB', notnull: 0 },
       { name: 'embedding_vec', type: 'BLOB', notnull: 1 },
+    ],
+  },
+  libsql: {
+    sql: `SELECT name, type, "notnull" FROM pragma_table_info('doc') WHERE name IN ('embedding_vec', 'draft') ORDER BY name`,
+    expected: [
+      { name: 'draft', type: 'F32_BLOB(3)', notnull: 0 },
+      { name: 'embedding_vec', type: 'F32_BLOB(3)', notnull: 1 },
     ],
   },
   postgres: {
@@ -38,7 +45,8 @@ describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   beforeEach(() => dataSource.getRepository(Doc).clear());
 
   it('creates the backend column type, NOT NULL by default, under the given column name', async () => {
-    expect(await rows(dataSource, COLUMN_TYPES[backend.name]!.sql)).toEqual(COLUMN_TYPES[backend.name]!.expected);
+    const columnTypes = COLUMN_TYPES[sqlFamily(backend.name)]!;
+    expect(await rows(dataSource, columnTypes.sql)).toEqual(columnTypes.expected);
   });
 
   it('wants no schema change on a second sync', async () => {
@@ -138,13 +146,19 @@ describe('@VectorColumn declarations', () => {
     }).toThrow(VectorConfigurationError);
   });
 
-  it.each(BACKENDS.map((b) => b.name))('rejects dimensions past the backend limit when the DataSource starts on %s', async (name) => {
+  it.each(BACKENDS.map((b) => b.name))('enforces the backend dimension limit when the DataSource starts on %s', async (name) => {
     @Entity('too_wide')
     class TooWide {
       @PrimaryGeneratedColumn() id!: number;
       @VectorColumn(16001) embedding!: number[];
     }
     const backend = BACKENDS.find((b) => b.name === name)!;
+    if (sqlFamily(name) === 'libsql') {
+      // libSQL stores 65536 dimensions, the most @VectorColumn accepts at decoration time (tested above).
+      const dataSource = await backend.open([TooWide]);
+      await backend.close(dataSource);
+      return;
+    }
     const limit = name === 'postgres' ? 16000 : 8192;
     const attempt = backend.open([TooWide]);
     await expect(attempt).rejects.toThrow(

@@ -3,11 +3,14 @@
  * (comma-separated names) narrows the list; an unknown name fails the run.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { Client } from 'pg';
-import { VectorDataSource } from '../../src';
+import { libsql, VectorDataSource } from '../../src';
 
-export type BackendName = 'sqlite' | 'postgres';
+export type BackendName = 'sqlite' | 'postgres' | 'libsql' | 'libsql-memory';
 
 export interface Backend {
   name: BackendName;
@@ -45,13 +48,40 @@ const postgres: Backend = {
   close,
 };
 
+/** libSQL through @libsql/client on a fresh local `file:` database in a temporary directory. */
+const libsqlFile: Backend = {
+  name: 'libsql',
+  async open(entities, options = {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-libsql-'));
+    const dataSource = new VectorDataSource({ ...libsql({ url: `file:${path.join(dir, 'test.db')}` }), entities, synchronize: true, ...options } as DataSourceOptions);
+    droppers.set(dataSource, async () => fs.rmSync(dir, { recursive: true, force: true }));
+    return dataSource.initialize();
+  },
+  close,
+};
+
+/** libSQL through @libsql/client on `:memory:`. */
+const libsqlMemory: Backend = {
+  name: 'libsql-memory',
+  async open(entities, options = {}) {
+    const dataSource = new VectorDataSource({ ...libsql({ url: ':memory:' }), entities, synchronize: true, ...options } as DataSourceOptions);
+    return dataSource.initialize();
+  },
+  close,
+};
+
 async function close(dataSource: VectorDataSource | undefined): Promise<void> {
   if (!dataSource) return;
   if (dataSource.isInitialized) await dataSource.destroy();
   await droppers.get(dataSource)?.();
 }
 
-const ALL: Backend[] = [sqlite, postgres];
+const ALL: Backend[] = [sqlite, postgres, libsqlFile, libsqlMemory];
+
+/** The SQL family of a backend: both libSQL backends generate the same SQL. */
+export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memory'> {
+  return name === 'libsql-memory' ? 'libsql' : name;
+}
 
 /** The backends this run tests. */
 export const BACKENDS: Backend[] = selectBackends();
