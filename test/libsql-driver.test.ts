@@ -167,6 +167,23 @@ describe('libSQL driver shim set-up', () => {
     }
   });
 
+  it('dropSchema clears a database that has vector indexes', async () => {
+    const url = `file:${path.join(dir, 'drop.db')}`;
+    const first = await createLibsqlDataSource({ url, entities: [ShimNote], synchronize: true }).initialize();
+    await first.query(`CREATE INDEX shim_note_cos ON shim_note(libsql_vector_idx(embedding))`);
+    await first.getRepository(ShimNote).save({ body: 'old', attachment: null, embedding: [1, 0, 0, 0] });
+    await first.destroy();
+    const second = await createLibsqlDataSource({ url, entities: [ShimNote], synchronize: true, dropSchema: true }).initialize();
+    try {
+      expect(await second.getRepository(ShimNote).count()).toBe(0);
+      expect(await second.query(`SELECT name FROM sqlite_master WHERE name LIKE '%shadow%'`)).toEqual([]);
+      expect(await second.transaction('READ UNCOMMITTED', (manager) => manager.count(ShimNote))).toBe(0);
+      await expect(second.transaction('REPEATABLE READ', (manager) => manager.count(ShimNote))).rejects.toThrow(/REPEATABLE READ/);
+    } finally {
+      await second.destroy();
+    }
+  });
+
   it('a plain TypeORM DataSource with libsql() options says to use VectorDataSource', async () => {
     const plain = new DataSource({ ...libsql({ url: ':memory:' }) });
     await expect(plain.initialize()).rejects.toThrow(

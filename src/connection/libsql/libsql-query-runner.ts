@@ -8,7 +8,6 @@ import {
 } from 'typeorm';
 import type { Table } from 'typeorm/schema-builder/table/Table';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
-import { validateIsolationLevel } from 'typeorm/driver/validate-isolation-level';
 import { AbstractSqliteQueryRunner } from 'typeorm/driver/sqlite-abstract/AbstractSqliteQueryRunner';
 import { Broadcaster } from 'typeorm/subscriber/Broadcaster';
 import { BroadcasterResult } from 'typeorm/subscriber/BroadcasterResult';
@@ -38,8 +37,10 @@ export class LibsqlQueryRunner extends AbstractSqliteQueryRunner {
   }
 
   override async startTransaction(isolationLevel?: IsolationLevel): Promise<void> {
-    isolationLevel ??= this.dataSource.options.isolationLevel;
-    validateIsolationLevel(this.driver.supportedIsolationLevels, isolationLevel);
+    isolationLevel ??= (this.dataSource.options as { isolationLevel?: IsolationLevel }).isolationLevel;
+    if (isolationLevel && isolationLevel !== 'READ UNCOMMITTED' && isolationLevel !== 'SERIALIZABLE') {
+      throw new TypeORMError(`libSQL supports the SERIALIZABLE and READ UNCOMMITTED isolation levels, not ${isolationLevel}.`);
+    }
     if (this.isTransactionActive && this.driver.transactionSupport === 'simple') throw new TransactionAlreadyStartedError();
     this.isTransactionActive = true;
     try {
@@ -102,12 +103,25 @@ export class LibsqlQueryRunner extends AbstractSqliteQueryRunner {
   protected override async loadTables(tablePaths?: string[]): Promise<Table[]> {
     const tables = await super.loadTables(tablePaths);
     if (tables.length === 0) return tables;
+    const vectorIndexes = await this.vectorIndexNames();
+    for (const table of tables) table.indices = table.indices.filter((index) => !vectorIndexes.has(index.name ?? ''));
+    return tables;
+  }
+
+  /**
+   * Drops libSQL vector indexes before TypeORM drops every table (`dropSchema`), since dropping an
+   * index's shadow table first makes the later DROP INDEX fail.
+   */
+  override async clearDatabase(database?: string): Promise<void> {
+    for (const name of await this.vectorIndexNames()) await this.query(`DROP INDEX IF EXISTS ${this.driver.escape(name)}`);
+    await super.clearDatabase(database);
+  }
+
+  private async vectorIndexNames(): Promise<Set<string>> {
     const rows: Array<{ name: string }> = await this.query(
       `SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%libsql_vector_idx%'`,
     );
-    const vectorIndexes = new Set(rows.map((row) => row.name));
-    for (const table of tables) table.indices = table.indices.filter((index) => !vectorIndexes.has(index.name ?? ''));
-    return tables;
+    return new Set(rows.map((row) => row.name));
   }
 
   override async query(query: string, parameters: unknown[] = [], useStructuredResult = false): Promise<any> {
