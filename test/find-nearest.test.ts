@@ -4,6 +4,14 @@ import { BACKENDS, sqlFamily } from './support/backends';
 import { WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
 
+/** Metrics each backend computes. */
+const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
+  sqlite: ['l2', 'cosine', 'l1'],
+  libsql: ['l2', 'cosine'],
+  postgres: ['l2', 'cosine', 'inner_product', 'l1'],
+  mariadb: ['l2', 'cosine'],
+};
+
 describe.each(BACKENDS)('findNearest on $name', (backend) => {
   let dataSource: VectorDataSource;
   const items = randomVectors(500, 32, 11);
@@ -15,12 +23,7 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
   });
   afterAll(() => backend.close(dataSource));
 
-  const METRICS: Record<string, VectorMetric[]> = {
-    postgres: ['l2', 'cosine', 'inner_product', 'l1'],
-    sqlite: ['l2', 'cosine', 'l1'],
-    libsql: ['l2', 'cosine'],
-  };
-  const metrics = METRICS[sqlFamily(backend.name)]!;
+  const metrics = SUPPORTED_METRICS[sqlFamily(backend.name)]!;
 
   it.each(metrics)('returns the %s nearest entities, closest first, with exact distances', async (metric) => {
     const exact = items

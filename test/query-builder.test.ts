@@ -6,6 +6,7 @@ import {
   orderByInnerProduct,
   orderByDistance,
   orderByL2,
+  resolveDialect,
   UnsupportedVectorFeatureError,
   VectorConfigurationError,
   VectorDataSource,
@@ -13,7 +14,6 @@ import {
   VectorValueError,
   type VectorMetric,
 } from '../src';
-import { resolveDialect } from '../src';
 import { BACKENDS, recordQueries, sqlFamily } from './support/backends';
 import { Doc, WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
@@ -41,22 +41,33 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
     addSelectDistance: `SELECT "doc"."id" AS "doc_id", ("doc"."embedding_vec" <+> CAST($1 AS vector)) AS "distance" FROM "doc" "doc"`,
     andWhereDistance: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" WHERE "doc"."title" = $1 AND ("doc"."embedding_vec" <=> CAST($2 AS vector)) < $3`,
   },
+  mariadb: {
+    orderByL2: 'SELECT `doc`.`id` AS `doc_id` FROM `doc` `doc` ORDER BY VEC_DISTANCE_EUCLIDEAN(`doc`.`embedding_vec`, ?) ASC LIMIT 3',
+    orderByCosine: 'SELECT `doc`.`id` AS `doc_id` FROM `doc` `doc` ORDER BY VEC_DISTANCE_COSINE(`doc`.`embedding_vec`, ?) ASC LIMIT 3',
+    addSelectDistance: 'SELECT `doc`.`id` AS `doc_id`, VEC_DISTANCE_EUCLIDEAN(`doc`.`embedding_vec`, ?) AS `distance` FROM `doc` `doc`',
+    andWhereDistance: 'SELECT `doc`.`id` AS `doc_id` FROM `doc` `doc` WHERE `doc`.`title` = ? AND VEC_DISTANCE_COSINE(`doc`.`embedding_vec`, ?) < ?',
+  },
 };
+
+/** Metrics each backend computes; the others must be refused with advice. */
+const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
+  sqlite: ['l2', 'cosine', 'l1'],
+  libsql: ['l2', 'cosine'],
+  postgres: ['l2', 'cosine', 'inner_product', 'l1'],
+  mariadb: ['l2', 'cosine'],
+};
+
+/** The metric the addSelectDistance SQL above uses: L1 where the backend has it. */
+const SELECT_METRIC: Record<string, VectorMetric> = { sqlite: 'l1', libsql: 'l2', postgres: 'l1', mariadb: 'l2' };
 
 /** The bound value of QUERY on each backend: pgvector text, or float32 little-endian bytes. */
 const ENCODED_QUERY: Record<string, unknown> = {
   sqlite: Buffer.from(new Float32Array(QUERY).buffer),
   libsql: Buffer.from(new Float32Array(QUERY).buffer),
   postgres: '[0.25,-0.5,1]',
+  mariadb: Buffer.from(new Float32Array(QUERY).buffer),
 };
 
-/** The metrics each SQL family computes, and the one the addSelectDistance SQL check uses. */
-const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
-  sqlite: ['l2', 'cosine', 'l1'],
-  libsql: ['l2', 'cosine'],
-  postgres: ['l2', 'cosine', 'inner_product', 'l1'],
-};
-const SELECT_METRIC: Record<string, VectorMetric> = { sqlite: 'l1', libsql: 'l2', postgres: 'l1' };
 
 const METRICS: VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
 
@@ -117,7 +128,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
         .getQueryAndParameters();
       expect(sql).toBe(expected.andWhereDistance);
       // TypeORM's SQLite drivers inline numeric parameters; the threshold was checked to be a finite number first.
-      const threshold = family === 'postgres' ? [0.5] : [];
+      const threshold = family === 'sqlite' || family === 'libsql' ? [] : [0.5];
       expect(parameters).toEqual(['cat', encodedQuery, ...threshold]);
     });
     it('the plain functions build the same SQL as the methods', () => {

@@ -81,8 +81,9 @@ export async function findNearestIndex<Entity extends ObjectLiteral>(
  * const name = bindVector(qb, choice, [0.1, 0.2, 0.3]); // 'tv_vector_12'
  */
 export function bindVector(qb: SelectQueryBuilder<any>, index: IndexChoice, vector: VectorInput): string {
-  const validated = validateVector(vector, index.dimensions, `Query vector for ${index.subject}`);
+  const subject = `Query vector for ${index.subject}`;
+  const encoded = index.dialect.encode(validateVector(vector, index.dimensions, subject), subject);
   const name = uniqueParameterName('vector');
-  qb.setParameter(name, index.dialect.encode(validated));
+  qb.setParameter(name, encoded);
   return name;
 }

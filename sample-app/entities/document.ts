@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { VectorColumn } from '../../src';
+
+/** Dimensions of the sample app's embeddings (see sample-app/embed.ts). */
+export const EMBEDDING_DIMENSIONS = 256;
+
+/** A searchable document of the sample app. */
+@Entity('document')
+export class Document {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 200 }) title!: string;
+  @Column({ type: 'text' }) body!: string;
+  @VectorColumn(EMBEDDING_DIMENSIONS) embedding!: number[];
+}
