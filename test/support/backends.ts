@@ -62,7 +62,12 @@ const libsqlFile: Backend = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-libsql-'));
     const dataSource = new VectorDataSource({ ...libsql({ url: `file:${path.join(dir, 'test.db')}` }), entities, synchronize: true, ...options } as DataSourceOptions);
     droppers.set(dataSource, async () => fs.rmSync(dir, { recursive: true, force: true }));
-    return dataSource.initialize();
+    try {
+      return await dataSource.initialize();
+    } catch (error) {
+      await droppers.get(dataSource)!();
+      throw error;
+    }
   },
   close: closeDataSource,
 };
