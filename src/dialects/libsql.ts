@@ -13,6 +13,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * defaults (8-bit compressed neighbours, few of them) found 60% of the true 10 nearest neighbours
  * on 20,000 x 128 clustered vectors; 64 uncompressed neighbours found 99.6% at about half the
  * exact-scan latency. The cost is a larger index (each node stores 64 float32 neighbour vectors).
+ *
+ * @example
+ * LIBSQL_INDEX_DEFAULTS.max_neighbors; // 64
  */
 export const LIBSQL_INDEX_DEFAULTS: Readonly<Record<string, string | number>> = Object.freeze({
   max_neighbors: 64,

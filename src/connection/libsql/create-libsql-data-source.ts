@@ -1,8 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { VectorDataSource } from '../vector-data-source';
-import { libsql, type CreateLibsqlDataSourceOptions } from './libsql-options';
-
-const CONNECTION_KEYS = ['url', 'authToken', 'syncUrl', 'syncInterval', 'encryptionKey', 'tls', 'concurrency'] as const;
+import { libsql, LIBSQL_CONNECTION_KEYS, type CreateLibsqlDataSourceOptions } from './libsql-options';
 
 /**
  * A `VectorDataSource` on libSQL (local `file:` / `:memory:`, Turso, sqld), in one call: the
@@ -19,7 +17,7 @@ export function createLibsqlDataSource(options: CreateLibsqlDataSourceOptions): 
   const connection: Record<string, unknown> = {};
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
-    if ((CONNECTION_KEYS as readonly string[]).includes(key)) connection[key] = value;
+    if (LIBSQL_CONNECTION_KEYS.includes(key)) connection[key] = value;
     else rest[key] = value;
   }
   return new VectorDataSource({ ...rest, ...libsql(connection as never) } as DataSourceOptions);

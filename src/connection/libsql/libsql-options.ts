@@ -37,7 +37,13 @@ export interface LibsqlDriverMarker {
 }
 
 const LIBSQL_CONNECTION = Symbol.for('typeorm-vector.libsql-connection');
-const KNOWN_OPTIONS = ['url', 'authToken', 'syncUrl', 'syncInterval', 'encryptionKey', 'tls', 'concurrency'];
+/**
+ * The option names of `LibsqlConnectionOptions`, the ones `libsql()` accepts.
+ *
+ * @example
+ * LIBSQL_CONNECTION_KEYS.includes('authToken'); // true
+ */
+export const LIBSQL_CONNECTION_KEYS: readonly string[] = ['url', 'authToken', 'syncUrl', 'syncInterval', 'encryptionKey', 'tls', 'concurrency'];
 
 /**
  * DataSource options for a libSQL database through `@libsql/client`. TypeORM 1.x has no libSQL
@@ -93,9 +99,9 @@ function validateConnection(connection: LibsqlConnectionOptions): LibsqlConnecti
   if (typeof connection !== 'object' || connection === null) {
     throw new VectorConfigurationError(`libsql() options ${String(connection)} are not an object; pass e.g. libsql({ url: 'file:app.db' }).`);
   }
-  const unknown = Object.keys(connection).filter((key) => !KNOWN_OPTIONS.includes(key));
+  const unknown = Object.keys(connection).filter((key) => !LIBSQL_CONNECTION_KEYS.includes(key));
   if (unknown.length) {
-    throw new VectorConfigurationError(`libsql() has no option '${unknown[0]!}'; use ${KNOWN_OPTIONS.join(', ')}.`);
+    throw new VectorConfigurationError(`libsql() has no option '${unknown[0]!}'; use ${LIBSQL_CONNECTION_KEYS.join(', ')}.`);
   }
   const { url, authToken } = connection;
   if (typeof url !== 'string' || !/^(:memory:|file:|libsql:|https?:|wss?:)/.test(url)) {
