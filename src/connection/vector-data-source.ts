@@ -26,6 +26,9 @@ export class VectorDataSource extends DataSource {
     const setup = dialectForOptions(options).setUpConnection?.(options) ?? { options };
     super(setup.options);
     this.connectionSetup = setup;
+    // TypeORM 1.x has no driver registry: a dialect that brings its own driver (libSQL) replaces
+    // the one TypeORM built for options.type, before anything has used it.
+    if (setup.createDriver) Object.assign(this, { driver: setup.createDriver(this) });
     // TypeORM validates column types while it builds metadata; 'vector' must pass on every driver
     // until buildMetadatas() below swaps in the backend's own type.
     for (const list of [this.driver.supportedDataTypes, this.driver.withLengthColumnTypes]) {

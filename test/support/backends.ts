@@ -5,13 +5,16 @@
  * that is the only way a backend leaves a run.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { Client } from 'pg';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { VectorDataSource } from '../../src';
+import { libsql, VectorDataSource } from '../../src';
 import { TYPEORM_LINE, type TypeormLine } from './typeorm-line';
 
-export type BackendName = 'sqlite' | 'sqlite3' | 'postgres' | 'mariadb';
+export type BackendName = 'sqlite' | 'sqlite3' | 'postgres' | 'mariadb' | 'libsql' | 'libsql-memory';
 
 export interface Backend {
   name: BackendName;
@@ -67,6 +70,33 @@ const mariadb: Backend = {
   close: closeDataSource,
 };
 
+/** libSQL through @libsql/client on a fresh local `file:` database in a temporary directory. */
+const libsqlFile: Backend = {
+  name: 'libsql',
+  async open(entities, options = {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-libsql-'));
+    const dataSource = new VectorDataSource({ ...libsql({ url: `file:${path.join(dir, 'test.db')}` }), entities, synchronize: true, ...options } as DataSourceOptions);
+    droppers.set(dataSource, async () => fs.rmSync(dir, { recursive: true, force: true }));
+    try {
+      return await dataSource.initialize();
+    } catch (error) {
+      await droppers.get(dataSource)!();
+      throw error;
+    }
+  },
+  close: closeDataSource,
+};
+
+/** libSQL through @libsql/client on `:memory:`. */
+const libsqlMemory: Backend = {
+  name: 'libsql-memory',
+  async open(entities, options = {}) {
+    const dataSource = new VectorDataSource({ ...libsql({ url: ':memory:' }), entities, synchronize: true, ...options } as DataSourceOptions);
+    return dataSource.initialize();
+  },
+  close: closeDataSource,
+};
+
 /**
  * Opens a DataSource of TypeORM type `type` (mysql2 either way) on a fresh database of the
  * MariaDB test server; `mysql` pointed at MariaDB must still pick the MariaDB dialect.
@@ -100,7 +130,13 @@ export async function closeDataSource(dataSource: VectorDataSource | undefined):
 }
 
 /** Every backend, on any TypeORM line. */
-export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres, mariadb];
+export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres, mariadb, libsqlFile, libsqlMemory];
+
+/** The SQL family of a backend: both libSQL backends generate the same SQL, and so do both SQLite drivers. */
+export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memory' | 'sqlite3'> {
+  if (name === 'libsql-memory') return 'libsql';
+  return name === 'sqlite3' ? 'sqlite' : name;
+}
 
 /** The backends this run tests: those of the TypeORM line under test, narrowed by TEST_BACKENDS. */
 export const BACKENDS: Backend[] = selectBackends();
