@@ -16,6 +16,7 @@ import {
   VectorDataSource,
 } from '../src';
 import { Doc } from './support/entities';
+import { typeormChildProcess } from './support/typeorm-line';
 
 const run = promisify(execFile);
 
@@ -216,9 +217,13 @@ describe('libSQL driver shim set-up', () => {
 
   it('works from the TypeORM CLI: migration:run applies the migration and leaves a schema the entities agree with', async () => {
     const cliDir = fs.mkdtempSync(path.join(dir, 'cli-'));
-    const env = { ...process.env, LIBSQL_CLI_URL: `file:${path.join(cliDir, 'cli.db')}`, TS_NODE_TRANSPILE_ONLY: 'true' };
+    const env = { ...process.env, ...typeormChildProcess.env, LIBSQL_CLI_URL: `file:${path.join(cliDir, 'cli.db')}`, TS_NODE_TRANSPILE_ONLY: 'true' };
     const cli = (...args: string[]) =>
-      run(process.execPath, ['-r', 'ts-node/register', require.resolve('typeorm/cli.js'), ...args, '-d', 'test/fixtures/libsql-cli/data-source.ts'], { env });
+      run(
+        process.execPath,
+        [...typeormChildProcess.nodeArgs, '-r', 'ts-node/register', typeormChildProcess.file('cli.js'), ...args, '-d', 'test/fixtures/libsql-cli/data-source.ts'],
+        { env },
+      );
     const migrated = await cli('migration:run');
     expect(migrated.stdout).toContain('Migration CreateCliNote1700000000000 has been executed successfully.');
     // `migration:generate --check` on this file also reports no changes (checked by hand; another

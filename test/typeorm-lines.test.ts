@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { SelectQueryBuilder } from 'typeorm';
 import { VectorDataSource } from '../src';
 import { ALL_BACKENDS, BACKENDS } from './support/backends';
-import { TYPEORM_LINE, TYPEORM_VERSION } from './support/typeorm-line';
+import { execFileSync } from 'node:child_process';
+import { TYPEORM_DIR, TYPEORM_LINE, TYPEORM_VERSION, typeormChildProcess } from './support/typeorm-line';
 
 declare const TYPEORM_LINE_UNDER_TEST: string | undefined;
 
@@ -11,6 +12,14 @@ describe(`TypeORM line under test (${TYPEORM_VERSION})`, () => {
     expect(typeof TYPEORM_LINE_UNDER_TEST).toBe('string');
     expect(TYPEORM_LINE).toBe(TYPEORM_LINE_UNDER_TEST);
     expect(TYPEORM_VERSION).toMatch(TYPEORM_LINE === '0.3' ? /^0\.3\.\d+$/ : /^1\.\d+\.\d+$/);
+  });
+
+  it('child processes the tests start (the TypeORM CLI) load the same TypeORM', () => {
+    const resolved = execFileSync(process.execPath, [...typeormChildProcess.nodeArgs, '-e', "process.stdout.write(require.resolve('typeorm'))"], {
+      env: { ...process.env, ...typeormChildProcess.env },
+      encoding: 'utf8',
+    });
+    expect(resolved.startsWith(TYPEORM_DIR)).toBe(true);
   });
 
   it("installs the query-builder methods on this line's SelectQueryBuilder, the one its DataSources build", async () => {

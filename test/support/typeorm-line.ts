@@ -10,6 +10,9 @@ export type TypeormLine = '0.3' | '1.x';
 
 declare const TYPEORM_LINE_UNDER_TEST: TypeormLine | undefined;
 
+/** The folder of the `typeorm` package loaded in this run. */
+export const TYPEORM_DIR: string = path.dirname(require.resolve('typeorm'));
+
 /** The version of the `typeorm` package loaded in this run, e.g. `0.3.31` or `1.1.1`. */
 export const TYPEORM_VERSION: string = loadedTypeormVersion();
 
@@ -23,10 +26,19 @@ if (declared && declared !== TYPEORM_LINE) {
   );
 }
 
+/**
+ * Node arguments and environment that make a child process (the TypeORM CLI) load the TypeORM of
+ * this run, and the path of a file of that TypeORM package (e.g. `cli.js`).
+ */
+export const typeormChildProcess = {
+  nodeArgs: ['-r', path.join(__dirname, 'typeorm-line-require-hook.js')],
+  env: { TYPEORM_VECTOR_TYPEORM_DIR: TYPEORM_DIR },
+  file: (name: string): string => path.join(TYPEORM_DIR, name),
+};
+
 function loadedTypeormVersion(): string {
-  const entry = require.resolve('typeorm');
-  const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(entry), 'package.json'), 'utf8')) as { name: string; version: string };
-  if (manifest.name !== 'typeorm') throw new Error(`require('typeorm') resolved to ${entry}, which is not the typeorm package.`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(TYPEORM_DIR, 'package.json'), 'utf8')) as { name: string; version: string };
+  if (manifest.name !== 'typeorm') throw new Error(`require('typeorm') resolved to ${TYPEORM_DIR}, which is not the typeorm package.`);
   return manifest.version;
 }
 
