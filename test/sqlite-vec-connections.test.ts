@@ -1,11 +1,12 @@
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions, MigrationInterface, QueryRunner } from 'typeorm';
 import { VectorDataSource } from '../src';
 import { BACKENDS } from './support/backends';
-import { TYPEORM_LINE } from './support/typeorm-line';
+import { TYPEORM_LINE, typeormChildProcess } from './support/typeorm-line';
 
 /** A migration that needs sqlite-vec: a vec0 table, filled and searched with k-NN. */
 class CreateDocIndex1700000000000 implements MigrationInterface {
@@ -81,6 +82,26 @@ if (TYPEORM_LINE === '0.3') {
         expect(row.version).toMatch(/^v0\.1\./);
       } finally {
         await dataSource.destroy();
+      }
+    });
+
+    it('the real TypeORM CLI runs and reverts a migration that needs sqlite-vec', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'typeorm-vector-sqlite3-cli-'));
+      const env = { ...process.env, ...typeormChildProcess.env, SQLITE3_CLI_DATABASE: path.join(dir, 'cli.db'), TS_NODE_TRANSPILE_ONLY: 'true' };
+      const cli = (command: string) =>
+        new Promise<string>((resolve, reject) =>
+          execFile(
+            process.execPath,
+            [...typeormChildProcess.nodeArgs, '-r', 'ts-node/register', typeormChildProcess.file('cli.js'), command, '-d', 'test/fixtures/sqlite3-cli/data-source.ts'],
+            { env, timeout: 60_000 },
+            (error, stdout, stderr) => (error ? reject(new Error(`${command} failed: ${stdout}${stderr}`, { cause: error })) : resolve(stdout)),
+          ),
+        );
+      try {
+        expect(await cli('migration:run')).toContain('Migration CreateCliIndex1700000000000 has been executed successfully.');
+        expect(await cli('migration:revert')).toContain('Migration CreateCliIndex1700000000000 has been reverted successfully.');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
     });
 
