@@ -73,6 +73,19 @@ describe.each(SQLITE_BACKENDS)('sqlite-vec on every connection of $name', (backe
   });
 });
 
+it("says to install sqlite3 (or use better-sqlite3) when type 'sqlite' is asked for without the sqlite3 package", async () => {
+  await jest.isolateModulesAsync(async () => {
+    jest.doMock('sqlite3', () => {
+      throw Object.assign(new Error("Cannot find module 'sqlite3'"), { code: 'MODULE_NOT_FOUND' });
+    });
+    const { VectorDataSource: IsolatedDataSource } = await import('../src');
+    expect(() => new IsolatedDataSource({ type: 'sqlite', database: ':memory:' } as never)).toThrow(
+      "The sqlite3 package is not installed, so a DataSource of type 'sqlite' (TypeORM 0.3 only) cannot open; run npm install sqlite3, or use type 'better-sqlite3'.",
+    );
+  });
+  jest.dontMock('sqlite3'); // doMock outlives isolateModulesAsync
+});
+
 if (TYPEORM_LINE === '0.3') {
   describe("TypeORM 0.3 'sqlite' driver (node sqlite3)", () => {
     it('keeps a driver module the user passes, and still loads sqlite-vec into it', async () => {
@@ -124,6 +137,7 @@ if (TYPEORM_LINE === '0.3') {
         expect(error?.cause?.message).toMatch(/nonexistent\/vec0/);
         expect(dataSource.isInitialized).toBe(false);
       });
+      jest.dontMock('sqlite-vec');
     });
   });
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { SelectQueryBuilder } from 'typeorm';
 import { VectorDataSource } from '../src';
+import { attachDataSource, dataSourceOf } from '../src/connection/data-source-of';
 import { ALL_BACKENDS, BACKENDS } from './support/backends';
 import { execFileSync } from 'node:child_process';
 import { TYPEORM_DIR, TYPEORM_LINE, TYPEORM_VERSION, typeormChildProcess } from './support/typeorm-line';
@@ -34,6 +35,21 @@ describe(`TypeORM line under test (${TYPEORM_VERSION})`, () => {
     } finally {
       await dataSource.destroy();
     }
+  });
+
+  it("finds a driver's or query runner's DataSource under this line's name for it, and says so when there is none", async () => {
+    const dataSource = await new VectorDataSource({ type: 'better-sqlite3', database: ':memory:' }).initialize();
+    try {
+      expect(dataSourceOf(dataSource.driver)).toBe(dataSource);
+      const queryRunner = dataSource.createQueryRunner();
+      expect(dataSourceOf(queryRunner)).toBe(dataSource);
+      const ownRunner = Object.create(Object.getPrototypeOf(queryRunner)) as object;
+      attachDataSource(ownRunner, dataSource);
+      expect((ownRunner as { connection: unknown }).connection).toBe(dataSource);
+    } finally {
+      await dataSource.destroy();
+    }
+    expect(() => dataSourceOf(new (class Lonely {})())).toThrow('Lonely has neither dataSource (TypeORM 1.x) nor connection (TypeORM 0.3).');
   });
 
   it('runs every backend of this line; a backend leaves a line only with a stated reason', () => {

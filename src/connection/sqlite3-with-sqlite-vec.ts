@@ -83,7 +83,7 @@ export function installedSqlite3WithSqliteVec(): Sqlite3Module {
     sqlite3 = require('sqlite3') as Sqlite3Module;
   } catch (cause) {
     throw new VectorConfigurationError(
-      "The sqlite3 package is not installed, so a DataSource of type 'sqlite' cannot open; run npm install sqlite3.",
+      "The sqlite3 package is not installed, so a DataSource of type 'sqlite' (TypeORM 0.3 only) cannot open; run npm install sqlite3, or use type 'better-sqlite3'.",
       { cause },
     );
   }
