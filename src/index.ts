@@ -2,9 +2,19 @@ import { installQueryBuilderMethods } from './query/query-builder-mixin';
 
 export { VectorColumn, MAX_VECTOR_DIMENSIONS, type VectorColumnOptions } from './column/vector-column';
 export { VectorDataSource } from './connection/vector-data-source';
+export { VectorIndex, type VectorIndexOptions } from './column/vector-index';
+export { createVectorExtension, dropVectorExtension } from './migrations/vector-extension';
+export { createVectorIndex, dropVectorIndex, vectorIndexSql, type VectorIndexSql } from './migrations/vector-index-helpers';
+export {
+  VECTOR_INDEX_KINDS,
+  type VectorIndexKind,
+  type VectorIndexRequest,
+  type VectorIndexTuning,
+  type LibsqlNeighborCompression,
+} from './dialects/vector-index';
 export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';
 export { loadSqliteVec, sqliteVecPath } from './connection/load-sqlite-vec';
-export { VectorError, VectorDimensionError, VectorValueError, UnsupportedVectorFeatureError, VectorConfigurationError } from './errors';
+export { VectorError, VectorDimensionError, VectorValueError, UnsupportedVectorFeatureError, VectorConfigurationError, VectorMigrationError } from './errors';
 export { VECTOR_METRICS, type VectorMetric, type VectorDialect } from './dialects/dialect';
 export { resolveDialect } from './dialects/resolve';
 export {

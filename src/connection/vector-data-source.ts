@@ -4,6 +4,8 @@ import { findVectorColumn } from '../column/vector-column-registry';
 import { vectorTransformer } from '../column/vector-transformer';
 import type { ConnectionSetup } from '../dialects/dialect';
 import { dialectForOptions, resolveDialect } from '../dialects/resolve';
+import { bindVectorIndexes } from './bind-vector-indexes';
+import { installVectorSchemaBuilder } from './vector-schema-builder';
 
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
@@ -40,6 +42,8 @@ export class VectorDataSource extends DataSource {
   protected override async buildMetadatas(): Promise<void> {
     await super.buildMetadatas();
     bindVectorColumns(this);
+    bindVectorIndexes(this);
+    installVectorSchemaBuilder(this);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnType, DataSource, DataSourceOptions } from 'typeorm';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
+import type { VectorIndexSupport } from './vector-index';
 
 /** Distance metrics. `inner_product` is the negative inner product, so smaller is closer for every metric. */
 export type VectorMetric = 'l2' | 'cosine' | 'inner_product' | 'l1';
@@ -40,6 +41,8 @@ export interface VectorDialect {
    * install a type parser) and says what to run once the DataSource is initialized.
    */
   setUpConnection?(options: DataSourceOptions): ConnectionSetup;
+  /** Vector index and extension DDL (src/dialects/<db>-index.ts); absent when the backend has no vector index. */
+  readonly indexes?: VectorIndexSupport;
 }
 
 /** What a dialect changes on a DataSource: its options, and work after `initialize()`. */

@@ -3,6 +3,7 @@ import { decodeFloat32Blob, encodeFloat32Blob } from '../codecs';
 import { loadSqliteVec } from '../connection/load-sqlite-vec';
 import { SqliteVecSubscriber } from '../connection/sqlite-vec-subscriber';
 import { VectorValueError } from '../errors';
+import { sqliteVecIndexes } from './sqlite-vec-index';
 import type { ConnectionSetup, VectorDialect, VectorMetric } from './dialect';
 
 const FUNCTIONS: Partial<Record<VectorMetric, string>> = {
@@ -32,6 +33,7 @@ export const sqliteVecDialect: VectorDialect = {
   parameterSql: (placeholder) => placeholder,
   distanceSql: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
   setUpConnection: addSqliteVecSubscriber,
+  indexes: sqliteVecIndexes,
 };
 
 /**
