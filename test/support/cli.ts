@@ -1,0 +1,126 @@
+/**
+ * Runs the real TypeORM CLI (`typeorm-ts-node-commonjs`, a child process) against ormconfig.ts, and
+ * gives each backend a fresh database addressed by a DATABASE_URL.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import type { BackendName } from './backends';
+import { requiredUrl } from './backends';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'node_modules/typeorm/cli-ts-node-commonjs.js');
+
+export interface CliResult {
+  code: number;
+  output: string;
+  seconds: number;
+}
+
+/** A fresh database for the CLI, its migrations folder, and a function reading its schema. */
+export interface CliDatabase {
+  url: string;
+  migrationsDir: string;
+  /** Columns of `table` (name -> type) and its indexes / vec0 tables with their definitions. */
+  schema(table: string): Promise<{ columns: Record<string, string>; indexes: Record<string, string>; tables: string[] }>;
+  drop(): Promise<void>;
+}
+
+/**
+ * Runs `typeorm-ts-node-commonjs <args> -d ormconfig.ts` in the repository root. ts-node runs in
+ * transpile-only mode (TS_NODE_TRANSPILE_ONLY) to keep each call to a few seconds; tsc checks types.
+ */
+export function runCli(database: CliDatabase, args: string[]): Promise<CliResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args, '-d', 'ormconfig.ts'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: database.url, MIGRATIONS_DIR: database.migrationsDir, TS_NODE_TRANSPILE_ONLY: 'true' },
+        timeout: 90_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, output: `${stdout}${stderr}`, seconds: (Date.now() - started) / 1000 });
+      },
+    );
+  });
+}
+
+/** A fresh database of `backend` for the CLI. */
+export async function cliDatabase(backend: BackendName): Promise<CliDatabase> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `tv-cli-${backend}-`));
+  const migrationsDir = path.join(folder, 'migrations');
+  fs.mkdirSync(migrationsDir);
+  const cleanFolder = () => fs.rmSync(folder, { recursive: true, force: true });
+  switch (backend) {
+    case 'sqlite': {
+      const file = path.join(folder, 'cli.sqlite');
+      return {
+        url: file,
+        migrationsDir,
+        async schema(table) {
+          const db = new Database(file, { readonly: true, fileMustExist: true });
+          try {
+            const columns = Object.fromEntries(
+              (db.prepare('SELECT name, type FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string }>).map((c) => [c.name, c.type]),
+            );
+            const master = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL").all() as Array<Record<string, string>>;
+            const indexes = Object.fromEntries(
+              master.filter((m) => (m.type === 'index' || m.type === 'trigger') && m.tbl_name === table || (m.type === 'table' && /VIRTUAL TABLE/i.test(m.sql!))).map((m) => [m.name!, m.sql!]),
+            );
+            return { columns, indexes, tables: master.filter((m) => m.type === 'table').map((m) => m.name!) };
+          } finally {
+            db.close();
+          }
+        },
+        async drop() {
+          cleanFolder();
+        },
+      };
+    }
+    case 'postgres': {
+      const adminUrl = requiredUrl('TEST_POSTGRES_URL');
+      const name = `tv_cli_${randomBytes(5).toString('hex')}`;
+      await pgQuery(adminUrl, `CREATE DATABASE ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return {
+        url: url.toString(),
+        migrationsDir,
+        async schema(table) {
+          const columns = Object.fromEntries(
+            (await pgQuery(url.toString(), `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [table])).map((c) => [c.name, c.type]),
+          );
+          const indexes = Object.fromEntries(
+            (await pgQuery(url.toString(), `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1`, [table])).map((i) => [i.indexname, i.indexdef]),
+          );
+          const tables = (await pgQuery(url.toString(), `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map((t) => String(t.tablename));
+          return { columns, indexes, tables };
+        },
+        async drop() {
+          await pgQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          cleanFolder();
+        },
+      };
+    }
+    default:
+      throw new Error(`No CLI database set up for backend '${backend}'; add it to test/support/cli.ts.`);
+  }
+}
+
+async function pgQuery(url: string, sql: string, parameters: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, parameters)).rows;
+  } finally {
+    await client.end();
+  }
+}
