@@ -99,7 +99,7 @@ describe('SQLite (sqlite-vec) vec0 SQL', () => {
   it('searches the vec0 table with MATCH and k', () => {
     const definition = resolveIndexDefinition(sqliteVecDialect, { ...base, metric: 'cosine', dimensions: 64 });
     expect(vec0NearestSql(definition, doubleQuote, ':v', ':k')).toBe(
-      'SELECT rowid AS tv_rowid, distance AS tv_distance FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k',
+      'SELECT rowid AS tv_rowid FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k',
     );
   });
 });

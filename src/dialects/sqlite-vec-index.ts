@@ -18,7 +18,15 @@ export const sqliteVecIndexes: VectorIndexSupport = {
   defaultKind: 'vec0',
   maxIdentifierLength: 128,
   kinds: {
-    vec0: { metrics: ['l2', 'cosine', 'l1'], maxDimensions: 8192, isTableIndex: false, requiresDimensions: true, requiresPlainColumnName: true, tuning: {} },
+    vec0: {
+      metrics: ['l2', 'cosine', 'l1'],
+      maxDimensions: 8192,
+      isTableIndex: false,
+      requiresDimensions: true,
+      requiresPlainColumnName: true,
+      tuning: {},
+      nearestRowids: { maxK: 4096, rowidSql: 'rowid', sql: vec0NearestSql },
+    },
   },
   createExtensionSql: [],
   dropExtensionSql: [],
@@ -53,19 +61,15 @@ export const sqliteVecIndexes: VectorIndexSupport = {
 };
 
 /**
- * A subquery of the `k` rowids nearest to `vectorSql` in a vec0 index, with their distances
- * (columns `tv_rowid`, `tv_distance`).
+ * A subquery of the rowids of the `k` rows nearest to `vectorSql` in a vec0 index (column `tv_rowid`).
  *
  * @example
  * vec0NearestSql(definition, escape, ':v', ':k');
- * // 'SELECT rowid AS tv_rowid, distance AS tv_distance FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k'
+ * // 'SELECT rowid AS tv_rowid FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k'
  */
 export function vec0NearestSql(index: VectorIndexDefinition, escape: EscapeIdentifier, vectorSql: string, kSql: string): string {
-  return `SELECT rowid AS tv_rowid, distance AS tv_distance FROM ${escape(index.name)} WHERE ${escape(index.column)} MATCH ${vectorSql} AND k = ${kSql}`;
+  return `SELECT rowid AS tv_rowid FROM ${escape(index.name)} WHERE ${escape(index.column)} MATCH ${vectorSql} AND k = ${kSql}`;
 }
-
-/** sqlite-vec's largest `k` in a KNN query. */
-export const VEC0_MAX_K = 4096;
 
 /** PRAGMA table_info of one column (SQLite and libSQL). */
 export function sqliteColumnQuery(table: string, column: string): ParameterizedSql {

@@ -93,6 +93,16 @@ export interface VectorIndexKindSupport {
   readonly requiresDimensions?: boolean;
   /** The DDL writes the column name unquoted (vec0 parses its own column list). */
   readonly requiresPlainColumnName?: boolean;
+  /**
+   * For an index searched through its own table or function (vec0), a subquery of the rowids of the
+   * `k` nearest rows (column `tv_rowid`), which `findNearest` joins on the entity table's rowid.
+   */
+  readonly nearestRowids?: {
+    readonly maxK: number;
+    /** The entity table's column the rowids match (e.g. SQLite's `rowid`). */
+    readonly rowidSql: string;
+    sql(index: VectorIndexDefinition, escape: EscapeIdentifier, vectorSql: string, kSql: string): string;
+  };
 }
 
 /**
