@@ -1,0 +1,193 @@
+/**
+ * @VectorIndex on real databases: synchronize creates the index, TypeORM's schema diff then finds
+ * nothing to change, findNearest uses it (EXPLAIN on PostgreSQL, MATCH/k on SQLite's vec0), and a
+ * query in another metric warns through TypeORM's logger or throws when strict.
+ */
+import 'reflect-metadata';
+import { Column, Entity, PrimaryGeneratedColumn, type Logger } from 'typeorm';
+import {
+  findNearest,
+  UnsupportedVectorFeatureError,
+  VectorColumn,
+  VectorConfigurationError,
+  VectorDataSource,
+  VectorIndex,
+} from '../src';
+import { BACKENDS, recordQueries } from './support/backends';
+import { vectorIndexCatalog } from './support/catalog';
+import { DISTANCES, randomVectors } from './support/vectors';
+
+@Entity('indexed_doc')
+class IndexedDoc {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'integer' }) bucket!: number;
+  @VectorColumn(8) @VectorIndex({ metric: 'cosine' }) embedding!: number[];
+  @VectorColumn(8, { nullable: true }) draft!: number[] | null;
+}
+
+@Entity('strict_doc')
+class StrictDoc {
+  @PrimaryGeneratedColumn() id!: number;
+  @VectorColumn(8) @VectorIndex({ metric: 'l2', strict: true, name: 'strict_doc_l2' }) embedding!: number[];
+}
+
+class RecordingLogger implements Logger {
+  readonly warnings: string[] = [];
+  logQuery() {}
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log(level: 'log' | 'info' | 'warn', message: unknown) {
+    if (level === 'warn') this.warnings.push(String(message));
+  }
+}
+
+describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
+  let dataSource: VectorDataSource;
+  const logger = new RecordingLogger();
+  const items = randomVectors(300, 8, 5);
+  const query = randomVectors(1, 8, 77)[0]!;
+  const isPostgres = backend.name === 'postgres';
+  const indexName = isPostgres ? 'indexed_doc_embedding_hnsw_cosine' : 'indexed_doc_embedding_vec0_cosine';
+
+  beforeAll(async () => {
+    dataSource = await backend.open([IndexedDoc, StrictDoc], { logger });
+    await dataSource.getRepository(IndexedDoc).insert(items.map((embedding, i) => ({ bucket: i % 2, embedding })));
+    await dataSource.getRepository(StrictDoc).insert(items.slice(0, 20).map((embedding) => ({ embedding })));
+  });
+  afterAll(() => backend.close(dataSource));
+
+  it('synchronize creates the index with the metric of the decorator', async () => {
+    const catalog = await vectorIndexCatalog(backend.name, dataSource, 'indexed_doc');
+    expect(catalog[indexName]).toBe(
+      isPostgres
+        ? "CREATE INDEX indexed_doc_embedding_hnsw_cosine ON public.indexed_doc USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64')"
+        : 'CREATE VIRTUAL TABLE "indexed_doc_embedding_vec0_cosine" USING vec0(embedding float[8] distance_metric=cosine)',
+    );
+  });
+
+  it("leaves TypeORM's schema diff empty (what migration:generate writes)", async () => {
+    const sql = await dataSource.driver.createSchemaBuilder().log();
+    expect(sql.upQueries.map((q) => q.query)).toEqual([]);
+    expect(sql.downQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('findNearest in the index metric returns the exact nearest rows', async () => {
+    const exact = items.map((e, i) => ({ id: i + 1, d: DISTANCES.cosine(e, query) })).sort((a, b) => a.d - b.d).slice(0, 5);
+    const queries = await recordQueries(dataSource, async () => {
+      const near = await findNearest(dataSource.getRepository(IndexedDoc), { column: 'embedding', vector: query, metric: 'cosine', limit: 5 });
+      expect(near.map((n) => n.entity.id)).toEqual(exact.map((e) => e.id));
+      near.forEach((n, i) => expect(n.distance).toBeCloseTo(exact[i]!.d, 5));
+    });
+    const select = queries.find((q) => q.query.includes('FROM "indexed_doc"'))!.query;
+    if (!isPostgres) {
+      expect(select).toContain('INNER JOIN (SELECT rowid AS tv_rowid FROM "indexed_doc_embedding_vec0_cosine" WHERE "embedding" MATCH ? AND k = 5) "tv_knn" ON "tv_knn"."tv_rowid" = "entity".rowid');
+    }
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('keeps the index in step with inserts, updates and deletes', async () => {
+    const repo = dataSource.getRepository(IndexedDoc);
+    const saved = await repo.save({ bucket: 9, embedding: query });
+    let near = await findNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 1 });
+    expect(near[0]!.entity.id).toBe(saved.id);
+    await repo.update(saved.id, { embedding: query.map((v) => -v) });
+    near = await findNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 1 });
+    expect(near[0]!.entity.id).not.toBe(saved.id);
+    near = await findNearest(repo, { column: 'embedding', vector: query.map((v) => -v), metric: 'cosine', limit: 1 });
+    expect(near[0]!.entity.id).toBe(saved.id);
+    await repo.delete(saved.id);
+    near = await findNearest(repo, { column: 'embedding', vector: query.map((v) => -v), metric: 'cosine', limit: 1 });
+    expect(near[0]!.entity.id).not.toBe(saved.id);
+  });
+
+  it('a filtered findNearest is exact', async () => {
+    const exact = items.map((e, i) => ({ id: i + 1, bucket: i % 2, d: DISTANCES.cosine(e, query) })).filter((e) => e.bucket === 1).sort((a, b) => a.d - b.d).slice(0, 4);
+    const near = await findNearest(dataSource.getRepository(IndexedDoc), {
+      column: 'embedding', vector: query, metric: 'cosine', limit: 4, filter: (qb) => qb.where('entity.bucket = :b', { b: 1 }),
+    });
+    expect(near.map((n) => n.entity.id)).toEqual(exact.map((e) => e.id));
+  });
+
+  it('warns once through TypeORM\'s logger when the query metric has no index', async () => {
+    logger.warnings.length = 0;
+    const repo = dataSource.getRepository(IndexedDoc);
+    await findNearest(repo, { column: 'embedding', vector: query, metric: 'l2', limit: 3 });
+    await repo.createQueryBuilder('doc').orderByL2('doc.embedding', query).limit(3).getMany();
+    expect(logger.warnings).toEqual([
+      `IndexedDoc.embedding is ordered by 'l2' distance but its vector index '${indexName}' (cosine) serves another metric, so every row is scanned; order by 'cosine' or add @VectorIndex({ metric: 'l2' }).`,
+    ]);
+    // A column without any index is not warned about: exact search is what it has.
+    await repo.createQueryBuilder('doc').where('doc.draft IS NOT NULL').orderByL2('doc.draft', query).getMany();
+    expect(logger.warnings).toHaveLength(1);
+  });
+
+  it('throws instead under strict, before running anything', async () => {
+    const repo = dataSource.getRepository(IndexedDoc);
+    await expect(findNearest(repo, { column: 'embedding', vector: query, metric: 'l1', strict: true })).rejects.toThrow(UnsupportedVectorFeatureError);
+    const strictRepo = dataSource.getRepository(StrictDoc);
+    expect(() => strictRepo.createQueryBuilder('s').orderByCosine('s.embedding', query)).toThrow(
+      /^StrictDoc\.embedding is ordered by 'cosine' distance but its vector index 'strict_doc_l2' \(l2\) serves another metric/,
+    );
+    await expect(findNearest(strictRepo, { column: 'embedding', vector: query, metric: 'cosine', strict: false })).resolves.toHaveLength(10);
+    await expect(findNearest(strictRepo, { column: 'embedding', vector: query, metric: 'l2' })).resolves.toHaveLength(10);
+  });
+
+  if (isPostgres) {
+    it('EXPLAIN shows the HNSW index used for its metric, and not for another', async () => {
+      const queryRunner = dataSource.createQueryRunner();
+      try {
+        await queryRunner.query('SET enable_seqscan = off');
+        const plan = async (metric: 'cosine' | 'l2') => {
+          const qb = dataSource.getRepository(IndexedDoc).createQueryBuilder('entity').setQueryRunner(queryRunner);
+          const [sql, parameters] = (metric === 'cosine' ? qb.orderByCosine('entity.embedding', query) : qb.orderByL2('entity.embedding', query)).limit(5).getQueryAndParameters();
+          const rows: Array<{ 'QUERY PLAN': string }> = await queryRunner.query(`EXPLAIN ${sql}`, parameters);
+          return rows.map((r) => r['QUERY PLAN']).join('\n');
+        };
+        expect(await plan('cosine')).toMatch(/Index Scan using indexed_doc_embedding_hnsw_cosine on indexed_doc/);
+        expect(await plan('l2')).not.toMatch(/Index Scan using indexed_doc_embedding_hnsw_cosine/);
+      } finally {
+        await queryRunner.query('RESET enable_seqscan');
+        await queryRunner.release();
+      }
+    });
+  }
+});
+
+describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
+  it.each([
+    [{ metric: 'dot' }, /@VectorIndex on Bad\.embedding has metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1'\./],
+    [{ metric: 'l2', kind: 'flat' }, /@VectorIndex on Bad\.embedding has kind "flat"; use one of 'hnsw', 'ivfflat', 'diskann', 'vec0' or leave it out\./],
+    [{ metric: 'l2', ef: 10 }, /@VectorIndex on Bad\.embedding has unknown option 'ef'/],
+    [{ metric: 'l2', strict: 'yes' }, /@VectorIndex on Bad\.embedding has strict: "yes"; pass true or false\./],
+    [null, /@VectorIndex on Bad\.embedding has options null/],
+  ])('decorating with %p throws', (options, message) => {
+    expect(() => {
+      class Bad {
+        @VectorIndex(options as never) embedding!: number[];
+      }
+      return Bad;
+    }).toThrow(message);
+  });
+
+  it('refuses options the backend does not have when the DataSource starts', async () => {
+    @Entity('bad_option_doc')
+    class BadOptionDoc {
+      @PrimaryGeneratedColumn() id!: number;
+      @VectorColumn(4) @VectorIndex({ metric: 'cosine', lists: 100 }) embedding!: number[];
+    }
+    await expect(backend.open([BadOptionDoc])).rejects.toThrow(/Unknown option 'lists' for a .* index/);
+  });
+
+  it('refuses @VectorIndex on a property that is not a @VectorColumn', async () => {
+    @Entity('not_vector_doc')
+    class NotVectorDoc {
+      @PrimaryGeneratedColumn() id!: number;
+      @Column({ type: 'varchar' }) @VectorIndex({ metric: 'l2' }) title!: string;
+    }
+    const error = await backend.open([NotVectorDoc]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VectorConfigurationError);
+    expect((error as Error).message).toBe('@VectorIndex on NotVectorDoc.title is not on a @VectorColumn; add @VectorColumn(N) to the property.');
+  });
+});
