@@ -15,9 +15,9 @@ set -euo pipefail
 ROOT="${TYPEORM_VECTOR_ROOT:-/var/cache/typeorm-vector/trixie}"
 PG_PORT="${TYPEORM_VECTOR_PG_PORT:-54329}"
 MARIADB_PORT="${TYPEORM_VECTOR_MARIADB_PORT:-33069}"
-PG_DATA=/srv/typeorm-vector/pg
-MARIADB_DATA=/srv/typeorm-vector/mariadb
-STATE=/srv/typeorm-vector
+PG_DATA=/srv/typeorm-vector/pg-$PG_PORT
+MARIADB_DATA=/srv/typeorm-vector/mariadb-$MARIADB_PORT
+
 
 log() { echo "[provision] $*" >&2; }
 die() { echo "[provision] ERROR: $*" >&2; exit 1; }
@@ -31,9 +31,9 @@ debian_mirror() {
 
 in_root() { chroot "$ROOT" "$@"; }
 
-mount_pseudo_filesystems() {
-  mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
-  mountpoint -q "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
+mount_pseudo_filesystems() { # root folder
+  mountpoint -q "$1/proc" || mount -t proc proc "$1/proc"
+  mountpoint -q "$1/dev" || mount --bind /dev "$1/dev"
 }
 
 build_root() {
@@ -48,7 +48,7 @@ build_root() {
   log "building a Debian trixie root folder in $ROOT from $mirror (once; about a minute)"
   rm -rf "$ROOT.partial"; mkdir -p "$(dirname "$ROOT")"
   debootstrap --variant=minbase trixie "$ROOT.partial" "$mirror" >&2
-  ROOT="$ROOT.partial" mount_pseudo_filesystems_partial
+  mount_pseudo_filesystems "$ROOT.partial"
   log "installing postgresql-17, postgresql-17-pgvector and mariadb-server inside it"
   chroot "$ROOT.partial" /bin/sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-17 postgresql-17-pgvector mariadb-server mariadb-client' >&2
   umount "$ROOT.partial/dev" "$ROOT.partial/proc"
@@ -56,13 +56,8 @@ build_root() {
   rm -rf "$ROOT"; mv "$ROOT.partial" "$ROOT"
 }
 
-mount_pseudo_filesystems_partial() {
-  mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
-  mountpoint -q "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
-}
-
-wait_for() { # name, tries, command...
-  local name=$1 tries=$2; shift 2
+wait_for() { # tries, command...
+  local tries=$1; shift
   for _ in $(seq "$tries"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
   return 1
 }
@@ -99,11 +94,11 @@ start_mariadb() {
   in_root mariadb-install-db --user=mysql --datadir="$MARIADB_DATA" --skip-test-db --auth-root-authentication-method=socket >/dev/null 2>&1 \
     || die "mariadb-install-db failed"
   in_root /bin/sh -c "nohup mariadbd --user=mysql --datadir=$MARIADB_DATA --port=$MARIADB_PORT --bind-address=127.0.0.1 \
-    --socket=/run/mysqld/typeorm-vector.sock --pid-file=$MARIADB_DATA/mariadb.pid --skip-log-bin --innodb-flush-log-at-trx-commit=0 \
+    --socket=/run/mysqld/typeorm-vector-$MARIADB_PORT.sock --pid-file=$MARIADB_DATA/mariadb.pid --skip-log-bin --innodb-flush-log-at-trx-commit=0 \
     --log-error=$MARIADB_DATA/error.log >/dev/null 2>&1 &"
-  wait_for mariadb 120 in_root mariadb --socket=/run/mysqld/typeorm-vector.sock -uroot -e 'SELECT 1' \
+  wait_for 120 in_root mariadb --socket=/run/mysqld/typeorm-vector-$MARIADB_PORT.sock -uroot -e 'SELECT 1' \
     || { cat "$ROOT$MARIADB_DATA/error.log" >&2; die "MariaDB did not start (log above)"; }
-  in_root mariadb --socket=/run/mysqld/typeorm-vector.sock -uroot -e \
+  in_root mariadb --socket=/run/mysqld/typeorm-vector-$MARIADB_PORT.sock -uroot -e \
     "CREATE DATABASE IF NOT EXISTS typeorm_vector_test; CREATE USER IF NOT EXISTS 'vector'@'%' IDENTIFIED BY 'vector'; GRANT ALL ON *.* TO 'vector'@'%' WITH GRANT OPTION;"
 }
 
@@ -111,7 +106,7 @@ case "${1:-start}" in
   start)
     [ -f "$ROOT/.typeorm-vector-ready" ] || build_root
     [ "$(id -u)" = 0 ] || die "starting the servers in $ROOT needs root."
-    mount_pseudo_filesystems
+    mount_pseudo_filesystems "$ROOT"
     start_postgres
     start_mariadb
     echo "TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$PG_PORT/typeorm_vector_test"

@@ -1,13 +1,17 @@
+import { endianness } from 'node:os';
 import { VectorValueError } from '../errors';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * Encodes a vector as float32 little-endian bytes, the format sqlite-vec, libSQL's F32_BLOB and
- * MariaDB/MySQL's VECTOR accept.
+ * MariaDB/MySQL's VECTOR accept. On little-endian machines the result shares the vector's memory.
  *
  * @example
  * encodeFloat32Blob(new Float32Array([1, 2])); // <Buffer 00 00 80 3f 00 00 00 40>
  */
 export function encodeFloat32Blob(vector: Float32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
   const buffer = Buffer.allocUnsafe(vector.length * 4);
   for (let i = 0; i < vector.length; i++) buffer.writeFloatLE(vector[i]!, i * 4);
   return buffer;
@@ -25,6 +29,7 @@ export function decodeFloat32Blob(bytes: Uint8Array, subject: string): Float32Ar
       `${subject} holds ${bytes.byteLength} bytes, not a whole number of float32 values; it was not written as a float32 vector.`,
     );
   }
+  if (LITTLE_ENDIAN) return new Float32Array(new Uint8Array(bytes).buffer);
   const out = new Float32Array(bytes.byteLength / 4);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);

@@ -8,12 +8,7 @@ import { VectorValueError } from '../errors';
  * toPgvectorText(new Float32Array([1, 0.5])); // '[1,0.5]'
  */
 export function toPgvectorText(vector: Float32Array): string {
-  let text = '[';
-  for (let i = 0; i < vector.length; i++) {
-    if (i > 0) text += ',';
-    text += String(vector[i]);
-  }
-  return text + ']';
+  return `[${vector.join(',')}]`;
 }
 
 /**
