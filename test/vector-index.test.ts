@@ -191,3 +191,57 @@ describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
     expect((error as Error).message).toBe('@VectorIndex on NotVectorDoc.title is not on a @VectorColumn; add @VectorColumn(N) to the property.');
   });
 });
+
+describe.each(BACKENDS.filter((b) => b.name === 'postgres'))('@VectorIndex changes on $name', (backend) => {
+  @Entity('changing_doc')
+  class ChangingV1 {
+    @PrimaryGeneratedColumn() id!: number;
+    @VectorColumn(4) @VectorIndex({ metric: 'cosine', name: 'changing_idx' }) embedding!: number[];
+  }
+  @Entity('changing_doc')
+  class ChangingV2 {
+    @PrimaryGeneratedColumn() id!: number;
+    @VectorColumn(4) @VectorIndex({ metric: 'cosine', name: 'changing_idx', m: 24 }) embedding!: number[];
+  }
+  @Entity('changing_doc')
+  class ChangingV3 {
+    @PrimaryGeneratedColumn() id!: number;
+    @VectorColumn(4) embedding!: number[];
+  }
+  let first: VectorDataSource;
+  const oldDefinition = "CREATE INDEX changing_idx ON public.changing_doc USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64')";
+
+  beforeAll(async () => {
+    first = await backend.open([ChangingV1]);
+  });
+  afterAll(() => backend.close(first));
+
+  /** What migration:generate would write for `entity` on the same database: [up, down] in file order. */
+  async function generated(entity: Function): Promise<[string[], string[]]> {
+    const next = new VectorDataSource({ ...first.options, entities: [entity], synchronize: false } as never);
+    await next.initialize();
+    try {
+      const sql = await next.driver.createSchemaBuilder().log();
+      return [sql.upQueries.map((q) => q.query), sql.downQueries.map((q) => q.query).reverse()];
+    } finally {
+      await next.destroy();
+    }
+  }
+
+  it('a changed option drops and recreates the index, and down restores the old definition exactly', async () => {
+    expect(await generated(ChangingV2)).toEqual([
+      [
+        'DROP INDEX "changing_idx"',
+        'CREATE INDEX "changing_idx" ON "changing_doc" USING hnsw ("embedding" vector_cosine_ops) WITH (m = 24, ef_construction = 64)',
+      ],
+      ['DROP INDEX "changing_idx"', oldDefinition],
+    ]);
+    expect(await generated(ChangingV1)).toEqual([[], []]);
+  });
+
+  it('a removed @VectorIndex is dropped by TypeORM, and down recreates it with its operator class', async () => {
+    const [up, down] = await generated(ChangingV3);
+    expect(up).toEqual(['DROP INDEX "public"."changing_idx"']);
+    expect(down).toEqual([oldDefinition]);
+  });
+});

@@ -3,15 +3,17 @@ import { Query } from 'typeorm/driver/Query';
 import type { SqlInMemory } from 'typeorm/driver/SqlInMemory';
 import type { SchemaBuilder } from 'typeorm/schema-builder/SchemaBuilder';
 import { resolveDialect } from '../dialects/resolve';
-import { definitionSql, vectorIndexExists } from '../migrations/vector-index-helpers';
-import { runStatements } from '../migrations/run-statements';
-import { vectorIndexesOf, type BoundVectorIndex } from './bind-vector-indexes';
+import { indexSupport } from '../dialects/vector-index';
+import { definitionSql } from '../migrations/vector-index-helpers';
+import { queryRows, runStatements } from '../migrations/run-statements';
+import { vectorIndexesOf } from './bind-vector-indexes';
 
 /**
  * TypeORM's schema builder plus the `@VectorIndex` indexes: `build()` (synchronize) creates the
  * missing ones after TypeORM's own changes, and `log()` (what `migration:generate` writes) appends
  * their CREATE statements to `up` and their DROP statements to `down`. An index that already exists
- * under its name is left alone, so a generate after `migration:run` finds no changes.
+ * under its name is left alone (on PostgreSQL: unless its definition changed), so a generate after
+ * `migration:run` finds no changes.
  *
  * @example
  * const sql = await dataSource.driver.createSchemaBuilder().log(); // on a VectorDataSource
@@ -24,12 +26,12 @@ export class VectorSchemaBuilder implements SchemaBuilder {
 
   async build(): Promise<void> {
     await this.inner.build();
-    const missing = await this.missingIndexes();
-    if (!missing.length) return;
+    const changes = await this.plan();
+    if (!changes.length) return;
     const queryRunner = this.dataSource.createQueryRunner();
     try {
-      for (const { definition, sql } of missing) {
-        await runStatements(queryRunner, sql.up, `Creating vector index '${definition.name}' during synchronize`, 'check the @VectorIndex options');
+      for (const change of changes) {
+        await runStatements(queryRunner, change.up, `Creating vector index '${change.name}' during synchronize`, 'check the @VectorIndex options');
       }
     } finally {
       await queryRunner.release();
@@ -38,30 +40,76 @@ export class VectorSchemaBuilder implements SchemaBuilder {
 
   async log(): Promise<SqlInMemory> {
     const memory = await this.inner.log();
-    for (const { sql } of await this.missingIndexes()) {
-      memory.upQueries.push(...sql.up.map((statement) => new Query(statement)));
-      // migration:generate reverses the whole down list, so the drops are pushed in reverse.
-      memory.downQueries.push(...[...sql.down].reverse().map((statement) => new Query(statement)));
+    for (const change of await this.plan()) {
+      memory.upQueries.push(...change.up.map((statement) => new Query(statement)));
+      // migration:generate reverses the whole down list, so each change's down is pushed reversed.
+      memory.downQueries.push(...[...change.down].reverse().map((statement) => new Query(statement)));
     }
+    await this.restoreDroppedIndexes(memory);
     return memory;
   }
 
-  private async missingIndexes(): Promise<Array<BoundVectorIndex & { sql: { up: string[]; down: string[] } }>> {
-    const bound = this.dataSource.entityMetadatas.filter((entity) => entity.synchronize).flatMap((entity) => vectorIndexesOf(entity));
+  /**
+   * Missing `@VectorIndex`es are created; on backends whose catalog gives the full definition
+   * (PostgreSQL), an index whose kind, metric or tuning changed is dropped and recreated, with the
+   * old definition restored exactly in `down`.
+   */
+  private async plan(): Promise<Array<{ name: string; up: string[]; down: string[] }>> {
+    const bound = this.entities().flatMap((entity) => vectorIndexesOf(entity));
     if (!bound.length) return [];
     const dialect = resolveDialect(this.dataSource);
-    const escape = (identifier: string) => this.dataSource.driver.escape(identifier);
+    const support = indexSupport(dialect);
+    const escape = this.escape();
     const queryRunner = this.dataSource.createQueryRunner();
     try {
-      const missing = [];
-      for (const index of bound) {
-        if (await vectorIndexExists(queryRunner, index.definition)) continue;
-        missing.push({ ...index, sql: definitionSql(dialect, index.definition, escape) });
+      const changes = [];
+      for (const { definition } of bound) {
+        const { sql, parameters } = support.indexExistsQuery(definition, escape);
+        const [existing] = await queryRows(queryRunner, sql, parameters);
+        const { up, down } = definitionSql(dialect, definition, escape);
+        if (!existing) {
+          changes.push({ name: definition.name, up, down });
+        } else if (support.existingIndex && !support.existingIndex.matches(existing, definition)) {
+          const dropOld = support.dropIndexSql({ ...definition, settings: { ...definition.settings, concurrently: false } }, escape);
+          changes.push({ name: definition.name, up: [...dropOld, ...up], down: [...down, support.existingIndex.recreateSql(existing)] });
+        }
       }
-      return missing;
+      return changes;
     } finally {
       await queryRunner.release();
     }
+  }
+
+  /**
+   * TypeORM drops a vector index its metadata no longer knows (a removed `@VectorIndex`) and, in
+   * `down`, recreates it without its method and operator class. Where the catalog has the exact
+   * definition (PostgreSQL), that `down` statement is replaced by it.
+   */
+  private async restoreDroppedIndexes(memory: SqlInMemory): Promise<void> {
+    const existingIndex = indexSupport(resolveDialect(this.dataSource)).existingIndex;
+    if (!existingIndex) return;
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      for (const entity of this.entities()) {
+        const { sql, parameters } = existingIndex.onTableQuery(entity.tablePath);
+        for (const row of await queryRows(queryRunner, sql, parameters)) {
+          const prefix = `CREATE INDEX ${this.escape()(String(row.name))} ON `;
+          for (const query of memory.downQueries) {
+            if (query.query.startsWith(prefix)) query.query = String(row.definition);
+          }
+        }
+      }
+    } finally {
+      await queryRunner.release();
+    }
+  }
+
+  private entities() {
+    return this.dataSource.entityMetadatas.filter((entity) => entity.synchronize && entity.tableType !== 'view');
+  }
+
+  private escape() {
+    return (identifier: string) => this.dataSource.driver.escape(identifier);
   }
 }
 

@@ -82,6 +82,31 @@ export const postgresIndexes: VectorIndexSupport = {
     const typmod = Number(row.typmod);
     return { nullable: !row.not_null, dimensions: row.type === 'vector' && typmod > 0 ? typmod : undefined };
   },
+  existingIndex: {
+    matches(row, index) {
+      // pg_indexes.indexdef: CREATE INDEX name ON public.t USING hnsw (col vector_cosine_ops) WITH (m='16', ef_construction='64')
+      const match = / USING (\w+) \((.*) (\w+)\)(?: WITH \((.*)\))?$/.exec(String(row.indexdef));
+      if (!match) return false;
+      const [, method, , opclass, withClause = ''] = match;
+      const settings = Object.fromEntries(withClause.split(', ').filter(Boolean).map((pair) => pair.replace(/'/g, '').split('=') as [string, string]));
+      const expected: Record<string, string> =
+        index.kind === 'hnsw' ? { m: String(index.settings.m), ef_construction: String(index.settings.efConstruction) } : { lists: String(index.settings.lists) };
+      return (
+        method === index.kind &&
+        opclass === OPERATOR_CLASSES[index.metric] &&
+        Object.keys(settings).length === Object.keys(expected).length &&
+        Object.entries(expected).every(([key, value]) => settings[key] === value)
+      );
+    },
+    recreateSql: (row) => String(row.indexdef),
+    onTableQuery(table) {
+      const { schema, name } = tableParts(table);
+      return {
+        sql: "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = COALESCE($1::text, current_schema()) AND tablename = $2 AND indexdef ~ ' USING (hnsw|ivfflat) '",
+        parameters: [schema ?? null, name],
+      };
+    },
+  },
 };
 
 /** The operator class of an index serving `metric`, e.g. `vector_cosine_ops`. */

@@ -131,6 +131,17 @@ export interface VectorIndexSupport {
   /** A query describing the column, and how to read its rows (undefined: no such column). */
   columnQuery(table: string, column: string, escape: EscapeIdentifier): ParameterizedSql;
   readColumn(rows: Array<Record<string, unknown>>): IndexedColumnInfo | undefined;
+  /**
+   * Where the catalog gives an index's full definition (PostgreSQL's `pg_indexes.indexdef`): whether
+   * the existing index (a row of `indexExistsQuery`) matches `index`, and the statement that
+   * recreates it exactly. Lets the schema builder replace a changed index with a faithful `down`.
+   */
+  readonly existingIndex?: {
+    matches(row: Record<string, unknown>, index: VectorIndexDefinition): boolean;
+    recreateSql(row: Record<string, unknown>): string;
+    /** The vector indexes on a table (rows with `name` and `definition`). */
+    onTableQuery(table: string): ParameterizedSql;
+  };
 }
 
 const REQUEST_KEYS = new Set(['table', 'column', 'metric', 'kind', 'name', 'dimensions']);
