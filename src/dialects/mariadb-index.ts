@@ -6,7 +6,8 @@ const DISTANCES: Partial<Record<VectorMetric, string>> = { l2: 'euclidean', cosi
 /**
  * MariaDB 11.7+'s VECTOR INDEX (modified HNSW), as kind `hnsw`. Default `M=16`: measured on
  * 100,000 x 128 clustered vectors, the server default `M=6` gives recall@10 0.55 where `M=16` gives
- * 0.96 (`M=32`: 0.95, three times slower to build). The column must be NOT NULL.
+ * 0.96 (`M=32`: 0.95, three times slower to build). The column must be NOT NULL, and a table has
+ * at most one VECTOR INDEX (MariaDB 11.8: "doesn't yet support 'multiple VECTOR indexes'").
  *
  * @example
  * mariadbIndexes.createIndexSql(definition, escape);
@@ -26,6 +27,7 @@ export const mariadbIndexes: VectorIndexSupport = {
   createExtensionSql: [],
   dropExtensionSql: [],
   requiresNotNull: "MariaDB's VECTOR INDEX only indexes NOT NULL columns",
+  maxIndexesPerTable: 1,
   createIndexSql(index, escape) {
     return [
       `CREATE VECTOR INDEX ${escape(index.name)} ON ${escapeTable(index.table, escape)} (${escape(index.column)}) M=${index.settings.m} DISTANCE=${DISTANCES[index.metric]!}`,

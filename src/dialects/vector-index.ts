@@ -124,6 +124,8 @@ export interface VectorIndexSupport {
   readonly extensionAdvice?: string;
   /** Whether the indexed column must be NOT NULL, with the reason. */
   readonly requiresNotNull?: string;
+  /** Most vector indexes one table may have (MariaDB 11.8: one). */
+  readonly maxIndexesPerTable?: number;
   createIndexSql(index: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   dropIndexSql(index: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   /** A query returning a row when the index exists. */
