@@ -4,6 +4,13 @@ import { BACKENDS } from './support/backends';
 import { WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
 
+/** Metrics each backend computes. */
+const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
+  sqlite: ['l2', 'cosine', 'l1'],
+  postgres: ['l2', 'cosine', 'inner_product', 'l1'],
+  mariadb: ['l2', 'cosine'],
+};
+
 describe.each(BACKENDS)('findNearest on $name', (backend) => {
   let dataSource: VectorDataSource;
   const items = randomVectors(500, 32, 11);
@@ -15,7 +22,7 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
   });
   afterAll(() => backend.close(dataSource));
 
-  const metrics: VectorMetric[] = backend.name === 'postgres' ? ['l2', 'cosine', 'inner_product', 'l1'] : ['l2', 'cosine', 'l1'];
+  const metrics = SUPPORTED_METRICS[backend.name]!;
 
   it.each(metrics)('returns the %s nearest entities, closest first, with exact distances', async (metric) => {
     const exact = items

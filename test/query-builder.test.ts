@@ -6,6 +6,7 @@ import {
   orderByInnerProduct,
   orderByDistance,
   orderByL2,
+  resolveDialect,
   UnsupportedVectorFeatureError,
   VectorConfigurationError,
   VectorDataSource,
@@ -34,12 +35,29 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
     addSelectDistance: `SELECT "doc"."id" AS "doc_id", ("doc"."embedding_vec" <+> CAST($1 AS vector)) AS "distance" FROM "doc" "doc"`,
     andWhereDistance: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" WHERE "doc"."title" = $1 AND ("doc"."embedding_vec" <=> CAST($2 AS vector)) < $3`,
   },
+  mariadb: {
+    orderByL2: 'SELECT `doc`.`id` AS `doc_id` FROM `doc` `doc` ORDER BY VEC_DISTANCE_EUCLIDEAN(`doc`.`embedding_vec`, ?) ASC LIMIT 3',
+    orderByCosine: 'SELECT `doc`.`id` AS `doc_id` FROM `doc` `doc` ORDER BY VEC_DISTANCE_COSINE(`doc`.`embedding_vec`, ?) ASC LIMIT 3',
+    addSelectDistance: 'SELECT `doc`.`id` AS `doc_id`, VEC_DISTANCE_EUCLIDEAN(`doc`.`embedding_vec`, ?) AS `distance` FROM `doc` `doc`',
+    andWhereDistance: 'SELECT `doc`.`id` AS `doc_id` FROM `doc` `doc` WHERE `doc`.`title` = ? AND VEC_DISTANCE_COSINE(`doc`.`embedding_vec`, ?) < ?',
+  },
 };
+
+/** Metrics each backend computes; the others must be refused with advice. */
+const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
+  sqlite: ['l2', 'cosine', 'l1'],
+  postgres: ['l2', 'cosine', 'inner_product', 'l1'],
+  mariadb: ['l2', 'cosine'],
+};
+
+/** The metric the addSelectDistance SQL above uses: L1 where the backend has it. */
+const SELECT_METRIC: Record<string, VectorMetric> = { sqlite: 'l1', postgres: 'l1', mariadb: 'l2' };
 
 /** The bound value of QUERY on each backend: pgvector text, or float32 little-endian bytes. */
 const ENCODED_QUERY: Record<string, unknown> = {
   sqlite: Buffer.from(new Float32Array(QUERY).buffer),
   postgres: '[0.25,-0.5,1]',
+  mariadb: Buffer.from(new Float32Array(QUERY).buffer),
 };
 
 const METRICS: VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
@@ -62,6 +80,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
 
   const docs = () => dataSource.getRepository(Doc).createQueryBuilder('doc').select('doc.id');
   const expected = EXPECTED_SQL[backend.name]!;
+  const selectMetric = SELECT_METRIC[backend.name]!;
 
   describe('generate exactly the expected SQL, with the vector bound as a parameter', () => {
     it('orderByL2', () => {
@@ -78,7 +97,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
       if (!expected.orderByInnerProduct) {
         expect(() => docs().orderByInnerProduct('doc.embedding', QUERY)).toThrow(
           new UnsupportedVectorFeatureError(
-            `SQLite (sqlite-vec) has no 'inner_product' distance; use 'cosine' on normalised vectors instead (it orders them the same way).`,
+            `${resolveDialect(dataSource).name} has no 'inner_product' distance; use 'cosine' on normalised vectors instead (it orders them the same way).`,
           ),
         );
         return;
@@ -87,7 +106,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
       expect(sql).toBe(expected.orderByInnerProduct);
     });
     it('addSelectDistance', () => {
-      const [sql, parameters] = docs().addSelectDistance('doc.embedding', QUERY, 'l1', 'distance').getQueryAndParameters();
+      const [sql, parameters] = docs().addSelectDistance('doc.embedding', QUERY, selectMetric, 'distance').getQueryAndParameters();
       expect(sql).toBe(expected.addSelectDistance);
       expect(parameters).toEqual([ENCODED_QUERY[backend.name]]);
     });
@@ -104,7 +123,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
     it('the plain functions build the same SQL as the methods', () => {
       expect(orderByL2(docs(), 'doc.embedding', QUERY).limit(3).getQueryAndParameters()[0]).toBe(expected.orderByL2);
       expect(orderByCosine(docs(), 'doc.embedding', QUERY).limit(3).getQueryAndParameters()[0]).toBe(expected.orderByCosine);
-      expect(addSelectDistance(docs(), 'doc.embedding', QUERY, 'l1', 'distance').getQueryAndParameters()[0]).toBe(expected.addSelectDistance);
+      expect(addSelectDistance(docs(), 'doc.embedding', QUERY, selectMetric, 'distance').getQueryAndParameters()[0]).toBe(expected.addSelectDistance);
       const where = andWhereDistance(docs().where('doc.title = :title', { title: 'cat' }), 'doc.embedding', QUERY, 'cosine', '<', 0.5);
       expect(where.getQueryAndParameters()[0]).toBe(expected.andWhereDistance);
       if (expected.orderByInnerProduct) {
@@ -114,7 +133,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
   });
 
   describe.each(METRICS)('on the real database, metric %s', (metric) => {
-    const supported = backend.name === 'postgres' || metric !== 'inner_product';
+    const supported = SUPPORTED_METRICS[backend.name]!.includes(metric);
     const reference = DISTANCES[metric];
     const exact = items
       .map((embedding, i) => ({ id: i + 1, distance: reference(embedding, query) }))
@@ -124,7 +143,8 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
       it('is refused with advice, as this backend has no such distance', () => {
         const qb = dataSource.getRepository(WideItem).createQueryBuilder('item');
         expect(() => orderByDistance(qb, 'item.embedding', query, metric)).toThrow(UnsupportedVectorFeatureError);
-        expect(() => qb.andWhereDistance('item.embedding', query, metric, '<', 1)).toThrow(/use 'cosine' on normalised vectors instead/);
+        const advice = metric === 'inner_product' ? /use 'cosine' on normalised vectors instead/ : /has no 'l1' distance; use one of 'l2', 'cosine' instead\./;
+        expect(() => qb.andWhereDistance('item.embedding', query, metric, '<', 1)).toThrow(advice);
       });
       return;
     }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, DataSource, Entity, In, PrimaryGeneratedColumn } from 'typeorm';
 import {
   VectorColumn,
   VectorConfigurationError,
@@ -27,7 +27,24 @@ const COLUMN_TYPES: Record<string, { sql: string; expected: unknown[] }> = {
       { name: 'embedding_vec', type: 'vector(3)', notnull: true },
     ],
   },
+  mariadb: {
+    sql: `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE = 'NO' AS notnull FROM information_schema.columns
+          WHERE table_schema = DATABASE() AND table_name = 'doc' AND COLUMN_NAME IN ('embedding_vec', 'draft') ORDER BY COLUMN_NAME`,
+    expected: [
+      { name: 'draft', type: 'vector(3)', notnull: 0 },
+      { name: 'embedding_vec', type: 'vector(3)', notnull: 1 },
+    ],
+  },
 };
+
+/** Most dimensions a column may have on each backend. */
+const DIMENSION_LIMITS: Record<string, number> = { sqlite: 8192, postgres: 16000, mariadb: 16383 };
+
+/**
+ * The largest float32 element each backend stores in a vector: MariaDB refuses a vector whose
+ * squared norm overflows float32 (so elements stay under about 1.8e19).
+ */
+const LARGE_ELEMENT: Record<string, number> = { sqlite: 3.4e38, postgres: 3.4e38, mariadb: 1.8e19 };
 
 describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   let dataSource: VectorDataSource;
@@ -49,7 +66,7 @@ describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   it('round-trips number[] and Float32Array exactly as float32', async () => {
     const repo = dataSource.getRepository(Doc);
     const embedding = [0.1, -2.5e-8, 123456.789];
-    const draft = new Float32Array([1e-30, 3.4e38, -0.3333333]);
+    const draft = new Float32Array([1e-30, LARGE_ELEMENT[backend.name]!, -0.3333333]);
     const saved = await repo.save(repo.create({ title: 'a', embedding, draft }));
     const loaded = await repo.findOneByOrFail({ id: saved.id });
     expect(loaded.embedding).toEqual(embedding.map(Math.fround));
@@ -81,6 +98,46 @@ describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
       ['y', [0.5, 0.5, 0.5]],
       ['z', [0, 0, 1]],
     ]);
+  });
+
+  it('writes number[] and Float32Array through every write path, one row and many, and reads back exactly', async () => {
+    const repo = dataSource.getRepository(Doc);
+    const f32 = (values: number[]) => new Float32Array(values) as unknown as number[];
+    const expected = new Map<string, number[]>();
+    const write = (title: string, values: number[]) => {
+      expected.set(title, values.map(Math.fround));
+      return { title, embedding: title.endsWith('f32') ? f32(values) : values };
+    };
+    await repo.save(repo.create(write('save-one', [0.1, 0.2, 0.3])));
+    await repo.save(repo.create(write('save-one-f32', [0.4, 0.5, 0.6])));
+    await repo.save([write('save-many-a', [1.1, 1.2, 1.3]), write('save-many-b-f32', [1.4, 1.5, 1.6])].map((d) => repo.create(d)));
+    await repo.insert(write('insert-one-f32', [2.1, 2.2, 2.3]));
+    await repo.insert([write('insert-many-a', [2.4, 2.5, 2.6]), write('insert-many-b-f32', [2.7, 2.8, 2.9])]);
+    await dataSource.createQueryBuilder().insert().into(Doc).values(write('qb-one-f32', [3.1, 3.2, 3.3])).execute();
+    await dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(Doc)
+      .values([write('qb-many-a', [3.4, 3.5, 3.6]), write('qb-many-b-f32', [3.7, 3.8, 3.9])])
+      .execute();
+
+    await repo.update({ title: 'insert-many-a' }, write('insert-many-a', [4.1, 4.2, 4.3]));
+    await repo.update({ title: 'qb-one-f32' }, write('qb-one-f32', [4.4, 4.5, 4.6]));
+    await dataSource.createQueryBuilder().update(Doc).set(write('qb-many-a', [4.7, 4.8, 4.9])).where('title = :t', { t: 'qb-many-a' }).execute();
+    const loaded = await repo.findOneByOrFail({ title: 'save-one' });
+    loaded.embedding = f32([5.1, 5.2, 5.3]);
+    loaded.draft = new Float32Array([5.4, 5.5, 5.6]);
+    await repo.save(loaded);
+    expected.set('save-one', [5.1, 5.2, 5.3].map(Math.fround));
+    const many = await repo.findBy({ title: In(['save-many-a', 'save-many-b-f32']) });
+    for (const doc of many) doc.embedding = expected.get(doc.title)!.map((v) => v * 2);
+    await repo.save(many);
+    for (const doc of many) expected.set(doc.title, doc.embedding.map(Math.fround));
+
+    const all = await repo.find({ order: { title: 'ASC' } });
+    expect(Object.fromEntries(all.map((d) => [d.title, d.embedding]))).toEqual(Object.fromEntries([...expected].sort()));
+    expect(all.every((d) => Array.isArray(d.embedding))).toBe(true);
+    expect(Array.from(all.find((d) => d.title === 'save-one')!.draft!)).toEqual([5.4, 5.5, 5.6].map(Math.fround));
   });
 
   const badValues: Array<[string, unknown, typeof VectorError, RegExp]> = [
@@ -139,16 +196,16 @@ describe('@VectorColumn declarations', () => {
   });
 
   it.each(BACKENDS.map((b) => b.name))('rejects dimensions past the backend limit when the DataSource starts on %s', async (name) => {
+    const limit = DIMENSION_LIMITS[name]!;
     @Entity('too_wide')
     class TooWide {
       @PrimaryGeneratedColumn() id!: number;
-      @VectorColumn(16001) embedding!: number[];
+      @VectorColumn(limit + 1) embedding!: number[];
     }
     const backend = BACKENDS.find((b) => b.name === name)!;
-    const limit = name === 'postgres' ? 16000 : 8192;
     const attempt = backend.open([TooWide]);
     await expect(attempt).rejects.toThrow(
-      new RegExp(`TooWide\\.embedding has 16001 dimensions, more than the ${limit} that .* stores; reduce the dimensions to ${limit} or fewer\\.`),
+      new RegExp(`TooWide\\.embedding has ${limit + 1} dimensions, more than the ${limit} that .* stores; reduce the dimensions to ${limit} or fewer\\.`),
     );
   });
 

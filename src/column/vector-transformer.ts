@@ -43,7 +43,7 @@ export function vectorTransformer(spec: VectorColumnSpec, dialect: VectorDialect
         );
       }
       if (isFindOperator(value)) return value;
-      return dialect.encode(validateVector(value, spec.dimensions, spec.subject));
+      return dialect.encode(validateVector(value, spec.dimensions, spec.subject), spec.subject);
     },
     from(raw: unknown) {
       if (raw === null || raw === undefined) return raw;

@@ -3,7 +3,7 @@ import { validateDimensions } from '../codecs';
 import { findVectorColumn } from '../column/vector-column-registry';
 import { vectorTransformer } from '../column/vector-transformer';
 import type { ConnectionSetup } from '../dialects/dialect';
-import { dialectForOptions, resolveDialect } from '../dialects/resolve';
+import { detectDialect, dialectForOptions, resolveDialect } from '../dialects/resolve';
 import { bindVectorIndexes } from './bind-vector-indexes';
 import { installVectorSchemaBuilder } from './vector-schema-builder';
 
@@ -40,6 +40,8 @@ export class VectorDataSource extends DataSource {
   }
 
   protected override async buildMetadatas(): Promise<void> {
+    // Runs after the driver connected: the server may be asked which dialect applies (MariaDB or MySQL).
+    await detectDialect(this);
     await super.buildMetadatas();
     bindVectorColumns(this);
     bindVectorIndexes(this);

@@ -28,14 +28,19 @@ export interface VectorDialect {
   readonly metrics: readonly VectorMetric[];
   /** TypeORM column type for `dimensions`. */
   columnType(dimensions: number): VectorColumnType;
-  /** Value bound as a query parameter for a validated vector. */
-  encode(vector: Float32Array): unknown;
+  /**
+   * Value bound as a query parameter for a validated vector. Throws `VectorValueError` naming
+   * `subject` when the backend would refuse a vector `validateVector` accepted.
+   */
+  encode(vector: Float32Array, subject: string): unknown;
   /** Turns what the driver returns for a vector column into a Float32Array. */
   decode(raw: unknown, subject: string): Float32Array;
   /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_1`) as a vector. */
   parameterSql(placeholder: string): string;
   /** SQL of the distance between a column and a vector expression; smaller is closer. */
   distanceSql(metric: VectorMetric, columnSql: string, vectorSql: string): string;
+  /** The sentence for a metric this backend lacks, when the generic advice does not fit (a backend with no search at all). */
+  unsupportedMetricMessage?(metric: VectorMetric): string;
   /**
    * Adapts a DataSource's options before TypeORM sees them (load an extension on each connection,
    * install a type parser) and says what to run once the DataSource is initialized.
@@ -64,6 +69,7 @@ export function assertMetric(dialect: VectorDialect, metric: unknown): asserts m
     );
   }
   if (!dialect.metrics.includes(metric as VectorMetric)) {
+    if (dialect.unsupportedMetricMessage) throw new UnsupportedVectorFeatureError(dialect.unsupportedMetricMessage(metric as VectorMetric));
     const advice =
       metric === 'inner_product'
         ? `use 'cosine' on normalised vectors instead (it orders them the same way)`

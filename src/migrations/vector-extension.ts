@@ -1,6 +1,5 @@
 import type { QueryRunner } from 'typeorm';
 import { resolveDialect } from '../dialects/resolve';
-import { indexSupport } from '../dialects/vector-index';
 import { VectorConfigurationError } from '../errors';
 import { runStatements } from './run-statements';
 
@@ -8,7 +7,7 @@ import { runStatements } from './run-statements';
  * Makes vectors available to the database of a migration: `CREATE EXTENSION IF NOT EXISTS vector`
  * on PostgreSQL (a failure is thrown with the driver's error as `cause`, never swallowed); on SQLite,
  * checks that sqlite-vec is loaded in the connection (`vec_version()`) and says how to load it;
- * nothing on MariaDB and libSQL, whose vector support is built in.
+ * nothing on MariaDB, MySQL and libSQL, whose vector support is built in.
  *
  * @example
  * export class AddVectors1700000000000 implements MigrationInterface {
@@ -18,7 +17,8 @@ import { runStatements } from './run-statements';
  */
 export async function createVectorExtension(queryRunner: QueryRunner): Promise<void> {
   const dialect = resolveDialect(queryRunner.connection);
-  const support = indexSupport(dialect);
+  const support = dialect.indexes;
+  if (!support) return; // MySQL: VECTOR is built in, and there is no vector index.
   await runStatements(queryRunner, support.createExtensionSql, `Creating the ${dialect.name} extension`, support.extensionAdvice ?? 'check the database server');
   if (support.extensionCheck) {
     try {
@@ -39,6 +39,7 @@ export async function createVectorExtension(queryRunner: QueryRunner): Promise<v
  */
 export async function dropVectorExtension(queryRunner: QueryRunner): Promise<void> {
   const dialect = resolveDialect(queryRunner.connection);
-  const support = indexSupport(dialect);
+  const support = dialect.indexes;
+  if (!support) return;
   await runStatements(queryRunner, support.dropExtensionSql, `Dropping the ${dialect.name} extension`, 'drop the vector columns and indexes first (an earlier migration down)');
 }

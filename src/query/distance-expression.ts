@@ -33,8 +33,9 @@ export function distanceExpression(
   const dialect = resolveDialect(qb.connection);
   assertMetric(dialect, metric);
   const resolved = resolveVectorColumn(qb, column);
-  const validated = validateVector(vector, resolved.spec.dimensions, `Query vector for ${resolved.spec.subject}`);
+  const subject = `Query vector for ${resolved.spec.subject}`;
+  const encoded = dialect.encode(validateVector(vector, resolved.spec.dimensions, subject), subject);
   const name = uniqueParameterName('vector');
-  qb.setParameter(name, dialect.encode(validated));
+  qb.setParameter(name, encoded);
   return dialect.distanceSql(metric, resolved.sql, dialect.parameterSql(`:${name}`));
 }

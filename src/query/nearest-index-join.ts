@@ -33,10 +33,11 @@ export async function joinNearestIndex(qb: SelectQueryBuilder<any>, reference: s
   const exists = support.indexExistsQuery(index.definition, escape);
   const rows: unknown = await qb.connection.query(exists.sql, exists.parameters);
   if (!Array.isArray(rows) || rows.length === 0) return false;
-  const validated = validateVector(vector, resolved.spec.dimensions, `Query vector for ${resolved.spec.subject}`);
+  const subject = `Query vector for ${resolved.spec.subject}`;
+  const encoded = dialect.encode(validateVector(vector, resolved.spec.dimensions, subject), subject);
   const vectorName = uniqueParameterName('vector');
   const kName = uniqueParameterName('k');
-  qb.setParameter(vectorName, dialect.encode(validated));
+  qb.setParameter(vectorName, encoded);
   qb.setParameter(kName, k);
   const subquery = nearest.sql(index.definition, escape, dialect.parameterSql(`:${vectorName}`), `:${kName}`);
   const alias = qb.alias;

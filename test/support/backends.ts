@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { Client } from 'pg';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { VectorDataSource } from '../../src';
 
-export type BackendName = 'sqlite' | 'postgres';
+export type BackendName = 'sqlite' | 'postgres' | 'mariadb';
 
 export interface Backend {
   name: BackendName;
@@ -25,7 +26,7 @@ const sqlite: Backend = {
     const dataSource = new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities, synchronize: true, ...options } as DataSourceOptions);
     return dataSource.initialize();
   },
-  close,
+  close: closeDataSource,
 };
 
 const postgres: Backend = {
@@ -42,16 +43,48 @@ const postgres: Backend = {
     });
     return dataSource.initialize();
   },
-  close,
+  close: closeDataSource,
 };
 
-async function close(dataSource: VectorDataSource | undefined): Promise<void> {
+const mariadb: Backend = {
+  name: 'mariadb',
+  open: (entities, options = {}) => openMysqlFamily('mariadb', entities, options),
+  close: closeDataSource,
+};
+
+/**
+ * Opens a DataSource of TypeORM type `type` (mysql2 either way) on a fresh database of the
+ * MariaDB test server; `mysql` pointed at MariaDB must still pick the MariaDB dialect.
+ */
+export async function openMysqlFamily(
+  type: 'mariadb' | 'mysql',
+  entities: MixedList<Function | string | EntitySchema>,
+  options: Partial<DataSourceOptions> = {},
+): Promise<VectorDataSource> {
+  const adminUrl = requiredUrl('TEST_MARIADB_URL');
+  const database = `tv_${randomBytes(6).toString('hex')}`;
+  await withMysqlConnection(adminUrl, (connection) => connection.query(`CREATE DATABASE ${database}`));
+  const url = withDatabase(adminUrl, database);
+  const dataSource = new VectorDataSource({ type, url, entities, synchronize: true, ...options } as DataSourceOptions);
+  droppers.set(dataSource, async () => {
+    await withMysqlConnection(adminUrl, (connection) => connection.query(`DROP DATABASE IF EXISTS ${database}`));
+  });
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    await droppers.get(dataSource)!();
+    throw error;
+  }
+}
+
+/** Destroys a DataSource a backend (or `openMysqlFamily`) opened, and drops its database. */
+export async function closeDataSource(dataSource: VectorDataSource | undefined): Promise<void> {
   if (!dataSource) return;
   if (dataSource.isInitialized) await dataSource.destroy();
   await droppers.get(dataSource)?.();
 }
 
-const ALL: Backend[] = [sqlite, postgres];
+const ALL: Backend[] = [sqlite, postgres, mariadb];
 
 /** The backends this run tests. */
 export const BACKENDS: Backend[] = selectBackends();
@@ -84,6 +117,15 @@ async function withPgClient<T>(url: string, work: (client: Client) => Promise<T>
     return await work(client);
   } finally {
     await client.end();
+  }
+}
+
+async function withMysqlConnection<T>(url: string, work: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await createConnection(url);
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
   }
 }
 
