@@ -37,6 +37,13 @@ const EXPECTED: Record<string, { column: RegExp; index: string; definition: RegE
     createdIn: /CREATE INDEX "document_embedding_hnsw_cosine" ON "document" USING hnsw \("embedding" vector_cosine_ops\) WITH \(m = 16, ef_construction = 64\)/,
     dropped: /DROP INDEX "document_embedding_hnsw_cosine"/,
   },
+  mariadb: {
+    column: /^vector\(256\)$/,
+    index: 'document_embedding_hnsw_cosine',
+    definition: /^VECTOR KEY `document_embedding_hnsw_cosine` \(`embedding`\) `M`='16' `DISTANCE`='cosine'$/,
+    createdIn: /CREATE VECTOR INDEX \\`document_embedding_hnsw_cosine\\` ON \\`document\\` \(\\`embedding\\`\) M=16 DISTANCE=cosine/,
+    dropped: /DROP INDEX \\`document_embedding_hnsw_cosine\\` ON \\`document\\`/,
+  },
 };
 
 async function pipeline(backend: BackendName): Promise<Pipeline> {
@@ -84,11 +91,13 @@ describe.each(BACKENDS)('TypeORM CLI on $name', (backend) => {
     expect(generate.output).toMatch(/has been generated successfully/);
     expect(generate.code).toBe(0);
     const [up, down] = migration.split('public async down');
-    expect(up).toMatch(/CREATE TABLE "document"/);
+    const createTable = /CREATE TABLE (\\`document\\`|"document")/;
+    const dropTable = /DROP TABLE (\\`document\\`|"document")/;
+    expect(up).toMatch(createTable);
     expect(up).toMatch(expected!.createdIn);
-    expect(up!.indexOf('CREATE TABLE "document"')).toBeLessThan(up!.search(expected!.createdIn));
+    expect(up!.search(createTable)).toBeLessThan(up!.search(expected!.createdIn));
     expect(down).toMatch(expected!.dropped);
-    expect(down!.search(expected!.dropped)).toBeLessThan(down!.indexOf('DROP TABLE "document"'));
+    expect(down!.search(expected!.dropped)).toBeLessThan(down!.search(dropTable));
     expect(migration.match(new RegExp(expected!.index, 'g'))!.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -19,7 +19,19 @@ export async function vectorIndexCatalog(backend: BackendName, dataSource: Vecto
       );
       return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
     }
+    case 'mariadb': {
+      const rows: Array<Record<string, string>> = await dataSource.query(`SHOW CREATE TABLE ${dataSource.driver.escape(table)}`);
+      return mariadbIndexLines(String(Object.values(rows[0]!)[1]));
+    }
     default:
       throw new Error(`No catalog query for backend '${backend}'; add it to test/support/catalog.ts.`);
   }
+}
+
+/** The index lines of MariaDB's SHOW CREATE TABLE, by index name (e.g. VECTOR KEY `i` (`e`) `M`='16' `DISTANCE`='cosine'). */
+export function mariadbIndexLines(createTable: string): Record<string, string> {
+  const lines = createTable.split('\n').map((line) => line.trim().replace(/,$/, ''));
+  return Object.fromEntries(
+    lines.filter((line) => /^(VECTOR |UNIQUE |FULLTEXT )?KEY `/.test(line)).map((line) => [/`([^`]+)`/.exec(line)![1]!, line]),
+  );
 }

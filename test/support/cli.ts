@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
+import { mariadbIndexLines } from './catalog';
 import type { BackendName } from './backends';
 import { requiredUrl } from './backends';
 
@@ -110,6 +112,31 @@ export async function cliDatabase(backend: BackendName): Promise<CliDatabase> {
         },
       };
     }
+    case 'mariadb': {
+      const adminUrl = requiredUrl('TEST_MARIADB_URL');
+      const name = `tv_cli_${randomBytes(5).toString('hex')}`;
+      await mysqlQuery(adminUrl, `CREATE DATABASE ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return {
+        url: url.toString(),
+        migrationsDir,
+        async schema(table) {
+          const columns = Object.fromEntries(
+            (await mysqlQuery(url.toString(), 'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table])).map((c) => [c.name, c.type]),
+          );
+          const tables = (await mysqlQuery(url.toString(), 'SELECT TABLE_NAME AS name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE()')).map((t) => String(t.name));
+          const indexes = tables.includes(table)
+            ? mariadbIndexLines(String((await mysqlQuery(url.toString(), `SHOW CREATE TABLE \`${table}\``))[0]!['Create Table']))
+            : {};
+          return { columns, indexes, tables };
+        },
+        async drop() {
+          await mysqlQuery(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
+          cleanFolder();
+        },
+      };
+    }
     default:
       throw new Error(`No CLI database set up for backend '${backend}'; add it to test/support/cli.ts.`);
   }
@@ -122,5 +149,15 @@ async function pgQuery(url: string, sql: string, parameters: unknown[] = []): Pr
     return (await client.query(sql, parameters)).rows;
   } finally {
     await client.end();
+  }
+}
+
+async function mysqlQuery(url: string, sql: string, parameters: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+  const connection = await createConnection(url);
+  try {
+    const [rows] = await connection.query(sql, parameters);
+    return rows as Array<Record<string, unknown>>;
+  } finally {
+    await connection.end();
   }
 }
