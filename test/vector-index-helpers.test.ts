@@ -25,9 +25,10 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
   let dataSource: VectorDataSource;
   let queryRunner: QueryRunner;
   const isPostgres = backend.name === 'postgres';
+  const isSqlite = backend.name === 'sqlite';
   // SQLite's BLOB column does not record its size, so vec0 needs dimensions.
-  const request: VectorIndexRequest = { table: 'doc', column: 'embedding_vec', metric: 'l2', ...(isPostgres ? {} : { dimensions: 3 }) };
-  const expectedName = isPostgres ? 'doc_embedding_vec_hnsw_l2' : 'doc_embedding_vec_vec0_l2';
+  const request: VectorIndexRequest = { table: 'doc', column: 'embedding_vec', metric: 'l2', ...(isSqlite ? { dimensions: 3 } : {}) };
+  const expectedName = isSqlite ? 'doc_embedding_vec_vec0_l2' : 'doc_embedding_vec_hnsw_l2';
 
   beforeAll(async () => {
     dataSource = await backend.open([Doc]);
@@ -60,6 +61,8 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
       expect(catalog[expectedName]).toBe(
         'CREATE INDEX doc_embedding_vec_hnsw_l2 ON public.doc USING hnsw (embedding_vec vector_l2_ops) WITH (m=\'16\', ef_construction=\'64\')',
       );
+    } else if (backend.name === 'mariadb') {
+      expect(catalog[expectedName]).toBe("VECTOR KEY `doc_embedding_vec_hnsw_l2` (`embedding_vec`) `M`='16' `DISTANCE`='euclidean'");
     } else {
       expect(catalog[expectedName]).toBe('CREATE VIRTUAL TABLE "doc_embedding_vec_vec0_l2" USING vec0(embedding_vec float[3] distance_metric=l2)');
       expect(Object.keys(catalog).filter((n) => n.startsWith(`${expectedName}_`) && !/_(chunks|rowids|info|vector_chunks00)$/.test(n)).sort()).toEqual(
@@ -76,7 +79,7 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
     try {
       const error = await createVectorIndex(queryRunner, request).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(VectorMigrationError);
-      expect((error as Error).message).toMatch(new RegExp(`^Creating vector index '${expectedName}' failed at \`CREATE .*already exists.*; check the table, the column and the index options\\.$`));
+      expect((error as Error).message).toMatch(new RegExp(`^Creating vector index '${expectedName}' failed at \`CREATE .*(already exists|Duplicate key name).*; check the table, the column and the index options\\.$`));
       expect((error as Error).cause).toBeInstanceOf(Error);
     } finally {
       await dropVectorIndex(queryRunner, request);
@@ -132,6 +135,15 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
         'CREATE INDEX CONCURRENTLY "doc_embedding_vec_hnsw_cosine" ON "doc" USING hnsw ("embedding_vec" vector_cosine_ops) WITH (m = 16, ef_construction = 64)',
       ]);
       await dropVectorIndex(queryRunner, concurrent);
+    });
+  } else if (backend.name === 'mariadb') {
+    it('refuses a nullable column, naming the fix, and reads the dimensions from VECTOR(N)', async () => {
+      const error = await createVectorIndex(queryRunner, { table: 'doc', column: 'draft', metric: 'cosine' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VectorMigrationError);
+      expect((error as Error).message).toBe(
+        "Column doc.draft is nullable but MariaDB's VECTOR INDEX only indexes NOT NULL columns; declare it NOT NULL (@VectorColumn(N) without nullable: true) before creating the index.",
+      );
+      await expect(createVectorIndex(queryRunner, { ...request, dimensions: 4 })).rejects.toThrow(/dimensions 4 does not match column doc\.embedding_vec, which has 3/);
     });
   } else {
     it('asks for dimensions for vec0, and says how to load sqlite-vec when it is missing', async () => {

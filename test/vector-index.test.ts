@@ -49,7 +49,12 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
   const items = randomVectors(300, 8, 5);
   const query = randomVectors(1, 8, 77)[0]!;
   const isPostgres = backend.name === 'postgres';
-  const indexName = isPostgres ? 'indexed_doc_embedding_hnsw_cosine' : 'indexed_doc_embedding_vec0_cosine';
+  const indexName = backend.name === 'sqlite' ? 'indexed_doc_embedding_vec0_cosine' : 'indexed_doc_embedding_hnsw_cosine';
+  const createdIndex: Record<string, string> = {
+    postgres: "CREATE INDEX indexed_doc_embedding_hnsw_cosine ON public.indexed_doc USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64')",
+    sqlite: 'CREATE VIRTUAL TABLE "indexed_doc_embedding_vec0_cosine" USING vec0(embedding float[8] distance_metric=cosine)',
+    mariadb: "VECTOR KEY `indexed_doc_embedding_hnsw_cosine` (`embedding`) `M`='16' `DISTANCE`='cosine'",
+  };
 
   beforeAll(async () => {
     dataSource = await backend.open([IndexedDoc, StrictDoc], { logger });
@@ -60,11 +65,7 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
 
   it('synchronize creates the index with the metric of the decorator', async () => {
     const catalog = await vectorIndexCatalog(backend.name, dataSource, 'indexed_doc');
-    expect(catalog[indexName]).toBe(
-      isPostgres
-        ? "CREATE INDEX indexed_doc_embedding_hnsw_cosine ON public.indexed_doc USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64')"
-        : 'CREATE VIRTUAL TABLE "indexed_doc_embedding_vec0_cosine" USING vec0(embedding float[8] distance_metric=cosine)',
-    );
+    expect(catalog[indexName]).toBe(createdIndex[backend.name]);
   });
 
   it("leaves TypeORM's schema diff empty (what migration:generate writes)", async () => {
@@ -80,8 +81,8 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
       expect(near.map((n) => n.entity.id)).toEqual(exact.map((e) => e.id));
       near.forEach((n, i) => expect(n.distance).toBeCloseTo(exact[i]!.d, 5));
     });
-    const select = queries.find((q) => q.query.includes('FROM "indexed_doc"'))!.query;
-    if (!isPostgres) {
+    const select = queries.find((q) => /FROM [`"]indexed_doc[`"]/.test(q.query))!.query;
+    if (backend.name === 'sqlite') {
       expect(select).toContain('INNER JOIN (SELECT rowid AS tv_rowid FROM "indexed_doc_embedding_vec0_cosine" WHERE "embedding" MATCH ? AND k = 5) "tv_knn" ON "tv_knn"."tv_rowid" = "entity".rowid');
     }
     expect(logger.warnings).toEqual([]);
@@ -153,6 +154,19 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
       }
     });
   }
+
+  if (backend.name === 'mariadb') {
+    it('EXPLAIN shows the VECTOR index used for its metric, and not for another', async () => {
+      const plan = async (metric: 'cosine' | 'l2') => {
+        const qb = dataSource.getRepository(IndexedDoc).createQueryBuilder('entity');
+        const [sql, parameters] = (metric === 'cosine' ? qb.orderByCosine('entity.embedding', query) : qb.orderByL2('entity.embedding', query)).limit(5).getQueryAndParameters();
+        const rows: Array<{ key: string | null }> = await dataSource.query(`EXPLAIN ${sql}`, parameters);
+        return rows.map((r) => r.key);
+      };
+      expect(await plan('cosine')).toEqual(['indexed_doc_embedding_hnsw_cosine']);
+      expect(await plan('l2')).toEqual([null]);
+    });
+  }
 });
 
 describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
@@ -179,6 +193,26 @@ describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
     }
     await expect(backend.open([BadOptionDoc])).rejects.toThrow(/Unknown option 'lists' for a .* index/);
   });
+
+  if (backend.name === 'mariadb') {
+    it('refuses a nullable column and a second vector index on one table when the DataSource starts', async () => {
+      @Entity('nullable_indexed_doc')
+      class NullableIndexedDoc {
+        @PrimaryGeneratedColumn() id!: number;
+        @VectorColumn(4, { nullable: true }) @VectorIndex({ metric: 'cosine' }) embedding!: number[] | null;
+      }
+      await expect(backend.open([NullableIndexedDoc])).rejects.toThrow(
+        "@VectorIndex on NullableIndexedDoc.embedding needs a NOT NULL column because MariaDB's VECTOR INDEX only indexes NOT NULL columns; remove nullable: true from its @VectorColumn.",
+      );
+      @Entity('two_index_doc')
+      class TwoIndexDoc {
+        @PrimaryGeneratedColumn() id!: number;
+        @VectorColumn(4) @VectorIndex({ metric: 'cosine' }) a!: number[];
+        @VectorColumn(4) @VectorIndex({ metric: 'l2' }) b!: number[];
+      }
+      await expect(backend.open([TwoIndexDoc])).rejects.toThrow('TwoIndexDoc declares 2 @VectorIndex but MariaDB allows 1 vector index per table; keep one @VectorIndex on TwoIndexDoc.');
+    });
+  }
 
   it('refuses @VectorIndex on a property that is not a @VectorColumn', async () => {
     @Entity('not_vector_doc')
