@@ -176,6 +176,7 @@ describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
     [{ metric: 'l2', ef: 10 }, /@VectorIndex on Bad\.embedding has unknown option 'ef'/],
     [{ metric: 'l2', strict: 'yes' }, /@VectorIndex on Bad\.embedding has strict: "yes"; pass true or false\./],
     [null, /@VectorIndex on Bad\.embedding has options null/],
+    [{ metric: 'l2', concurrently: true }, /@VectorIndex on Bad\.embedding has concurrently; generated migrations run in a transaction/],
   ])('decorating with %p throws', (options, message) => {
     expect(() => {
       class Bad {

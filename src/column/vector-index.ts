@@ -57,6 +57,11 @@ export function VectorIndex(options: VectorIndexOptions): PropertyDecorator {
     if (options.strict !== undefined && typeof options.strict !== 'boolean') {
       throw new VectorConfigurationError(`@VectorIndex on ${subject} has strict: ${JSON.stringify(options.strict)}; pass true or false.`);
     }
+    if (options.concurrently !== undefined) {
+      throw new VectorConfigurationError(
+        `@VectorIndex on ${subject} has concurrently; generated migrations run in a transaction, where CREATE INDEX CONCURRENTLY fails, so create it with createVectorIndex(queryRunner, { ..., concurrently: true }) in a migration with transaction = false.`,
+      );
+    }
     const { strict, ...rest } = options;
     registerVectorIndex(target, String(propertyKey), { ...rest, strict: strict ?? false, subject });
   };

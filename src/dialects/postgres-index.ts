@@ -109,7 +109,12 @@ export const postgresIndexes: VectorIndexSupport = {
   },
 };
 
-/** The operator class of an index serving `metric`, e.g. `vector_cosine_ops`. */
+/**
+ * The pgvector operator class of an index serving `metric`.
+ *
+ * @example
+ * postgresOperatorClass('inner_product'); // 'vector_ip_ops'
+ */
 export function postgresOperatorClass(metric: VectorMetric): string {
   return OPERATOR_CLASSES[metric];
 }

@@ -71,7 +71,12 @@ export function vec0NearestSql(index: VectorIndexDefinition, escape: EscapeIdent
   return `SELECT rowid AS tv_rowid FROM ${escape(index.name)} WHERE ${escape(index.column)} MATCH ${vectorSql} AND k = ${kSql}`;
 }
 
-/** PRAGMA table_info of one column (SQLite and libSQL). */
+/**
+ * A query of one column's PRAGMA table_info (SQLite and libSQL).
+ *
+ * @example
+ * sqliteColumnQuery('document', 'embedding').sql; // 'SELECT "notnull" AS not_null, type FROM pragma_table_info(?) WHERE name = ?'
+ */
 export function sqliteColumnQuery(table: string, column: string): ParameterizedSql {
   const { schema, name } = tableParts(table);
   return schema === undefined
@@ -79,7 +84,12 @@ export function sqliteColumnQuery(table: string, column: string): ParameterizedS
     : { sql: 'SELECT "notnull" AS not_null, type FROM pragma_table_info(?, ?) WHERE name = ?', parameters: [name, schema, column] };
 }
 
-/** Reads `sqliteColumnQuery` rows; dimensions come from `F32_BLOB(N)` (libSQL), none from BLOB. */
+/**
+ * Reads `sqliteColumnQuery` rows; dimensions come from `F32_BLOB(N)` (libSQL), none from BLOB.
+ *
+ * @example
+ * sqliteReadColumn([{ not_null: 1, type: 'F32_BLOB(64)' }]); // { nullable: false, dimensions: 64 }
+ */
 export function sqliteReadColumn(rows: Array<Record<string, unknown>>): { nullable: boolean; dimensions: number | undefined } | undefined {
   const row = rows[0];
   if (!row) return undefined;

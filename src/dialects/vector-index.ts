@@ -7,7 +7,12 @@ import { assertMetric, type VectorDialect, type VectorMetric } from './dialect';
  */
 export type VectorIndexKind = 'hnsw' | 'ivfflat' | 'diskann' | 'vec0';
 
-/** Every index kind the library knows, in the order error messages list them. */
+/**
+ * Every index kind the library knows, in the order error messages list them.
+ *
+ * @example
+ * VECTOR_INDEX_KINDS.includes('hnsw'); // true
+ */
 export const VECTOR_INDEX_KINDS: readonly VectorIndexKind[] = ['hnsw', 'ivfflat', 'diskann', 'vec0'];
 
 /** libSQL's neighbour compression (`compress_neighbors=`). */
@@ -237,19 +242,34 @@ export function checkIndexDimensions(dialect: VectorDialect, kind: VectorIndexKi
   }
 }
 
-/** `<table>_<column>_<kind>_<metric>`, without the schema. */
+/**
+ * The default index name, `<table>_<column>_<kind>_<metric>` (without the schema).
+ *
+ * @example
+ * defaultIndexName('public.document', 'embedding', 'hnsw', 'cosine'); // 'document_embedding_hnsw_cosine'
+ */
 export function defaultIndexName(table: string, column: string, kind: VectorIndexKind, metric: VectorMetric): string {
   const bareTable = table.split('.').pop()!;
   return `${bareTable}_${column}_${kind}_${metric}`.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-/** Splits `schema.table` into its parts (one or two). */
+/**
+ * Splits `schema.table` into its parts (one or two).
+ *
+ * @example
+ * tableParts('search.document'); // { schema: 'search', name: 'document' }
+ */
 export function tableParts(table: string): { schema: string | undefined; name: string } {
   const parts = table.split('.');
   return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { schema: undefined, name: parts[0]! };
 }
 
-/** `"schema"."table"` or `"table"`, quoted with `escape`. */
+/**
+ * `"schema"."table"` or `"table"`, each part quoted with `escape`.
+ *
+ * @example
+ * escapeTable('search.document', (n) => `"${n}"`); // '"search"."document"'
+ */
 export function escapeTable(table: string, escape: EscapeIdentifier): string {
   return table.split('.').map(escape).join('.');
 }

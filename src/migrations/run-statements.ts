@@ -18,7 +18,12 @@ export async function runStatements(queryRunner: QueryRunner, statements: readon
   }
 }
 
-/** Runs a catalog query and returns its rows. */
+/**
+ * Runs a catalog query and returns its rows (an empty list when the driver returns none).
+ *
+ * @example
+ * await queryRows(queryRunner, 'SELECT 1 AS one', []); // [{ one: 1 }]
+ */
 export async function queryRows(queryRunner: QueryRunner, sql: string, parameters: unknown[]): Promise<Array<Record<string, unknown>>> {
   const result: unknown = await queryRunner.query(sql, parameters);
   return Array.isArray(result) ? (result as Array<Record<string, unknown>>) : [];

@@ -91,7 +91,12 @@ export async function vectorIndexExists(queryRunner: QueryRunner, definition: Ve
   return (await queryRows(queryRunner, sql, parameters)).length > 0;
 }
 
-/** Create and drop statements of a validated definition (the dimensions checked when the kind needs them). */
+/**
+ * Create and drop statements of a validated definition (the dimensions checked when the kind needs them).
+ *
+ * @example
+ * definitionSql(postgresDialect, resolveIndexDefinition(postgresDialect, request), escape).down; // ['DROP INDEX "document_embedding_hnsw_cosine"']
+ */
 export function definitionSql(dialect: VectorDialect, definition: VectorIndexDefinition, escape: EscapeIdentifier): VectorIndexSql {
   const support = indexSupport(dialect);
   if (support.kinds[definition.kind]?.requiresDimensions && definition.dimensions === undefined) {
