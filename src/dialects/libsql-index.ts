@@ -22,12 +22,6 @@ export const libsqlIndexes: VectorIndexSupport = {
         maxNeighbors: { type: 'integer', min: 2, max: 1024, default: 64 },
         compressNeighbors: { type: 'choice', values: ['float1bit', 'float8', 'float16', 'floatb16', 'float32'], default: 'float32' },
       },
-      // findNearest searches it with vector_top_k (approximate), joined on rowid.
-      nearestRowids: {
-        maxK: 65536,
-        rowidSql: 'rowid',
-        sql: (index, _escape, vectorSql, kSql) => `SELECT id AS tv_rowid FROM vector_top_k('${index.name}', ${vectorSql}, ${kSql})`,
-      },
     },
   },
   createExtensionSql: [],
