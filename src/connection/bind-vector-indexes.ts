@@ -64,7 +64,7 @@ export function bindVectorIndexes(dataSource: DataSource): void {
         bound.push({ definition, entity, column, strict });
       }
     }
-    const max = indexSupport(dialect).maxIndexesPerTable;
+    const max = dialect.indexes?.maxIndexesPerTable;
     if (max !== undefined && bound.length > max) {
       throw new VectorConfigurationError(
         `${entity.name} declares ${bound.length} @VectorIndex but ${dialect.name} allows ${max} vector index per table; keep one @VectorIndex on ${entity.name}.`,
