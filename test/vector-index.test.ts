@@ -227,7 +227,7 @@ describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
   });
 });
 
-describe.each(BACKENDS.filter((b) => b.name === 'postgres'))('@VectorIndex changes on $name', (backend) => {
+for (const backend of BACKENDS.filter((b) => b.name === 'postgres')) describe(`@VectorIndex changes on ${backend.name}`, () => {
   @Entity('changing_doc')
   class ChangingV1 {
     @PrimaryGeneratedColumn() id!: number;
@@ -278,5 +278,59 @@ describe.each(BACKENDS.filter((b) => b.name === 'postgres'))('@VectorIndex chang
     const [up, down] = await generated(ChangingV3);
     expect(up).toEqual(['DROP INDEX "public"."changing_idx"']);
     expect(down).toEqual([oldDefinition]);
+  });
+});
+
+for (const backend of BACKENDS.filter((b) => b.name === 'sqlite')) describe(`@VectorIndex through a table rebuild on ${backend.name}`, () => {
+  @Entity('rebuilt_doc')
+  class RebuiltV1 {
+    @PrimaryGeneratedColumn() id!: number;
+    @Column({ type: 'varchar', length: 20 }) title!: string;
+    @VectorColumn(3) @VectorIndex({ metric: 'l2' }) embedding!: number[];
+  }
+  @Entity('rebuilt_doc')
+  class RebuiltV2 {
+    @PrimaryGeneratedColumn() id!: number;
+    @Column({ type: 'varchar', length: 300 }) title!: string;
+    @VectorColumn(3) @VectorIndex({ metric: 'l2' }) embedding!: number[];
+  }
+  const file = require('node:path').join(require('node:os').tmpdir(), `tv-rebuild-${process.pid}.sqlite`) as string;
+  const open = (entity: Function, synchronize: boolean) =>
+    new VectorDataSource({ type: 'better-sqlite3', database: file, entities: [entity], synchronize } as never).initialize();
+  const triggers = async (dataSource: VectorDataSource) =>
+    ((await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)) as Array<{ name: string }>).map((r) => r.name);
+
+  afterAll(() => require('node:fs').rmSync(file, { force: true }));
+
+  it('a generated migration that copies the table recreates the vec0 triggers in up and in down', async () => {
+    const first = await open(RebuiltV1, true);
+    await first.getRepository(RebuiltV1).insert([{ title: 'a', embedding: [1, 0, 0] }, { title: 'b', embedding: [0, 1, 0] }]);
+    await first.destroy();
+
+    const second = await open(RebuiltV2, false);
+    try {
+      const sql = await second.driver.createSchemaBuilder().log();
+      const up = sql.upQueries.map((q) => q.query);
+      const down = sql.downQueries.map((q) => q.query).reverse();
+      expect(up).toContain('DROP TABLE "rebuilt_doc"');
+      expect(up.slice(-3)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^CREATE TRIGGER "rebuilt_doc_embedding_vec0_l2_insert"/)]),
+      );
+      const queryRunner = second.createQueryRunner();
+      for (const statement of up) await queryRunner.query(statement);
+      const names = ['rebuilt_doc_embedding_vec0_l2_delete', 'rebuilt_doc_embedding_vec0_l2_insert', 'rebuilt_doc_embedding_vec0_l2_update'];
+      expect(await triggers(second)).toEqual(names);
+      const repo = second.getRepository(RebuiltV2);
+      const saved = await repo.save({ title: 'c'.repeat(100), embedding: [0, 0, 1] });
+      const near = await findNearest(repo, { column: 'embedding', vector: [0, 0, 0.9], metric: 'l2', limit: 1 });
+      expect(near[0]!.entity.id).toBe(saved.id);
+      await repo.delete(saved.id);
+      for (const statement of down) await queryRunner.query(statement);
+      await queryRunner.release();
+      expect(await triggers(second)).toEqual(names);
+      expect(await second.query('SELECT count(*) AS n FROM "rebuilt_doc_embedding_vec0_l2"')).toEqual([{ n: 2 }]);
+    } finally {
+      await second.destroy();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { Query } from 'typeorm/driver/Query';
 import type { SqlInMemory } from 'typeorm/driver/SqlInMemory';
 import type { SchemaBuilder } from 'typeorm/schema-builder/SchemaBuilder';
 import { resolveDialect } from '../dialects/resolve';
-import { indexSupport } from '../dialects/vector-index';
+import { escapeTable, indexSupport } from '../dialects/vector-index';
 import { definitionSql } from '../migrations/vector-index-helpers';
 import { queryRows, runStatements } from '../migrations/run-statements';
 import { vectorIndexesOf } from './bind-vector-indexes';
@@ -46,7 +46,34 @@ export class VectorSchemaBuilder implements SchemaBuilder {
       memory.downQueries.push(...[...change.down].reverse().map((statement) => new Query(statement)));
     }
     await this.restoreDroppedIndexes(memory);
+    this.followTableRebuilds(memory);
     return memory;
+  }
+
+  /**
+   * SQLite changes a column by copying the table (CREATE temporary_t, INSERT ... SELECT, DROP TABLE
+   * t, RENAME), in `up` and again in `down`. The copy loses vec0's triggers, and TypeORM recreates a
+   * table's indexes from its catalog, which cannot express libSQL's `libsql_vector_idx(...)`. So
+   * for every `@VectorIndex` of a rebuilt table: TypeORM's CREATE INDEX of it becomes ours, and what
+   * the rebuild loses (the triggers) is recreated at the end of `up` and of `down`.
+   */
+  private followTableRebuilds(memory: SqlInMemory): void {
+    const support = indexSupport(resolveDialect(this.dataSource));
+    const escape = this.escape();
+    for (const { definition } of this.entities().flatMap((entity) => vectorIndexesOf(entity))) {
+      const dropTable = `DROP TABLE ${escapeTable(definition.table, escape)}`;
+      if (!memory.upQueries.some((query) => query.query === dropTable)) continue;
+      const [create] = support.createIndexSql(definition, escape);
+      const typeormCreate = `CREATE INDEX ${escape(definition.name)} ON `;
+      for (const query of [...memory.upQueries, ...memory.downQueries]) {
+        if (create && query.query.startsWith(typeormCreate)) query.query = create;
+      }
+      const again = support.afterTableRebuildSql?.(definition, escape) ?? [];
+      if (!again.length) continue;
+      memory.upQueries.push(...again.map((statement) => new Query(statement)));
+      // Runs last in down (migration:generate reverses the down list): after TypeORM's reverse copy.
+      memory.downQueries.unshift(...[...again].reverse().map((statement) => new Query(statement)));
+    }
   }
 
   /**

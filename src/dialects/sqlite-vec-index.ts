@@ -49,6 +49,9 @@ export const sqliteVecIndexes: VectorIndexSupport = {
       `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${table} BEGIN DELETE FROM ${vec} WHERE rowid = OLD.rowid; END`,
     ];
   },
+  afterTableRebuildSql(index, escape) {
+    return sqliteVecIndexes.createIndexSql(index, escape).filter((statement) => statement.startsWith('CREATE TRIGGER'));
+  },
   dropIndexSql(index, escape) {
     const trigger = (suffix: string) => escape(`${index.name}_${suffix}`);
     return [`DROP TRIGGER ${trigger('delete')}`, `DROP TRIGGER ${trigger('update')}`, `DROP TRIGGER ${trigger('insert')}`, `DROP TABLE ${escape(index.name)}`];

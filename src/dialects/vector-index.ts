@@ -133,6 +133,11 @@ export interface VectorIndexSupport {
   readonly maxIndexesPerTable?: number;
   createIndexSql(index: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   dropIndexSql(index: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  /**
+   * What must run again after TypeORM rebuilt the indexed table (SQLite changes a column by copying
+   * the table, which drops its triggers): vec0's triggers.
+   */
+  afterTableRebuildSql?(index: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   /** A query returning a row when the index exists. */
   indexExistsQuery(index: VectorIndexDefinition, escape: EscapeIdentifier): ParameterizedSql;
   /** A query describing the column, and how to read its rows (undefined: no such column). */
