@@ -14,6 +14,11 @@ export {
 } from './dialects/vector-index';
 export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';
 export { loadSqliteVec, sqliteVecPath } from './connection/load-sqlite-vec';
+export { libsql, type LibsqlConnectionOptions, type LibsqlDataSourceOptions, type CreateLibsqlDataSourceOptions } from './connection/libsql/libsql-options';
+export { createLibsqlDataSource } from './connection/libsql/create-libsql-data-source';
+export { LibsqlDriver } from './connection/libsql/libsql-driver';
+export { LibsqlQueryRunner } from './connection/libsql/libsql-query-runner';
+export { libsqlDialect, LIBSQL_INDEX_DEFAULTS, libsqlVectorIndexSettings } from './dialects/libsql';
 export { VectorError, VectorDimensionError, VectorValueError, UnsupportedVectorFeatureError, VectorConfigurationError, VectorMigrationError } from './errors';
 export { VECTOR_METRICS, type VectorMetric, type VectorDialect } from './dialects/dialect';
 export { resolveDialect } from './dialects/resolve';

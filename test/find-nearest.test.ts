@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { findNearest, VectorConfigurationError, VectorDataSource, VectorDimensionError, VectorValueError, type VectorMetric } from '../src';
-import { BACKENDS } from './support/backends';
+import { BACKENDS, sqlFamily } from './support/backends';
 import { WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
 
 /** Metrics each backend computes. */
 const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
   sqlite: ['l2', 'cosine', 'l1'],
+  libsql: ['l2', 'cosine'],
   postgres: ['l2', 'cosine', 'inner_product', 'l1'],
   mariadb: ['l2', 'cosine'],
 };
@@ -22,7 +23,7 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
   });
   afterAll(() => backend.close(dataSource));
 
-  const metrics = SUPPORTED_METRICS[backend.name]!;
+  const metrics = SUPPORTED_METRICS[sqlFamily(backend.name)]!;
 
   it.each(metrics)('returns the %s nearest entities, closest first, with exact distances', async (metric) => {
     const exact = items

@@ -14,7 +14,7 @@ import {
   VectorValueError,
   type VectorMetric,
 } from '../src';
-import { BACKENDS, recordQueries } from './support/backends';
+import { BACKENDS, recordQueries, sqlFamily } from './support/backends';
 import { Doc, WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
 
@@ -27,6 +27,12 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
     orderByCosine: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" ORDER BY vec_distance_cosine("doc"."embedding_vec", ?) ASC LIMIT 3`,
     addSelectDistance: `SELECT "doc"."id" AS "doc_id", vec_distance_l1("doc"."embedding_vec", ?) AS "distance" FROM "doc" "doc"`,
     andWhereDistance: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" WHERE "doc"."title" = ? AND vec_distance_cosine("doc"."embedding_vec", ?) < 0.5`,
+  },
+  libsql: {
+    orderByL2: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" ORDER BY vector_distance_l2("doc"."embedding_vec", vector32(?)) ASC LIMIT 3`,
+    orderByCosine: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" ORDER BY vector_distance_cos("doc"."embedding_vec", vector32(?)) ASC LIMIT 3`,
+    addSelectDistance: `SELECT "doc"."id" AS "doc_id", vector_distance_l2("doc"."embedding_vec", vector32(?)) AS "distance" FROM "doc" "doc"`,
+    andWhereDistance: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" WHERE "doc"."title" = ? AND vector_distance_cos("doc"."embedding_vec", vector32(?)) < 0.5`,
   },
   postgres: {
     orderByL2: `SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" ORDER BY ("doc"."embedding_vec" <-> CAST($1 AS vector)) ASC LIMIT 3`,
@@ -46,19 +52,22 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
 /** Metrics each backend computes; the others must be refused with advice. */
 const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
   sqlite: ['l2', 'cosine', 'l1'],
+  libsql: ['l2', 'cosine'],
   postgres: ['l2', 'cosine', 'inner_product', 'l1'],
   mariadb: ['l2', 'cosine'],
 };
 
 /** The metric the addSelectDistance SQL above uses: L1 where the backend has it. */
-const SELECT_METRIC: Record<string, VectorMetric> = { sqlite: 'l1', postgres: 'l1', mariadb: 'l2' };
+const SELECT_METRIC: Record<string, VectorMetric> = { sqlite: 'l1', libsql: 'l2', postgres: 'l1', mariadb: 'l2' };
 
 /** The bound value of QUERY on each backend: pgvector text, or float32 little-endian bytes. */
 const ENCODED_QUERY: Record<string, unknown> = {
   sqlite: Buffer.from(new Float32Array(QUERY).buffer),
+  libsql: Buffer.from(new Float32Array(QUERY).buffer),
   postgres: '[0.25,-0.5,1]',
   mariadb: Buffer.from(new Float32Array(QUERY).buffer),
 };
+
 
 const METRICS: VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
 
@@ -79,19 +88,21 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
   afterAll(() => backend.close(dataSource));
 
   const docs = () => dataSource.getRepository(Doc).createQueryBuilder('doc').select('doc.id');
-  const expected = EXPECTED_SQL[backend.name]!;
-  const selectMetric = SELECT_METRIC[backend.name]!;
+  const family = sqlFamily(backend.name);
+  const expected = EXPECTED_SQL[family]!;
+  const encodedQuery = ENCODED_QUERY[family];
+  const selectMetric = SELECT_METRIC[family]!;
 
   describe('generate exactly the expected SQL, with the vector bound as a parameter', () => {
     it('orderByL2', () => {
       const [sql, parameters] = docs().orderByL2('doc.embedding', QUERY).limit(3).getQueryAndParameters();
       expect(sql).toBe(expected.orderByL2);
-      expect(parameters).toEqual([ENCODED_QUERY[backend.name]]);
+      expect(parameters).toEqual([encodedQuery]);
     });
     it('orderByCosine', () => {
       const [sql, parameters] = docs().orderByCosine('doc.embedding', QUERY).limit(3).getQueryAndParameters();
       expect(sql).toBe(expected.orderByCosine);
-      expect(parameters).toEqual([ENCODED_QUERY[backend.name]]);
+      expect(parameters).toEqual([encodedQuery]);
     });
     it('orderByInnerProduct', () => {
       if (!expected.orderByInnerProduct) {
@@ -108,7 +119,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
     it('addSelectDistance', () => {
       const [sql, parameters] = docs().addSelectDistance('doc.embedding', QUERY, selectMetric, 'distance').getQueryAndParameters();
       expect(sql).toBe(expected.addSelectDistance);
-      expect(parameters).toEqual([ENCODED_QUERY[backend.name]]);
+      expect(parameters).toEqual([encodedQuery]);
     });
     it('andWhereDistance', () => {
       const [sql, parameters] = docs()
@@ -117,8 +128,8 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
         .getQueryAndParameters();
       expect(sql).toBe(expected.andWhereDistance);
       // TypeORM's SQLite drivers inline numeric parameters; the threshold was checked to be a finite number first.
-      const threshold = backend.name === 'sqlite' ? [] : [0.5];
-      expect(parameters).toEqual(['cat', ENCODED_QUERY[backend.name], ...threshold]);
+      const threshold = family === 'sqlite' || family === 'libsql' ? [] : [0.5];
+      expect(parameters).toEqual(['cat', encodedQuery, ...threshold]);
     });
     it('the plain functions build the same SQL as the methods', () => {
       expect(orderByL2(docs(), 'doc.embedding', QUERY).limit(3).getQueryAndParameters()[0]).toBe(expected.orderByL2);
@@ -133,7 +144,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
   });
 
   describe.each(METRICS)('on the real database, metric %s', (metric) => {
-    const supported = SUPPORTED_METRICS[backend.name]!.includes(metric);
+    const supported = SUPPORTED_METRICS[family]!.includes(metric);
     const reference = DISTANCES[metric];
     const exact = items
       .map((embedding, i) => ({ id: i + 1, distance: reference(embedding, query) }))

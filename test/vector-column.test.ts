@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Column, DataSource, Entity, In, PrimaryGeneratedColumn } from 'typeorm';
 import {
+  MAX_VECTOR_DIMENSIONS,
   VectorColumn,
   VectorConfigurationError,
   VectorDataSource,
@@ -8,7 +9,7 @@ import {
   VectorError,
   VectorValueError,
 } from '../src';
-import { BACKENDS, recordQueries, rows } from './support/backends';
+import { BACKENDS, recordQueries, rows, sqlFamily } from './support/backends';
 import { Doc } from './support/entities';
 
 const COLUMN_TYPES: Record<string, { sql: string; expected: unknown[] }> = {
@@ -17,6 +18,13 @@ const COLUMN_TYPES: Record<string, { sql: string; expected: unknown[] }> = {
     expected: [
       { name: 'draft', type: 'BLOB', notnull: 0 },
       { name: 'embedding_vec', type: 'BLOB', notnull: 1 },
+    ],
+  },
+  libsql: {
+    sql: `SELECT name, type, "notnull" FROM pragma_table_info('doc') WHERE name IN ('embedding_vec', 'draft') ORDER BY name`,
+    expected: [
+      { name: 'draft', type: 'F32_BLOB(3)', notnull: 0 },
+      { name: 'embedding_vec', type: 'F32_BLOB(3)', notnull: 1 },
     ],
   },
   postgres: {
@@ -38,13 +46,13 @@ const COLUMN_TYPES: Record<string, { sql: string; expected: unknown[] }> = {
 };
 
 /** Most dimensions a column may have on each backend. */
-const DIMENSION_LIMITS: Record<string, number> = { sqlite: 8192, postgres: 16000, mariadb: 16383 };
+const DIMENSION_LIMITS: Record<string, number> = { sqlite: 8192, postgres: 16000, mariadb: 16383, libsql: 65536 };
 
 /**
  * The largest float32 element each backend stores in a vector: MariaDB refuses a vector whose
  * squared norm overflows float32 (so elements stay under about 1.8e19).
  */
-const LARGE_ELEMENT: Record<string, number> = { sqlite: 3.4e38, postgres: 3.4e38, mariadb: 1.8e19 };
+const LARGE_ELEMENT: Record<string, number> = { sqlite: 3.4e38, libsql: 3.4e38, postgres: 3.4e38, mariadb: 1.8e19 };
 
 describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   let dataSource: VectorDataSource;
@@ -55,7 +63,8 @@ describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   beforeEach(() => dataSource.getRepository(Doc).clear());
 
   it('creates the backend column type, NOT NULL by default, under the given column name', async () => {
-    expect(await rows(dataSource, COLUMN_TYPES[backend.name]!.sql)).toEqual(COLUMN_TYPES[backend.name]!.expected);
+    const columnTypes = COLUMN_TYPES[sqlFamily(backend.name)]!;
+    expect(await rows(dataSource, columnTypes.sql)).toEqual(columnTypes.expected);
   });
 
   it('wants no schema change on a second sync', async () => {
@@ -66,7 +75,7 @@ describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
   it('round-trips number[] and Float32Array exactly as float32', async () => {
     const repo = dataSource.getRepository(Doc);
     const embedding = [0.1, -2.5e-8, 123456.789];
-    const draft = new Float32Array([1e-30, LARGE_ELEMENT[backend.name]!, -0.3333333]);
+    const draft = new Float32Array([1e-30, LARGE_ELEMENT[sqlFamily(backend.name)]!, -0.3333333]);
     const saved = await repo.save(repo.create({ title: 'a', embedding, draft }));
     const loaded = await repo.findOneByOrFail({ id: saved.id });
     expect(loaded.embedding).toEqual(embedding.map(Math.fround));
@@ -195,14 +204,30 @@ describe('@VectorColumn declarations', () => {
     }).toThrow(VectorConfigurationError);
   });
 
-  it.each(BACKENDS.map((b) => b.name))('rejects dimensions past the backend limit when the DataSource starts on %s', async (name) => {
-    const limit = DIMENSION_LIMITS[name]!;
+  it.each(BACKENDS.map((b) => b.name))('enforces the backend dimension limit when the DataSource starts on %s', async (name) => {
+    const limit = DIMENSION_LIMITS[sqlFamily(name)]!;
+    const backend = BACKENDS.find((b) => b.name === name)!;
+    if (limit === MAX_VECTOR_DIMENSIONS) {
+      // libSQL stores as many dimensions as @VectorColumn accepts, so the limit shows at decoration time.
+      @Entity('widest')
+      class Widest {
+        @PrimaryGeneratedColumn() id!: number;
+        @VectorColumn(limit) embedding!: number[];
+      }
+      await backend.close(await backend.open([Widest]));
+      expect(() => {
+        class TooWide {
+          @VectorColumn(limit + 1) embedding!: number[];
+        }
+        return TooWide;
+      }).toThrow(`reduce the dimensions to ${limit} or fewer.`);
+      return;
+    }
     @Entity('too_wide')
     class TooWide {
       @PrimaryGeneratedColumn() id!: number;
       @VectorColumn(limit + 1) embedding!: number[];
     }
-    const backend = BACKENDS.find((b) => b.name === name)!;
     const attempt = backend.open([TooWide]);
     await expect(attempt).rejects.toThrow(
       new RegExp(`TooWide\\.embedding has ${limit + 1} dimensions, more than the ${limit} that .* stores; reduce the dimensions to ${limit} or fewer\\.`),

@@ -17,7 +17,7 @@ import {
   vectorIndexSql,
   type VectorIndexRequest,
 } from '../src';
-import { BACKENDS } from './support/backends';
+import { BACKENDS, sqlFamily } from './support/backends';
 import { vectorIndexCatalog } from './support/catalog';
 import { Doc } from './support/entities';
 
@@ -28,7 +28,8 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
   const isSqlite = backend.name === 'sqlite';
   // SQLite's BLOB column does not record its size, so vec0 needs dimensions.
   const request: VectorIndexRequest = { table: 'doc', column: 'embedding_vec', metric: 'l2', ...(isSqlite ? { dimensions: 3 } : {}) };
-  const expectedName = isSqlite ? 'doc_embedding_vec_vec0_l2' : 'doc_embedding_vec_hnsw_l2';
+  const isLibsql = sqlFamily(backend.name) === 'libsql';
+  const expectedName = isSqlite ? 'doc_embedding_vec_vec0_l2' : isLibsql ? 'doc_embedding_vec_diskann_l2' : 'doc_embedding_vec_hnsw_l2';
 
   beforeAll(async () => {
     dataSource = await backend.open([Doc]);
@@ -60,6 +61,10 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
     if (isPostgres) {
       expect(catalog[expectedName]).toBe(
         'CREATE INDEX doc_embedding_vec_hnsw_l2 ON public.doc USING hnsw (embedding_vec vector_l2_ops) WITH (m=\'16\', ef_construction=\'64\')',
+      );
+    } else if (isLibsql) {
+      expect(catalog[expectedName]).toBe(
+        `CREATE INDEX "doc_embedding_vec_diskann_l2" ON "doc" (libsql_vector_idx("embedding_vec", 'metric=l2', 'max_neighbors=64', 'compress_neighbors=float32'))`,
       );
     } else if (backend.name === 'mariadb') {
       expect(catalog[expectedName]).toBe("VECTOR KEY `doc_embedding_vec_hnsw_l2` (`embedding_vec`) `M`='16' `DISTANCE`='euclidean'");
@@ -143,6 +148,10 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
       expect((error as Error).message).toBe(
         "Column doc.draft is nullable but MariaDB's VECTOR INDEX only indexes NOT NULL columns; declare it NOT NULL (@VectorColumn(N) without nullable: true) before creating the index.",
       );
+      await expect(createVectorIndex(queryRunner, { ...request, dimensions: 4 })).rejects.toThrow(/dimensions 4 does not match column doc\.embedding_vec, which has 3/);
+    });
+  } else if (isLibsql) {
+    it('reads the dimensions from F32_BLOB(N)', async () => {
       await expect(createVectorIndex(queryRunner, { ...request, dimensions: 4 })).rejects.toThrow(/dimensions 4 does not match column doc\.embedding_vec, which has 3/);
     });
   } else {

@@ -23,7 +23,7 @@ const OPTION_NAMES = new Set(['nullable', 'as', 'name', 'comment']);
 
 /**
  * Declares a vector property. The column type follows the database: `vector(N)` on PostgreSQL,
- * a float32 BLOB on SQLite. Values are validated (dimension count, finite numbers) before any SQL runs
+ * a float32 BLOB on SQLite, `VECTOR(N)` on MariaDB and MySQL. Values are validated (dimension count, finite numbers) before any SQL runs
  * and come back as `number[]`, or as `Float32Array` with `as: 'float32array'`.
  *
  * @example

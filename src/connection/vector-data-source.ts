@@ -10,8 +10,9 @@ import { installVectorSchemaBuilder } from './vector-schema-builder';
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
  * column type and codec, and on SQLite loads sqlite-vec into every connection it opens
- * (`prepareDatabase` for better-sqlite3, `SqliteVecSubscriber` for the others). Use it wherever
- * you would use `new DataSource(options)`, including the DataSource the TypeORM CLI reads.
+ * (`prepareDatabase` for better-sqlite3, `SqliteVecSubscriber` for the others). On `mysql` and
+ * `mariadb` it asks the server's `VERSION()` once, after connecting, whether it is MariaDB or MySQL.
+ * Use it wherever you would use `new DataSource(options)`, including the DataSource the TypeORM CLI reads.
  *
  * @example
  * export const dataSource = new VectorDataSource({
@@ -26,6 +27,9 @@ export class VectorDataSource extends DataSource {
     const setup = dialectForOptions(options).setUpConnection?.(options) ?? { options };
     super(setup.options);
     this.connectionSetup = setup;
+    // TypeORM 1.x has no driver registry: a dialect that brings its own driver (libSQL) replaces
+    // the one TypeORM built for options.type, before anything has used it.
+    if (setup.createDriver) Object.assign(this, { driver: setup.createDriver(this) });
     // TypeORM validates column types while it builds metadata; 'vector' must pass on every driver
     // until buildMetadatas() below swaps in the backend's own type.
     for (const list of [this.driver.supportedDataTypes, this.driver.withLengthColumnTypes]) {

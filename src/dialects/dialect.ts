@@ -1,4 +1,5 @@
 import type { ColumnType, DataSource, DataSourceOptions } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
 import type { VectorIndexSupport } from './vector-index';
 
@@ -48,11 +49,32 @@ export interface VectorDialect {
   setUpConnection?(options: DataSourceOptions): ConnectionSetup;
   /** Vector index and extension DDL (src/dialects/<db>-index.ts); absent when the backend has no vector index. */
   readonly indexes?: VectorIndexSupport;
+  /** An ANN index that queries name explicitly (libSQL's `vector_top_k`); absent where the planner picks indexes itself. */
+  readonly nearestIndex?: NearestIndexLookup;
+}
+
+/** A vector index found on a table: its name, the indexed column (database name) and its metric. */
+export interface NamedVectorIndex {
+  name: string;
+  column: string;
+  metric: VectorMetric;
+}
+
+/** How `findNearest` finds and reads a vector index that must be named in the query. */
+export interface NearestIndexLookup {
+  /** The vector indexes of `table`, read with `query` (positional `?` parameters). */
+  listIndexes(query: (sql: string, parameters: unknown[]) => Promise<any[]>, table: string): Promise<NamedVectorIndex[]>;
+  /** A condition keeping only the rows among the index's `k` nearest to the vector. */
+  candidatesSql(rowIdSql: string, index: string, vectorSql: string, kSql: string): string;
+  /** The SQL of a row's id as the index returns it, for an escaped table alias. */
+  rowIdSql(aliasSql: string): string;
 }
 
 /** What a dialect changes on a DataSource: its options, and work after `initialize()`. */
 export interface ConnectionSetup {
   options: DataSourceOptions;
+  /** A driver to use instead of the one TypeORM picks for `options.type` (the libSQL shim). */
+  createDriver?(dataSource: DataSource): Driver;
   afterInitialize?(dataSource: DataSource): Promise<void>;
 }
 

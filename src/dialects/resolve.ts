@@ -1,6 +1,8 @@
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { UnsupportedVectorFeatureError } from '../errors';
 import type { VectorDialect } from './dialect';
+import { libsqlConnectionOf } from '../connection/libsql/libsql-options';
+import { libsqlDialect } from './libsql';
 import { mariadbDialect } from './mariadb';
 import { mysqlDialect } from './mysql';
 import { detectMysqlFamilyDialect } from './mysql-family';
@@ -10,18 +12,20 @@ import { betterSqlite3VecDialect, sqliteVecDialect } from './sqlite-vec';
 /**
  * The dialect for DataSource options. This file is the only place in the library that reads
  * `options.type`. For `mysql` and `mariadb` this is provisional: mysql2 reaches both servers, so
- * `detectDialect` asks the server once it is connected.
+ * `detectDialect` asks the server once it is connected. A libSQL DataSource has
+ * `type: 'better-sqlite3'` (TypeORM's SQLite query building) and, as its `driver`, the marker
+ * that `libsql()` puts there.
  *
  * @example
  * dialectForOptions({ type: 'postgres' }).name; // 'PostgreSQL (pgvector)'
  */
-export function dialectForOptions(options: Pick<DataSourceOptions, 'type'>): VectorDialect {
+export function dialectForOptions(options: Pick<DataSourceOptions, 'type'> & { driver?: unknown }): VectorDialect {
   const type: string = options.type;
   switch (type) {
     case 'postgres':
       return postgresDialect;
     case 'better-sqlite3':
-      return betterSqlite3VecDialect;
+      return libsqlConnectionOf(options) ? libsqlDialect : betterSqlite3VecDialect;
     case 'sqlite':
       return sqliteVecDialect;
     case 'mariadb':
@@ -30,7 +34,7 @@ export function dialectForOptions(options: Pick<DataSourceOptions, 'type'>): Vec
       return mysqlDialect;
     default:
       throw new UnsupportedVectorFeatureError(
-        `typeorm-vector does not support DataSource type '${type}'; use postgres, better-sqlite3, sqlite, mariadb or mysql.`,
+        `typeorm-vector does not support DataSource type '${type}'; use postgres, better-sqlite3, sqlite, mariadb or mysql, or spread libsql({ url }) into the options.`,
       );
   }
 }

@@ -3,6 +3,8 @@ import type { VectorInput } from '../codecs';
 import type { VectorMetric } from '../dialects/dialect';
 import { VectorConfigurationError } from '../errors';
 import { joinNearestIndex } from './nearest-index-join';
+import { bindVector, findNearestIndex, type IndexChoice } from './nearest-index';
+import { uniqueParameterName } from './distance-expression';
 import { addSelectDistance, orderByDistance } from './vector-query-functions';
 
 /** Options of `findNearest`. */
@@ -22,6 +24,12 @@ export interface FindNearestOptions<Entity extends ObjectLiteral> {
    * `metric` (default: the index's own `strict`).
    */
   strict?: boolean;
+  /**
+   * On backends whose vector index must be named in the query (libSQL's `vector_top_k`): unset uses
+   * an index on the column for the metric when one exists, `true` requires one, a string names it,
+   * `false` forces an exact scan. Elsewhere only unset and `false` are accepted.
+   */
+  useIndex?: boolean | string;
 }
 
 /** One result of `findNearest`. */
@@ -48,20 +56,62 @@ export async function findNearest<Entity extends ObjectLiteral>(
   repository: Repository<Entity>,
   options: FindNearestOptions<Entity>,
 ): Promise<Array<Nearest<Entity>>> {
-  const { column, vector, metric = 'l2', limit = 10, filter, strict } = options;
+  const { column, vector, metric = 'l2', limit = 10, filter, useIndex, strict } = options;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new VectorConfigurationError(`findNearest limit ${String(limit)} is not a positive integer; pass e.g. limit: 10.`);
   }
   if (typeof column !== 'string') {
     throw new VectorConfigurationError(`findNearest column ${String(column)} is not a property name; pass e.g. column: 'embedding'.`);
   }
-  const qb = repository.createQueryBuilder(ALIAS);
-  const reference = `${ALIAS}.${column}`;
-  orderByDistance(qb, reference, vector, metric, { strict });
-  addSelectDistance(qb, reference, vector, metric, DISTANCE);
-  if (filter) filter(qb);
-  else await joinNearestIndex(qb, reference, vector, metric, limit);
-  qb.limit(limit);
+  const build = (): SelectQueryBuilder<Entity> => {
+    const qb = repository.createQueryBuilder(ALIAS);
+    const reference = `${ALIAS}.${column}`;
+    orderByDistance(qb, reference, vector, metric, { strict });
+    addSelectDistance(qb, reference, vector, metric, DISTANCE);
+    filter?.(qb);
+    return qb.limit(limit);
+  };
+  const exact = build();
+  const index = await findNearestIndex(repository, column, metric, useIndex);
+  if (!index) {
+    // sqlite-vec's vec0 table (a @VectorIndex), searched with MATCH/k when there is no filter.
+    if (!filter && useIndex !== false) await joinNearestIndex(exact, `${ALIAS}.${column}`, vector, metric, limit);
+    return run(exact);
+  }
+  return findThroughIndex(repository, build, index, vector, limit, filter !== undefined, () => run(exact));
+}
+
+async function run<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>): Promise<Array<Nearest<Entity>>> {
   const { raw, entities } = await qb.getRawAndEntities();
   return entities.map((entity, index) => ({ entity, distance: Number((raw[index] as Record<string, unknown>)[DISTANCE]) }));
+}
+
+/**
+ * Reads candidates from a named vector index, ordered by exact distance. The index returns its `k`
+ * nearest rows before any filter applies, so when fewer than `limit` of them pass, `k` grows
+ * fourfold and the query runs again; once `k` reaches the table size the exact scan answers.
+ */
+async function findThroughIndex<Entity extends ObjectLiteral>(
+  repository: Repository<Entity>,
+  build: () => SelectQueryBuilder<Entity>,
+  index: IndexChoice,
+  vector: VectorInput,
+  limit: number,
+  filtered: boolean,
+  exactScan: () => Promise<Array<Nearest<Entity>>>,
+): Promise<Array<Nearest<Entity>>> {
+  let k = filtered ? limit * 4 : limit;
+  let total: number | undefined;
+  for (;;) {
+    const qb = build();
+    const vectorSql = index.dialect.parameterSql(`:${bindVector(qb, index, vector)}`);
+    const kName = uniqueParameterName('k');
+    const rowId = index.dialect.nearestIndex!.rowIdSql(qb.escape(ALIAS));
+    qb.andWhere(index.dialect.nearestIndex!.candidatesSql(rowId, index.name, vectorSql, `:${kName}`), { [kName]: k });
+    const found = await run(qb);
+    if (found.length >= limit) return found;
+    total ??= await repository.count();
+    if (k >= total) return exactScan();
+    k = Math.min(k * 4, total);
+  }
 }

@@ -3,12 +3,15 @@
  * (comma-separated names) narrows the list; an unknown name fails the run.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { Client } from 'pg';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { VectorDataSource } from '../../src';
+import { libsql, VectorDataSource } from '../../src';
 
-export type BackendName = 'sqlite' | 'postgres' | 'mariadb';
+export type BackendName = 'sqlite' | 'postgres' | 'mariadb' | 'libsql' | 'libsql-memory';
 
 export interface Backend {
   name: BackendName;
@@ -52,6 +55,33 @@ const mariadb: Backend = {
   close: closeDataSource,
 };
 
+/** libSQL through @libsql/client on a fresh local `file:` database in a temporary directory. */
+const libsqlFile: Backend = {
+  name: 'libsql',
+  async open(entities, options = {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-libsql-'));
+    const dataSource = new VectorDataSource({ ...libsql({ url: `file:${path.join(dir, 'test.db')}` }), entities, synchronize: true, ...options } as DataSourceOptions);
+    droppers.set(dataSource, async () => fs.rmSync(dir, { recursive: true, force: true }));
+    try {
+      return await dataSource.initialize();
+    } catch (error) {
+      await droppers.get(dataSource)!();
+      throw error;
+    }
+  },
+  close: closeDataSource,
+};
+
+/** libSQL through @libsql/client on `:memory:`. */
+const libsqlMemory: Backend = {
+  name: 'libsql-memory',
+  async open(entities, options = {}) {
+    const dataSource = new VectorDataSource({ ...libsql({ url: ':memory:' }), entities, synchronize: true, ...options } as DataSourceOptions);
+    return dataSource.initialize();
+  },
+  close: closeDataSource,
+};
+
 /**
  * Opens a DataSource of TypeORM type `type` (mysql2 either way) on a fresh database of the
  * MariaDB test server; `mysql` pointed at MariaDB must still pick the MariaDB dialect.
@@ -84,7 +114,12 @@ export async function closeDataSource(dataSource: VectorDataSource | undefined):
   await droppers.get(dataSource)?.();
 }
 
-const ALL: Backend[] = [sqlite, postgres, mariadb];
+const ALL: Backend[] = [sqlite, postgres, mariadb, libsqlFile, libsqlMemory];
+
+/** The SQL family of a backend: both libSQL backends generate the same SQL. */
+export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memory'> {
+  return name === 'libsql-memory' ? 'libsql' : name;
+}
 
 /** The backends this run tests. */
 export const BACKENDS: Backend[] = selectBackends();

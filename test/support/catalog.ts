@@ -1,10 +1,10 @@
 /** Reads a test database's catalog: the vector indexes (and vec0 tables, triggers) of a table. */
-import type { BackendName } from './backends';
+import { sqlFamily, type BackendName } from './backends';
 import type { VectorDataSource } from '../../src';
 
 /** Index (or vec0 table / trigger) name -> its definition, for `table` on `backend`. */
 export async function vectorIndexCatalog(backend: BackendName, dataSource: VectorDataSource, table: string): Promise<Record<string, string>> {
-  switch (backend) {
+  switch (sqlFamily(backend)) {
     case 'postgres': {
       const rows: Array<{ indexname: string; indexdef: string }> = await dataSource.query(
         `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1 AND indexdef NOT LIKE 'CREATE UNIQUE INDEX%'`,
@@ -12,7 +12,8 @@ export async function vectorIndexCatalog(backend: BackendName, dataSource: Vecto
       );
       return Object.fromEntries(rows.map((r) => [r.indexname, r.indexdef]));
     }
-    case 'sqlite': {
+    case 'sqlite':
+    case 'libsql': {
       const rows: Array<{ name: string; sql: string }> = await dataSource.query(
         `SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type IN ('index', 'trigger') AND tbl_name = ?) OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'))`,
         [table],

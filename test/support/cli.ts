@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { createClient } from '@libsql/client';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { mariadbIndexLines } from './catalog';
@@ -56,7 +57,7 @@ export function runCli(database: CliDatabase, args: string[]): Promise<CliResult
 }
 
 /** A fresh database of `backend` for the CLI. */
-export async function cliDatabase(backend: BackendName): Promise<CliDatabase> {
+export async function cliDatabase(backend: Exclude<BackendName, 'libsql-memory'>): Promise<CliDatabase> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), `tv-cli-${backend}-`));
   const migrationsDir = path.join(folder, 'migrations');
   fs.mkdirSync(migrationsDir);
@@ -108,6 +109,29 @@ export async function cliDatabase(backend: BackendName): Promise<CliDatabase> {
         },
         async drop() {
           await pgQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          cleanFolder();
+        },
+      };
+    }
+    case 'libsql': {
+      const file = path.join(folder, 'cli.db');
+      return {
+        url: `file:${file}`,
+        migrationsDir,
+        async schema(table) {
+          const client = createClient({ url: `file:${file}` });
+          try {
+            const columns = Object.fromEntries(
+              (await client.execute({ sql: 'SELECT name, type FROM pragma_table_info(?)', args: [table] })).rows.map((c) => [String(c.name), String(c.type)]),
+            );
+            const master = (await client.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL")).rows;
+            const indexes = Object.fromEntries(master.filter((m) => m.type === 'index' && m.tbl_name === table).map((m) => [String(m.name), String(m.sql)]));
+            return { columns, indexes, tables: master.filter((m) => m.type === 'table').map((m) => String(m.name)) };
+          } finally {
+            client.close();
+          }
+        },
+        async drop() {
           cleanFolder();
         },
       };

@@ -35,17 +35,18 @@ export const DISTANCES = { l2, cosine: cosineDistance, inner_product: negativeIn
 
 /** A seeded pseudo-random generator (mulberry32), so data sets are the same on every run. */
 export function seededRandom(seed: number): () => number {
+  const imul = Math.imul; // bound once: global lookups in hot loops are slow inside Jest's vm context
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
 export function randomVectors(count: number, dimensions: number, seed: number): number[][] {
   const random = seededRandom(seed);
-  return Array.from({ length: count }, () => Array.from({ length: dimensions }, () => Math.fround(random() * 2 - 1)));
+  return Array.from({ length: count }, () => Array.from({ length: dimensions }, () => f(random() * 2 - 1)));
 }

@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ColumnType, DataSource } from 'typeorm';
+import type { ReplicationMode } from 'typeorm/driver/types/ReplicationMode';
+import { AbstractSqliteDriver } from 'typeorm/driver/sqlite-abstract/AbstractSqliteDriver';
+import type { TableColumn } from 'typeorm/schema-builder/table/TableColumn';
+import { openLibsqlClient, type LibsqlClient } from './libsql-client';
+import type { LibsqlConnectionOptions } from './libsql-options';
+import { LibsqlQueryRunner } from './libsql-query-runner';
+
+/** libSQL's float32 vector column type, as TypeORM's SQLite schema reader reports it (lower case). */
+const F32_BLOB = 'f32_blob';
+
+/**
+ * A TypeORM driver for libSQL through `@libsql/client`: TypeORM's SQLite driver logic (types,
+ * escaping, schema diffing) with the connection and query runner replaced. `VectorDataSource`
+ * installs it for options made by `libsql()`; you do not construct it yourself.
+ *
+ * @example
+ * const dataSource = new VectorDataSource({ ...libsql({ url: 'file:app.db' }), entities: [Doc] });
+ * dataSource.driver instanceof LibsqlDriver; // true
+ */
+export class LibsqlDriver extends AbstractSqliteDriver {
+  declare databaseConnection: LibsqlClient;
+  declare queryRunner?: LibsqlQueryRunner;
+  /** The libSQL connection options this driver opens. */
+  readonly libsqlConnection: Readonly<LibsqlConnectionOptions>;
+
+  constructor(dataSource: DataSource, connection: Readonly<LibsqlConnectionOptions>) {
+    super(dataSource);
+    this.libsqlConnection = connection;
+    this.database = connection.url;
+    this.supportedDataTypes.push(F32_BLOB as ColumnType);
+    this.withLengthColumnTypes.push(F32_BLOB as ColumnType);
+  }
+
+  override createQueryRunner(_mode: ReplicationMode): LibsqlQueryRunner {
+    this.queryRunner ??= new LibsqlQueryRunner(this);
+    return this.queryRunner;
+  }
+
+  override async disconnect(): Promise<void> {
+    this.queryRunner = undefined;
+    this.databaseConnection.close();
+  }
+
+  /** `F32_BLOB` in any case is `f32_blob`, the spelling the schema reader gives back, so a second sync sees no change. */
+  override normalizeType(column: Parameters<AbstractSqliteDriver['normalizeType']>[0]): string {
+    const type = super.normalizeType(column);
+    return type.toLowerCase() === F32_BLOB ? F32_BLOB : type;
+  }
+
+  /** Writes vector columns as `F32_BLOB(N)`, with no space before the parenthesis (a space breaks libSQL's vector index). */
+  override createFullType(column: TableColumn): string {
+    if (column.type.toLowerCase() === F32_BLOB) return `F32_BLOB(${column.length})`;
+    return super.createFullType(column);
+  }
+
+  protected override async createDatabaseConnection(): Promise<LibsqlClient> {
+    const file = localFilePath(this.libsqlConnection.url);
+    if (file) await mkdir(path.dirname(file), { recursive: true });
+    return openLibsqlClient(this.libsqlConnection);
+  }
+}
+
+/** The file a `file:` URL names, or undefined for `:memory:` and remote URLs. */
+function localFilePath(url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined;
+  const withoutQuery = url.slice('file:'.length).split('?')[0]!;
+  if (withoutQuery === '' || withoutQuery === ':memory:') return undefined;
+  return decodeURIComponent(withoutQuery.replace(/^\/\/(localhost)?(?=\/)/, ''));
+}
