@@ -12,6 +12,7 @@ import {
   VectorConfigurationError,
   VectorDataSource,
   VectorIndex,
+  libsql,
 } from '../src';
 import { BACKENDS, recordQueries, sqlFamily } from './support/backends';
 import { vectorIndexCatalog } from './support/catalog';
@@ -307,6 +308,35 @@ for (const backend of BACKENDS.filter((b) => b.name === 'sqlite')) describe(`@Ve
     ((await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)) as Array<{ name: string }>).map((r) => r.name);
 
   afterAll(() => require('node:fs').rmSync(file, { force: true }));
+
+  it('a generated migration that copies a libSQL table writes the real vector index, in up and in down', async () => {
+    const libsqlFile = `${file}.libsql`;
+    const openLibsql = (entity: Function, synchronize: boolean) =>
+      new VectorDataSource({ ...libsql({ url: `file:${libsqlFile}` }), entities: [entity], synchronize } as never).initialize();
+    const first = await openLibsql(RebuiltV1, true);
+    await first.getRepository(RebuiltV1).insert([{ title: 'a', embedding: [1, 0, 0] }, { title: 'b', embedding: [0, 1, 0] }]);
+    await first.destroy();
+    const second = await openLibsql(RebuiltV2, false);
+    try {
+      const sql = await second.driver.createSchemaBuilder().log();
+      const up = sql.upQueries.map((q) => q.query);
+      const down = sql.downQueries.map((q) => q.query).reverse();
+      const create = `CREATE INDEX "rebuilt_doc_embedding_diskann_l2" ON "rebuilt_doc" (libsql_vector_idx("embedding", 'metric=l2', 'max_neighbors=64', 'compress_neighbors=float32'))`;
+      expect(up).toContain('DROP TABLE "rebuilt_doc"');
+      expect(up.filter((q) => q.startsWith('CREATE INDEX'))).toEqual([create]);
+      expect(down.filter((q) => q.startsWith('CREATE INDEX'))).toEqual([create]);
+      const queryRunner = second.createQueryRunner();
+      for (const statement of up) await queryRunner.query(statement);
+      const index = async () => second.query(`SELECT sql FROM sqlite_master WHERE name = 'rebuilt_doc_embedding_diskann_l2'`);
+      expect(await index()).toEqual([{ sql: create }]);
+      for (const statement of down) await queryRunner.query(statement);
+      await queryRunner.release();
+      expect(await index()).toEqual([{ sql: create }]);
+    } finally {
+      await second.destroy();
+      require('node:fs').rmSync(libsqlFile, { force: true });
+    }
+  });
 
   it('a generated migration that copies the table recreates the vec0 triggers in up and in down', async () => {
     const first = await open(RebuiltV1, true);

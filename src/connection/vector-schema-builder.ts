@@ -54,8 +54,9 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * SQLite changes a column by copying the table (CREATE temporary_t, INSERT ... SELECT, DROP TABLE
    * t, RENAME), in `up` and again in `down`. The copy loses vec0's triggers, and TypeORM recreates a
    * table's indexes from its catalog, which cannot express libSQL's `libsql_vector_idx(...)`. So
-   * for every `@VectorIndex` of a rebuilt table: TypeORM's CREATE INDEX of it becomes ours, and what
-   * the rebuild loses (the triggers) is recreated at the end of `up` and of `down`.
+   * for every `@VectorIndex` of a rebuilt table, what the rebuild loses (vec0's triggers, libSQL's
+   * index) is recreated at the end of `up` and of `down`, or TypeORM's own CREATE INDEX of it
+   * becomes ours where TypeORM recreates it.
    */
   private followTableRebuilds(memory: SqlInMemory): void {
     const support = indexSupport(resolveDialect(this.dataSource));
@@ -65,14 +66,21 @@ export class VectorSchemaBuilder implements SchemaBuilder {
       if (!memory.upQueries.some((query) => query.query === dropTable)) continue;
       const [create] = support.createIndexSql(definition, escape);
       const typeormCreate = `CREATE INDEX ${escape(definition.name)} ON `;
-      for (const query of [...memory.upQueries, ...memory.downQueries]) {
-        if (create && query.query.startsWith(typeormCreate)) query.query = create;
-      }
+      const replaceIn = (queries: Query[]) => {
+        let replaced = false;
+        for (const query of queries) {
+          if (create && query.query.startsWith(typeormCreate)) {
+            query.query = create;
+            replaced = true;
+          }
+        }
+        return replaced;
+      };
       const again = support.afterTableRebuildSql?.(definition, escape) ?? [];
       if (!again.length) continue;
-      memory.upQueries.push(...again.map((statement) => new Query(statement)));
+      if (!replaceIn(memory.upQueries)) memory.upQueries.push(...again.map((statement) => new Query(statement)));
       // Runs last in down (migration:generate reverses the down list): after TypeORM's reverse copy.
-      memory.downQueries.unshift(...[...again].reverse().map((statement) => new Query(statement)));
+      if (!replaceIn(memory.downQueries)) memory.downQueries.unshift(...[...again].reverse().map((statement) => new Query(statement)));
     }
   }
 

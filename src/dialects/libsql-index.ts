@@ -33,6 +33,10 @@ export const libsqlIndexes: VectorIndexSupport = {
       `CREATE INDEX ${escape(index.name)} ON ${escapeTable(index.table, escape)} (libsql_vector_idx(${escape(index.column)}, ${settings.map((s) => `'${s}'`).join(', ')}))`,
     ];
   },
+  afterTableRebuildSql(index, escape) {
+    // DROP TABLE drops the index with it; TypeORM's copy of the table does not bring it back.
+    return libsqlIndexes.createIndexSql(index, escape);
+  },
   dropIndexSql(index, escape) {
     return [`DROP INDEX ${escape(index.name)}`];
   },
