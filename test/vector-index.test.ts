@@ -370,3 +370,51 @@ for (const backend of BACKENDS.filter((b) => b.name === 'sqlite')) describe(`@Ve
     }
   });
 });
+
+for (const backend of BACKENDS.filter((b) => b.name === 'sqlite' || b.name === 'libsql')) {
+  describe(`@VectorIndex changes on ${backend.name}`, () => {
+    @Entity('changed_doc')
+    class ChangedV1 {
+      @PrimaryGeneratedColumn() id!: number;
+      @VectorColumn(3) @VectorIndex({ metric: 'l2', name: 'changed_idx' }) embedding!: number[];
+    }
+    @Entity('changed_doc')
+    class ChangedV2 {
+      @PrimaryGeneratedColumn() id!: number;
+      @VectorColumn(3) @VectorIndex({ metric: 'cosine', name: 'changed_idx' }) embedding!: number[];
+    }
+    const file = require('node:path').join(require('node:os').tmpdir(), `tv-changed-${backend.name}-${process.pid}.db`) as string;
+    const open = (entity: Function, synchronize: boolean) =>
+      new VectorDataSource({
+        ...(backend.name === 'libsql' ? libsql({ url: `file:${file}` }) : { type: 'better-sqlite3', database: file }),
+        entities: [entity],
+        synchronize,
+      } as never).initialize();
+    afterAll(() => require('node:fs').rmSync(file, { force: true }));
+
+    it('a changed metric under the same name is dropped and recreated, and down restores the old one exactly', async () => {
+      const first = await open(ChangedV1, true);
+      const [before] = (await first.query(`SELECT sql FROM sqlite_master WHERE name = 'changed_idx'`)) as Array<{ sql: string }>;
+      await first.getRepository(ChangedV1).insert([{ embedding: [1, 0, 0] }, { embedding: [0, 2, 0] }]);
+      await first.destroy();
+      const second = await open(ChangedV2, false);
+      try {
+        const sql = await second.driver.createSchemaBuilder().log();
+        const up = sql.upQueries.map((q) => q.query);
+        const down = sql.downQueries.map((q) => q.query).reverse();
+        expect(up.some((q) => q.includes('cosine'))).toBe(true);
+        expect(up[0]).toMatch(/^DROP (TRIGGER|INDEX) "changed_idx/);
+        expect(down).toContain(before!.sql);
+        const queryRunner = second.createQueryRunner();
+        for (const statement of up) await queryRunner.query(statement);
+        expect(await second.query(`SELECT sql FROM sqlite_master WHERE name = 'changed_idx'`)).toEqual([{ sql: expect.stringContaining('cosine') }]);
+        expect((await second.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+        for (const statement of down) await queryRunner.query(statement);
+        await queryRunner.release();
+        expect(await second.query(`SELECT sql FROM sqlite_master WHERE name = 'changed_idx'`)).toEqual([{ sql: before!.sql }]);
+      } finally {
+        await second.destroy();
+      }
+    });
+  });
+}

@@ -104,9 +104,9 @@ export class VectorSchemaBuilder implements SchemaBuilder {
         const { up, down } = definitionSql(dialect, definition, escape);
         if (!existing) {
           changes.push({ name: definition.name, up, down });
-        } else if (support.existingIndex && !support.existingIndex.matches(existing, definition)) {
+        } else if (support.existingIndex && !support.existingIndex.matches(existing, definition, escape)) {
           const dropOld = support.dropIndexSql({ ...definition, settings: { ...definition.settings, concurrently: false } }, escape);
-          changes.push({ name: definition.name, up: [...dropOld, ...up], down: [...down, support.existingIndex.recreateSql(existing)] });
+          changes.push({ name: definition.name, up: [...dropOld, ...up], down: [...down, ...support.existingIndex.recreateSql(existing, definition, escape)] });
         }
       }
       return changes;
@@ -122,7 +122,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    */
   private async restoreDroppedIndexes(memory: SqlInMemory): Promise<void> {
     const existingIndex = indexSupport(resolveDialect(this.dataSource)).existingIndex;
-    if (!existingIndex) return;
+    if (!existingIndex?.onTableQuery) return;
     const queryRunner = this.dataSource.createQueryRunner();
     try {
       for (const entity of this.entities()) {

@@ -41,7 +41,12 @@ export const libsqlIndexes: VectorIndexSupport = {
     return [`DROP INDEX ${escape(index.name)}`];
   },
   indexExistsQuery(index) {
-    return { sql: `SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?`, parameters: [index.name] };
+    return { sql: `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name = ?`, parameters: [index.name] };
+  },
+  existingIndex: {
+    // sqlite_master keeps the CREATE INDEX text as it ran: equal text, same index.
+    matches: (row, index, escape) => row.sql === libsqlIndexes.createIndexSql(index, escape)[0],
+    recreateSql: (row) => [String(row.sql)],
   },
   columnQuery: sqliteColumnQuery,
   readColumn: sqliteReadColumn,

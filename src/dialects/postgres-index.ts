@@ -98,7 +98,7 @@ export const postgresIndexes: VectorIndexSupport = {
         Object.entries(expected).every(([key, value]) => settings[key] === value)
       );
     },
-    recreateSql: (row) => String(row.indexdef),
+    recreateSql: (row) => [String(row.indexdef)],
     onTableQuery(table) {
       const { schema, name } = tableParts(table);
       return {

@@ -57,7 +57,13 @@ export const sqliteVecIndexes: VectorIndexSupport = {
     return [`DROP TRIGGER ${trigger('delete')}`, `DROP TRIGGER ${trigger('update')}`, `DROP TRIGGER ${trigger('insert')}`, `DROP TABLE ${escape(index.name)}`];
   },
   indexExistsQuery(index) {
-    return { sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`, parameters: [index.name] };
+    return { sql: `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name = ?`, parameters: [index.name] };
+  },
+  existingIndex: {
+    // sqlite_master keeps the CREATE VIRTUAL TABLE text as it ran: equal text, same vec0 table.
+    matches: (row, index, escape) => row.sql === sqliteVecIndexes.createIndexSql(index, escape)[0],
+    // Same name, table and column: only the vec0 declaration differs; the fill and triggers are the same.
+    recreateSql: (row, index, escape) => [String(row.sql), ...sqliteVecIndexes.createIndexSql(index, escape).slice(1)],
   },
   columnQuery: sqliteColumnQuery,
   readColumn: sqliteReadColumn,

@@ -144,15 +144,16 @@ export interface VectorIndexSupport {
   columnQuery(table: string, column: string, escape: EscapeIdentifier): ParameterizedSql;
   readColumn(rows: Array<Record<string, unknown>>): IndexedColumnInfo | undefined;
   /**
-   * Where the catalog gives an index's full definition (PostgreSQL's `pg_indexes.indexdef`): whether
-   * the existing index (a row of `indexExistsQuery`) matches `index`, and the statement that
-   * recreates it exactly. Lets the schema builder replace a changed index with a faithful `down`.
+   * Where the catalog gives an index's full definition (PostgreSQL's `pg_indexes.indexdef`,
+   * SQLite's `sqlite_master.sql`): whether the existing index (a row of `indexExistsQuery`) matches
+   * `index`, and the statements that recreate it exactly. Lets the schema builder replace a changed
+   * index with a faithful `down`.
    */
   readonly existingIndex?: {
-    matches(row: Record<string, unknown>, index: VectorIndexDefinition): boolean;
-    recreateSql(row: Record<string, unknown>): string;
-    /** The vector indexes on a table (rows with `name` and `definition`). */
-    onTableQuery(table: string): ParameterizedSql;
+    matches(row: Record<string, unknown>, index: VectorIndexDefinition, escape: EscapeIdentifier): boolean;
+    recreateSql(row: Record<string, unknown>, index: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+    /** The vector indexes on a table (rows with `name` and `definition`), to repair TypeORM's `down` when it drops one. */
+    onTableQuery?(table: string): ParameterizedSql;
   };
 }
 
