@@ -1,6 +1,10 @@
 import { escapeTable, type VectorIndexSupport } from './vector-index';
 import { sqliteColumnQuery, sqliteReadColumn } from './sqlite-vec-index';
 
+/** libSQL index defaults chosen for recall (see `libsqlIndexes`); the one place they are written. */
+export const LIBSQL_DEFAULT_MAX_NEIGHBORS = 64;
+export const LIBSQL_DEFAULT_COMPRESS_NEIGHBORS = 'float32';
+
 /**
  * libSQL's DiskANN index (`libsql_vector_idx`), as kind `diskann`. Defaults `max_neighbors=64`,
  * `compress_neighbors=float32`: measured on 20,000 clustered vectors, libSQL's own default gives
@@ -19,8 +23,12 @@ export const libsqlIndexes: VectorIndexSupport = {
       maxDimensions: 65536,
       isTableIndex: true,
       tuning: {
-        maxNeighbors: { type: 'integer', min: 2, max: 1024, default: 64 },
-        compressNeighbors: { type: 'choice', values: ['float1bit', 'float8', 'float16', 'floatb16', 'float32'], default: 'float32' },
+        maxNeighbors: { type: 'integer', min: 2, max: 1024, default: LIBSQL_DEFAULT_MAX_NEIGHBORS },
+        compressNeighbors: {
+          type: 'choice',
+          values: ['float1bit', 'float8', 'float16', 'floatb16', 'float32'],
+          default: LIBSQL_DEFAULT_COMPRESS_NEIGHBORS,
+        },
       },
     },
   },
