@@ -87,6 +87,13 @@ async function run<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>)
 }
 
 /**
+ * Fewest candidates asked of a vector index: libSQL's `vector_top_k` searches with a beam as wide as
+ * `k`, and with `k = 1` it returned a far row after an UPDATE where `k = 5` found the right one, so
+ * small limits are reranked exactly from at least this many candidates.
+ */
+const MIN_INDEX_CANDIDATES = 10;
+
+/**
  * Reads candidates from a named vector index, ordered by exact distance. The index returns its `k`
  * nearest rows before any filter applies, so when fewer than `limit` of them pass, `k` grows
  * fourfold and the query runs again; once `k` reaches the table size the exact scan answers.
@@ -100,7 +107,7 @@ async function findThroughIndex<Entity extends ObjectLiteral>(
   filtered: boolean,
   exactScan: () => Promise<Array<Nearest<Entity>>>,
 ): Promise<Array<Nearest<Entity>>> {
-  let k = filtered ? limit * 4 : limit;
+  let k = Math.max(MIN_INDEX_CANDIDATES, filtered ? limit * 4 : limit);
   let total: number | undefined;
   for (;;) {
     const qb = build();
