@@ -44,3 +44,12 @@ export class UnsupportedVectorFeatureError extends VectorError {}
  * // "Unknown property 'embeding' on alias 'doc' (entity Doc); use one of: embedding, draft."
  */
 export class VectorConfigurationError extends VectorError {}
+
+/**
+ * A migration helper's DDL failed on the database (the driver's error is the `cause`), or the
+ * schema is not what the helper needs (a missing or nullable column).
+ *
+ * @example
+ * // "Creating vector index 'document_embedding_hnsw_cosine' failed (relation \"document\" does not exist); create the table first."
+ */
+export class VectorMigrationError extends VectorError {}

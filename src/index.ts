@@ -2,6 +2,16 @@ import { installQueryBuilderMethods } from './query/query-builder-mixin';
 
 export { VectorColumn, MAX_VECTOR_DIMENSIONS, type VectorColumnOptions } from './column/vector-column';
 export { VectorDataSource } from './connection/vector-data-source';
+export { VectorIndex, type VectorIndexOptions } from './column/vector-index';
+export { createVectorExtension, dropVectorExtension } from './migrations/vector-extension';
+export { createVectorIndex, dropVectorIndex, vectorIndexSql, type VectorIndexSql } from './migrations/vector-index-helpers';
+export {
+  VECTOR_INDEX_KINDS,
+  type VectorIndexKind,
+  type VectorIndexRequest,
+  type VectorIndexTuning,
+  type LibsqlNeighborCompression,
+} from './dialects/vector-index';
 export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';
 export { loadSqliteVec, sqliteVecPath } from './connection/load-sqlite-vec';
 export { sqlite3WithSqliteVec, type Sqlite3Module } from './connection/sqlite3-with-sqlite-vec';
@@ -10,7 +20,7 @@ export { createLibsqlDataSource } from './connection/libsql/create-libsql-data-s
 export { LibsqlDriver } from './connection/libsql/libsql-driver';
 export { LibsqlQueryRunner } from './connection/libsql/libsql-query-runner';
 export { libsqlDialect, LIBSQL_INDEX_DEFAULTS, libsqlVectorIndexSettings } from './dialects/libsql';
-export { VectorError, VectorDimensionError, VectorValueError, UnsupportedVectorFeatureError, VectorConfigurationError } from './errors';
+export { VectorError, VectorDimensionError, VectorValueError, UnsupportedVectorFeatureError, VectorConfigurationError, VectorMigrationError } from './errors';
 export { VECTOR_METRICS, type VectorMetric, type VectorDialect } from './dialects/dialect';
 export { resolveDialect } from './dialects/resolve';
 export {

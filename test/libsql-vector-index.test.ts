@@ -69,7 +69,8 @@ describe.each(LIBSQL_BACKENDS)('libSQL vector index on $name', (backend) => {
       near = await findNearest(repo(), { column: 'embedding', vector: query, metric, limit: 5 });
     });
     const select = queries.map((q) => q.query).find((q) => q.includes('vector_top_k'));
-    expect(select).toContain(`"entity".rowid IN (SELECT id FROM vector_top_k('${index}', vector32(?), 5))`);
+    // limit 5, but never fewer than 10 candidates from vector_top_k, reranked by exact distance
+    expect(select).toContain(`"entity".rowid IN (SELECT id FROM vector_top_k('${index}', vector32(?), 10))`);
     expect(near.map((n) => n.entity.id)).toEqual(exactNearest(items, query, metric, 5));
     near.forEach((n) => expect(n.distance).toBeCloseTo(DISTANCES[metric](items[n.entity.id - 1]!, query), 4));
   });

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions, MigrationInterface, QueryRunner } from 'typeorm';
 import { VectorDataSource } from '../src';
-import { BACKENDS } from './support/backends';
+import { BACKENDS, sqlFamily } from './support/backends';
 import { TYPEORM_LINE, typeormChildProcess } from './support/typeorm-line';
 
 /** A migration that needs sqlite-vec: a vec0 table, filled and searched with k-NN. */
@@ -20,7 +20,7 @@ class CreateDocIndex1700000000000 implements MigrationInterface {
 }
 
 /** The SQLite backends of this TypeORM line: better-sqlite3 on both, node sqlite3 (type 'sqlite') on 0.3. */
-const SQLITE_BACKENDS = BACKENDS.filter((b) => b.name === 'sqlite' || b.name === 'sqlite3');
+const SQLITE_BACKENDS = BACKENDS.filter((b) => sqlFamily(b.name) === 'sqlite');
 const nearest = `SELECT rowid, distance FROM doc_index WHERE embedding MATCH '[0.9,0.1,0]' AND k = 2 ORDER BY distance`;
 
 describe.each(SQLITE_BACKENDS)('sqlite-vec on every connection of $name', (backend) => {

@@ -4,6 +4,8 @@ import { findVectorColumn } from '../column/vector-column-registry';
 import { vectorTransformer } from '../column/vector-transformer';
 import type { ConnectionSetup } from '../dialects/dialect';
 import { detectDialect, dialectForOptions, resolveDialect } from '../dialects/resolve';
+import { bindVectorIndexes } from './bind-vector-indexes';
+import { installVectorSchemaBuilder } from './vector-schema-builder';
 
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
@@ -47,6 +49,8 @@ export class VectorDataSource extends DataSource {
     await detectDialect(this);
     await super.buildMetadatas();
     bindVectorColumns(this);
+    bindVectorIndexes(this);
+    installVectorSchemaBuilder(this);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ColumnType, DataSource, DataSourceOptions } from 'typeorm';
 import type { Driver } from 'typeorm/driver/Driver';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
+import type { VectorIndexSupport } from './vector-index';
 
 /** Distance metrics. `inner_product` is the negative inner product, so smaller is closer for every metric. */
 export type VectorMetric = 'l2' | 'cosine' | 'inner_product' | 'l1';
@@ -46,6 +47,8 @@ export interface VectorDialect {
    * install a type parser) and says what to run once the DataSource is initialized.
    */
   setUpConnection?(options: DataSourceOptions): ConnectionSetup;
+  /** Vector index and extension DDL (src/dialects/<db>-index.ts); absent when the backend has no vector index. */
+  readonly indexes?: VectorIndexSupport;
   /** An ANN index that queries name explicitly (libSQL's `vector_top_k`); absent where the planner picks indexes itself. */
   readonly nearestIndex?: NearestIndexLookup;
 }

@@ -4,6 +4,7 @@ import { LibsqlDriver } from '../connection/libsql/libsql-driver';
 import { libsqlConnectionOf } from '../connection/libsql/libsql-options';
 import { VectorConfigurationError, VectorValueError } from '../errors';
 import type { ConnectionSetup, NamedVectorIndex, VectorDialect, VectorMetric } from './dialect';
+import { LIBSQL_DEFAULT_COMPRESS_NEIGHBORS, LIBSQL_DEFAULT_MAX_NEIGHBORS, libsqlIndexes } from './libsql-index';
 
 const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vector_distance_l2', cosine: 'vector_distance_cos' };
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -18,8 +19,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * LIBSQL_INDEX_DEFAULTS.max_neighbors; // 64
  */
 export const LIBSQL_INDEX_DEFAULTS: Readonly<Record<string, string | number>> = Object.freeze({
-  max_neighbors: 64,
-  compress_neighbors: 'float32',
+  max_neighbors: LIBSQL_DEFAULT_MAX_NEIGHBORS,
+  compress_neighbors: LIBSQL_DEFAULT_COMPRESS_NEIGHBORS,
 });
 
 /**
@@ -86,6 +87,7 @@ export const libsqlDialect: VectorDialect = {
     },
     rowIdSql: (alias) => `${alias}.rowid`,
   },
+  indexes: libsqlIndexes,
 };
 
 function installLibsqlDriver(options: DataSourceOptions): ConnectionSetup {

@@ -1,6 +1,7 @@
 import { decodeFloat32Blob, encodeFloat32Blob } from '../codecs';
 import { VectorValueError } from '../errors';
 import type { VectorDialect, VectorMetric } from './dialect';
+import { mariadbIndexes } from './mariadb-index';
 
 const FUNCTIONS: Partial<Record<VectorMetric, string>> = {
   l2: 'VEC_DISTANCE_EUCLIDEAN',
@@ -26,6 +27,7 @@ export const mariadbDialect: VectorDialect = {
   decode: (raw, subject) => decodeMysqlFamilyVector(raw, subject),
   parameterSql: (placeholder) => placeholder,
   distanceSql: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
+  indexes: mariadbIndexes,
 };
 
 /** MariaDB refuses a VECTOR value whose squared Euclidean norm overflows float32 (checked on 11.8). */

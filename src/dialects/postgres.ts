@@ -1,6 +1,7 @@
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { parsePgvectorText, toPgvectorText } from '../codecs';
 import { VectorValueError } from '../errors';
+import { postgresIndexes } from './postgres-index';
 import type { ConnectionSetup, VectorDialect, VectorMetric } from './dialect';
 
 const OPERATORS: Record<VectorMetric, string> = { l2: '<->', cosine: '<=>', inner_product: '<#>', l1: '<+>' };
@@ -28,6 +29,7 @@ export const postgresDialect: VectorDialect = {
   parameterSql: (placeholder) => `CAST(${placeholder} AS vector)`,
   distanceSql: (metric, columnSql, vectorSql) => `(${columnSql} ${OPERATORS[metric]} ${vectorSql})`,
   setUpConnection: parseVectorsInDriver,
+  indexes: postgresIndexes,
 };
 
 type TypeParser = (text: string) => unknown;

@@ -3,6 +3,7 @@ import { decodeFloat32Blob, encodeFloat32Blob } from '../codecs';
 import { loadSqliteVec } from '../connection/load-sqlite-vec';
 import { installedSqlite3WithSqliteVec, sqlite3WithSqliteVec, type Sqlite3Module } from '../connection/sqlite3-with-sqlite-vec';
 import { VectorValueError } from '../errors';
+import { sqliteVecIndexes } from './sqlite-vec-index';
 import type { ConnectionSetup, VectorDialect, VectorMetric } from './dialect';
 
 const FUNCTIONS: Partial<Record<VectorMetric, string>> = {
@@ -33,6 +34,7 @@ export const sqliteVecDialect: VectorDialect = {
   parameterSql: (placeholder) => placeholder,
   distanceSql: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
   setUpConnection: loadThroughSqlite3Driver,
+  indexes: sqliteVecIndexes,
 };
 
 /**

@@ -2,6 +2,7 @@ import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { VectorInput } from '../codecs';
 import type { VectorMetric } from '../dialects/dialect';
 import { VectorConfigurationError } from '../errors';
+import { joinNearestIndex } from './nearest-index-join';
 import { bindVector, findNearestIndex, type IndexChoice } from './nearest-index';
 import { uniqueParameterName } from './distance-expression';
 import { addSelectDistance, orderByDistance } from './vector-query-functions';
@@ -18,6 +19,11 @@ export interface FindNearestOptions<Entity extends ObjectLiteral> {
   limit?: number;
   /** Extra conditions: receives the query builder (entity alias `entity`) before it runs. */
   filter?: (qb: SelectQueryBuilder<Entity>) => void;
+  /**
+   * Throw instead of logging a warning when the column has `@VectorIndex`es and none serves
+   * `metric` (default: the index's own `strict`).
+   */
+  strict?: boolean;
   /**
    * On backends whose vector index must be named in the query (libSQL's `vector_top_k`): unset uses
    * an index on the column for the metric when one exists, `true` requires one, a string names it,
@@ -37,7 +43,10 @@ const ALIAS = 'entity';
 const DISTANCE = 'tv_distance';
 
 /**
- * The `limit` entities nearest to `vector`, closest first, with their distances.
+ * The `limit` entities nearest to `vector`, closest first, with their distances. On SQLite, a
+ * `@VectorIndex` (vec0) of the same metric is searched with `MATCH ? AND k = ?` when it exists and
+ * there is no `filter` (a filter after a k-nearest search could return fewer than `limit` rows, so
+ * filtered searches are exact).
  *
  * @example
  * const near = await findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: query, metric: 'cosine', limit: 5 });
@@ -47,7 +56,7 @@ export async function findNearest<Entity extends ObjectLiteral>(
   repository: Repository<Entity>,
   options: FindNearestOptions<Entity>,
 ): Promise<Array<Nearest<Entity>>> {
-  const { column, vector, metric = 'l2', limit = 10, filter, useIndex } = options;
+  const { column, vector, metric = 'l2', limit = 10, filter, useIndex, strict } = options;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new VectorConfigurationError(`findNearest limit ${String(limit)} is not a positive integer; pass e.g. limit: 10.`);
   }
@@ -57,14 +66,18 @@ export async function findNearest<Entity extends ObjectLiteral>(
   const build = (): SelectQueryBuilder<Entity> => {
     const qb = repository.createQueryBuilder(ALIAS);
     const reference = `${ALIAS}.${column}`;
-    orderByDistance(qb, reference, vector, metric);
+    orderByDistance(qb, reference, vector, metric, { strict });
     addSelectDistance(qb, reference, vector, metric, DISTANCE);
     filter?.(qb);
     return qb.limit(limit);
   };
   const exact = build();
   const index = await findNearestIndex(repository, column, metric, useIndex);
-  if (!index) return run(exact);
+  if (!index) {
+    // sqlite-vec's vec0 table (a @VectorIndex), searched with MATCH/k when there is no filter.
+    if (!filter && useIndex !== false) await joinNearestIndex(exact, `${ALIAS}.${column}`, vector, metric, limit);
+    return run(exact);
+  }
   return findThroughIndex(repository, build, index, vector, limit, filter !== undefined, () => run(exact));
 }
 
@@ -72,6 +85,13 @@ async function run<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>)
   const { raw, entities } = await qb.getRawAndEntities();
   return entities.map((entity, index) => ({ entity, distance: Number((raw[index] as Record<string, unknown>)[DISTANCE]) }));
 }
+
+/**
+ * Fewest candidates asked of a vector index: libSQL's `vector_top_k` searches with a beam as wide as
+ * `k`, and with `k = 1` it returned a far row after an UPDATE where `k = 5` found the right one, so
+ * small limits are reranked exactly from at least this many candidates.
+ */
+const MIN_INDEX_CANDIDATES = 10;
 
 /**
  * Reads candidates from a named vector index, ordered by exact distance. The index returns its `k`
@@ -87,7 +107,7 @@ async function findThroughIndex<Entity extends ObjectLiteral>(
   filtered: boolean,
   exactScan: () => Promise<Array<Nearest<Entity>>>,
 ): Promise<Array<Nearest<Entity>>> {
-  let k = filtered ? limit * 4 : limit;
+  let k = Math.max(MIN_INDEX_CANDIDATES, filtered ? limit * 4 : limit);
   let total: number | undefined;
   for (;;) {
     const qb = build();

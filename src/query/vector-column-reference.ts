@@ -1,4 +1,5 @@
-import type { SelectQueryBuilder } from 'typeorm';
+import type { EntityMetadata, SelectQueryBuilder } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { findVectorColumn, type VectorColumnSpec } from '../column/vector-column-registry';
 import { VectorConfigurationError } from '../errors';
 
@@ -7,6 +8,9 @@ export interface ResolvedVectorColumn {
   /** Escaped SQL reference, e.g. `"doc"."embedding_vec"`. */
   readonly sql: string;
   readonly spec: VectorColumnSpec;
+  /** TypeORM's metadata of the column and of its entity. */
+  readonly column: ColumnMetadata;
+  readonly entity: EntityMetadata;
 }
 
 const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_.]*)$/;
@@ -45,5 +49,5 @@ export function resolveVectorColumn(qb: SelectQueryBuilder<any>, reference: unkn
       `Property '${property}' of alias '${aliasName}' (entity ${metadata.name}) ${what}; use one of its vector properties: ${vectorProperties.join(', ') || '(none)'}.`,
     );
   }
-  return { sql: `${qb.escape(aliasName)}.${qb.escape(column.databaseName)}`, spec };
+  return { sql: `${qb.escape(aliasName)}.${qb.escape(column.databaseName)}`, spec, column, entity: metadata };
 }

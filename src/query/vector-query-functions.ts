@@ -3,6 +3,7 @@ import type { VectorInput } from '../codecs';
 import type { VectorMetric } from '../dialects/dialect';
 import { VectorConfigurationError } from '../errors';
 import { distanceExpression, uniqueParameterName } from './distance-expression';
+import { checkIndexMetric } from './index-metric-check';
 
 /** Comparison operators `andWhereDistance` accepts. */
 export type DistanceComparison = '<' | '<=' | '>' | '>=';
@@ -45,13 +46,22 @@ export function orderByInnerProduct<T extends SelectQueryBuilder<any>>(qb: T, co
 }
 
 /**
- * Orders by distance in any metric, nearest first, replacing any earlier ORDER BY.
+ * Orders by distance in any metric, nearest first, replacing any earlier ORDER BY. When the column
+ * has `@VectorIndex`es and none serves `metric`, a warning goes to TypeORM's logger (or, with
+ * `strict`, an UnsupportedVectorFeatureError is thrown): such a query scans every row.
  *
  * @example
  * orderByDistance(qb, 'doc.embedding', query, 'l1');
  */
-export function orderByDistance<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorInput, metric: VectorMetric): T {
+export function orderByDistance<T extends SelectQueryBuilder<any>>(
+  qb: T,
+  column: string,
+  vector: VectorInput,
+  metric: VectorMetric,
+  options: { strict?: boolean } = {},
+): T {
   const expression = distanceExpression(qb, column, vector, metric);
+  checkIndexMetric(qb, column, metric, options.strict);
   qb.orderBy(expression, 'ASC');
   return qb;
 }

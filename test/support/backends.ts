@@ -132,6 +132,13 @@ export async function closeDataSource(dataSource: VectorDataSource | undefined):
 /** Every backend, on any TypeORM line. */
 export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres, mariadb, libsqlFile, libsqlMemory];
 
+/** The TypeORM `type` of a SQLite backend, for tests that open their own file databases. */
+export function sqliteType(name: BackendName): 'better-sqlite3' | 'sqlite' {
+  if (name === 'sqlite') return 'better-sqlite3';
+  if (name === 'sqlite3') return 'sqlite';
+  throw new Error(`Backend '${name}' is not a SQLite (sqlite-vec) backend.`);
+}
+
 /** The SQL family of a backend: both libSQL backends generate the same SQL, and so do both SQLite drivers. */
 export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memory' | 'sqlite3'> {
   if (name === 'libsql-memory') return 'libsql';

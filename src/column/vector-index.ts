@@ -1,0 +1,68 @@
+import { VECTOR_METRICS, type VectorMetric } from '../dialects/dialect';
+import { VECTOR_INDEX_KINDS, type VectorIndexKind, type VectorIndexTuning } from '../dialects/vector-index';
+import { VectorConfigurationError } from '../errors';
+import { registerVectorIndex } from './vector-index-registry';
+
+/** Options of `@VectorIndex`. */
+export interface VectorIndexOptions extends VectorIndexTuning {
+  /** The metric the index serves (queries in another metric cannot use it). */
+  metric: VectorMetric;
+  /** Index kind; default: the backend's ANN index (`hnsw` on PostgreSQL and MariaDB, `diskann` on libSQL, `vec0` on SQLite). */
+  kind?: VectorIndexKind;
+  /** Index name; default `<table>_<column>_<kind>_<metric>`. */
+  name?: string;
+  /** Throw (instead of logging a warning) when a query orders this column by another metric. */
+  strict?: boolean;
+}
+
+const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', 'm', 'efConstruction', 'lists', 'concurrently', 'maxNeighbors', 'compressNeighbors']);
+
+/**
+ * Declares a vector index on a `@VectorColumn` property. `synchronize` creates it, and
+ * `typeorm migration:generate` (on a `VectorDataSource`) writes it into the generated migration
+ * once, with its `down`; later generates leave it alone. Backend-specific options are validated when
+ * the DataSource starts (e.g. `lists` only for PostgreSQL `ivfflat`).
+ *
+ * @example
+ * @Entity()
+ * class Doc {
+ *   @PrimaryGeneratedColumn() id!: number;
+ *   @VectorColumn(384)
+ *   @VectorIndex({ metric: 'cosine' }) // PostgreSQL: hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)
+ *   embedding!: number[];
+ * }
+ */
+export function VectorIndex(options: VectorIndexOptions): PropertyDecorator {
+  return (prototype: object, propertyKey: string | symbol) => {
+    const target = prototype.constructor;
+    const subject = `${target.name}.${String(propertyKey)}`;
+    if (typeof options !== 'object' || options === null) {
+      throw new VectorConfigurationError(`@VectorIndex on ${subject} has options ${String(options)}; pass an object such as { metric: 'cosine' }.`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!OPTION_NAMES.has(key)) {
+        throw new VectorConfigurationError(`@VectorIndex on ${subject} has unknown option '${key}'; use ${[...OPTION_NAMES].join(', ')}.`);
+      }
+    }
+    if (!(VECTOR_METRICS as readonly unknown[]).includes(options.metric)) {
+      throw new VectorConfigurationError(
+        `@VectorIndex on ${subject} has metric ${JSON.stringify(options.metric)}; use one of ${VECTOR_METRICS.map((m) => `'${m}'`).join(', ')}.`,
+      );
+    }
+    if (options.kind !== undefined && !(VECTOR_INDEX_KINDS as readonly unknown[]).includes(options.kind)) {
+      throw new VectorConfigurationError(
+        `@VectorIndex on ${subject} has kind ${JSON.stringify(options.kind)}; use one of ${VECTOR_INDEX_KINDS.map((k) => `'${k}'`).join(', ')} or leave it out.`,
+      );
+    }
+    if (options.strict !== undefined && typeof options.strict !== 'boolean') {
+      throw new VectorConfigurationError(`@VectorIndex on ${subject} has strict: ${JSON.stringify(options.strict)}; pass true or false.`);
+    }
+    if (options.concurrently !== undefined) {
+      throw new VectorConfigurationError(
+        `@VectorIndex on ${subject} has concurrently; generated migrations run in a transaction, where CREATE INDEX CONCURRENTLY fails, so create it with createVectorIndex(queryRunner, { ..., concurrently: true }) in a migration with transaction = false.`,
+      );
+    }
+    const { strict, ...rest } = options;
+    registerVectorIndex(target, String(propertyKey), { ...rest, strict: strict ?? false, subject });
+  };
+}

@@ -1,0 +1,45 @@
+import type { QueryRunner } from 'typeorm';
+import { resolveDialect } from '../dialects/resolve';
+import { VectorConfigurationError } from '../errors';
+import { runStatements } from './run-statements';
+
+/**
+ * Makes vectors available to the database of a migration: `CREATE EXTENSION IF NOT EXISTS vector`
+ * on PostgreSQL (a failure is thrown with the driver's error as `cause`, never swallowed); on SQLite,
+ * checks that sqlite-vec is loaded in the connection (`vec_version()`) and says how to load it;
+ * nothing on MariaDB, MySQL and libSQL, whose vector support is built in.
+ *
+ * @example
+ * export class AddVectors1700000000000 implements MigrationInterface {
+ *   async up(queryRunner: QueryRunner) { await createVectorExtension(queryRunner); }
+ *   async down(queryRunner: QueryRunner) { await dropVectorExtension(queryRunner); }
+ * }
+ */
+export async function createVectorExtension(queryRunner: QueryRunner): Promise<void> {
+  const dialect = resolveDialect(queryRunner.connection);
+  const support = dialect.indexes;
+  if (!support) return; // MySQL: VECTOR is built in, and there is no vector index.
+  await runStatements(queryRunner, support.createExtensionSql, `Creating the ${dialect.name} extension`, support.extensionAdvice ?? 'check the database server');
+  if (support.extensionCheck) {
+    try {
+      await queryRunner.query(support.extensionCheck.sql);
+    } catch (cause) {
+      throw new VectorConfigurationError(`The vector functions of ${dialect.name} are not loaded in this connection; ${support.extensionCheck.advice}.`, { cause });
+    }
+  }
+}
+
+/**
+ * Undoes `createVectorExtension`: `DROP EXTENSION IF EXISTS vector` on PostgreSQL (without CASCADE,
+ * so it fails, with the driver's error as `cause`, while a vector column still exists); nothing on
+ * SQLite, libSQL and MariaDB.
+ *
+ * @example
+ * async down(queryRunner: QueryRunner) { await dropVectorExtension(queryRunner); }
+ */
+export async function dropVectorExtension(queryRunner: QueryRunner): Promise<void> {
+  const dialect = resolveDialect(queryRunner.connection);
+  const support = dialect.indexes;
+  if (!support) return;
+  await runStatements(queryRunner, support.dropExtensionSql, `Dropping the ${dialect.name} extension`, 'drop the vector columns and indexes first (an earlier migration down)');
+}

@@ -1,0 +1,195 @@
+/**
+ * Exact SQL of every vector index helper on every backend's index builder, and the refusal of every
+ * bad option. Pure: no database (the helpers run on real databases in vector-index-helpers.test.ts).
+ */
+import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../src';
+import type { VectorDialect } from '../src/dialects/dialect';
+import { libsqlIndexes } from '../src/dialects/libsql-index';
+import { mariadbIndexes } from '../src/dialects/mariadb-index';
+import { postgresDialect } from '../src/dialects/postgres';
+import { sqliteVecDialect } from '../src/dialects/sqlite-vec';
+import { vec0NearestSql } from '../src/dialects/sqlite-vec-index';
+import { resolveIndexDefinition, type VectorIndexRequest } from '../src/dialects/vector-index';
+import { definitionSql } from '../src/migrations/vector-index-helpers';
+
+// The escapes of TypeORM's drivers (PostgresDriver/AbstractSqliteDriver.escape, MysqlDriver.escape).
+const doubleQuote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const backtick = (name: string) => `\`${name.replaceAll('`', '``')}\``;
+
+// MariaDB and libSQL index builders are tested through minimal dialects until their dialect files land.
+const mariadbDialect: VectorDialect = { ...postgresDialect, name: 'MariaDB', maxDimensions: 16383, metrics: ['l2', 'cosine'], indexes: mariadbIndexes };
+const libsqlDialect: VectorDialect = { ...postgresDialect, name: 'libSQL', maxDimensions: 65536, metrics: ['l2', 'cosine'], indexes: libsqlIndexes };
+
+function sql(dialect: VectorDialect, request: VectorIndexRequest, escape = doubleQuote) {
+  return definitionSql(dialect, resolveIndexDefinition(dialect, request), escape);
+}
+
+const base = { table: 'document', column: 'embedding' } as const;
+
+describe('PostgreSQL (pgvector) index SQL', () => {
+  it.each([
+    [
+      { metric: 'cosine' },
+      'CREATE INDEX "document_embedding_hnsw_cosine" ON "document" USING hnsw ("embedding" vector_cosine_ops) WITH (m = 16, ef_construction = 64)',
+      'DROP INDEX "document_embedding_hnsw_cosine"',
+    ],
+    [
+      { metric: 'l2', m: 32, efConstruction: 128, name: 'doc_l2' },
+      'CREATE INDEX "doc_l2" ON "document" USING hnsw ("embedding" vector_l2_ops) WITH (m = 32, ef_construction = 128)',
+      'DROP INDEX "doc_l2"',
+    ],
+    [
+      { metric: 'inner_product', concurrently: true },
+      'CREATE INDEX CONCURRENTLY "document_embedding_hnsw_inner_product" ON "document" USING hnsw ("embedding" vector_ip_ops) WITH (m = 16, ef_construction = 64)',
+      'DROP INDEX CONCURRENTLY "document_embedding_hnsw_inner_product"',
+    ],
+    [
+      { metric: 'l1' },
+      'CREATE INDEX "document_embedding_hnsw_l1" ON "document" USING hnsw ("embedding" vector_l1_ops) WITH (m = 16, ef_construction = 64)',
+      'DROP INDEX "document_embedding_hnsw_l1"',
+    ],
+    [
+      { metric: 'cosine', kind: 'ivfflat' },
+      'CREATE INDEX "document_embedding_ivfflat_cosine" ON "document" USING ivfflat ("embedding" vector_cosine_ops) WITH (lists = 100)',
+      'DROP INDEX "document_embedding_ivfflat_cosine"',
+    ],
+    [
+      { metric: 'l2', kind: 'ivfflat', lists: 1000, table: 'search.document' },
+      'CREATE INDEX "document_embedding_ivfflat_l2" ON "search"."document" USING ivfflat ("embedding" vector_l2_ops) WITH (lists = 1000)',
+      'DROP INDEX "search"."document_embedding_ivfflat_l2"',
+    ],
+  ])('%p', (request, up, down) => {
+    expect(sql(postgresDialect, { ...base, ...(request as object) } as VectorIndexRequest)).toEqual({ up: [up], down: [down] });
+  });
+
+  it('quotes hostile table and column names with the driver escape', () => {
+    expect(sql(postgresDialect, { table: 'doc"; DROP TABLE x; --', column: 'emb"edding', metric: 'l2', name: 'safe_idx' }).up).toEqual([
+      'CREATE INDEX "safe_idx" ON "doc""; DROP TABLE x; --" USING hnsw ("emb""edding" vector_l2_ops) WITH (m = 16, ef_construction = 64)',
+    ]);
+  });
+});
+
+describe('SQLite (sqlite-vec) vec0 SQL', () => {
+  it('creates a vec0 table, fills it, and keeps it in step with three triggers; down drops exactly those', () => {
+    expect(sql(sqliteVecDialect, { ...base, metric: 'cosine', dimensions: 64 })).toEqual({
+      up: [
+        'CREATE VIRTUAL TABLE "document_embedding_vec0_cosine" USING vec0(embedding float[64] distance_metric=cosine)',
+        'INSERT INTO "document_embedding_vec0_cosine"(rowid, "embedding") SELECT rowid, "embedding" FROM "document" WHERE "embedding" IS NOT NULL',
+        'CREATE TRIGGER "document_embedding_vec0_cosine_insert" AFTER INSERT ON "document" WHEN NEW."embedding" IS NOT NULL BEGIN INSERT INTO "document_embedding_vec0_cosine"(rowid, "embedding") VALUES (NEW.rowid, NEW."embedding"); END',
+        'CREATE TRIGGER "document_embedding_vec0_cosine_update" AFTER UPDATE ON "document" BEGIN DELETE FROM "document_embedding_vec0_cosine" WHERE rowid = OLD.rowid; INSERT INTO "document_embedding_vec0_cosine"(rowid, "embedding") SELECT NEW.rowid, NEW."embedding" WHERE NEW."embedding" IS NOT NULL; END',
+        'CREATE TRIGGER "document_embedding_vec0_cosine_delete" AFTER DELETE ON "document" BEGIN DELETE FROM "document_embedding_vec0_cosine" WHERE rowid = OLD.rowid; END',
+      ],
+      down: [
+        'DROP TRIGGER "document_embedding_vec0_cosine_delete"',
+        'DROP TRIGGER "document_embedding_vec0_cosine_update"',
+        'DROP TRIGGER "document_embedding_vec0_cosine_insert"',
+        'DROP TABLE "document_embedding_vec0_cosine"',
+      ],
+    });
+  });
+
+  it.each([
+    ['l2', 'distance_metric=l2'],
+    ['l1', 'distance_metric=l1'],
+  ])('maps %s to %s', (metric, clause) => {
+    expect(sql(sqliteVecDialect, { ...base, metric: metric as 'l2', dimensions: 8, name: 'v' }).up[0]).toBe(`CREATE VIRTUAL TABLE "v" USING vec0(embedding float[8] distance_metric=${metric === 'l2' ? 'l2' : 'l1'})`);
+    expect(clause).toContain(metric);
+  });
+
+  it('searches the vec0 table with MATCH and k', () => {
+    const definition = resolveIndexDefinition(sqliteVecDialect, { ...base, metric: 'cosine', dimensions: 64 });
+    expect(vec0NearestSql(definition, doubleQuote, ':v', ':k')).toBe(
+      'SELECT rowid AS tv_rowid FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k',
+    );
+  });
+});
+
+describe('MariaDB index SQL', () => {
+  it.each([
+    [{ metric: 'cosine' }, 'CREATE VECTOR INDEX `document_embedding_hnsw_cosine` ON `document` (`embedding`) M=16 DISTANCE=cosine', 'DROP INDEX `document_embedding_hnsw_cosine` ON `document`'],
+    [{ metric: 'l2', m: 32, name: 'emb_l2' }, 'CREATE VECTOR INDEX `emb_l2` ON `document` (`embedding`) M=32 DISTANCE=euclidean', 'DROP INDEX `emb_l2` ON `document`'],
+    [{ metric: 'l2', table: 'app.document' }, 'CREATE VECTOR INDEX `document_embedding_hnsw_l2` ON `app`.`document` (`embedding`) M=16 DISTANCE=euclidean', 'DROP INDEX `document_embedding_hnsw_l2` ON `app`.`document`'],
+  ])('%p', (request, up, down) => {
+    expect(sql(mariadbDialect, { ...base, ...(request as object) } as VectorIndexRequest, backtick)).toEqual({ up: [up], down: [down] });
+  });
+
+  it('quotes backticks in names', () => {
+    expect(sql(mariadbDialect, { table: 'do`c', column: 'emb', metric: 'l2', name: 'i' }, backtick).up[0]).toBe('CREATE VECTOR INDEX `i` ON `do``c` (`emb`) M=16 DISTANCE=euclidean');
+  });
+});
+
+describe('libSQL index SQL', () => {
+  it.each([
+    [
+      { metric: 'cosine' },
+      `CREATE INDEX "document_embedding_diskann_cosine" ON "document" (libsql_vector_idx("embedding", 'metric=cosine', 'max_neighbors=64', 'compress_neighbors=float32'))`,
+      'DROP INDEX "document_embedding_diskann_cosine"',
+    ],
+    [
+      { metric: 'l2', maxNeighbors: 32, compressNeighbors: 'float8', name: 'emb_idx' },
+      `CREATE INDEX "emb_idx" ON "document" (libsql_vector_idx("embedding", 'metric=l2', 'max_neighbors=32', 'compress_neighbors=float8'))`,
+      'DROP INDEX "emb_idx"',
+    ],
+  ])('%p', (request, up, down) => {
+    expect(sql(libsqlDialect, { ...base, ...(request as object) } as VectorIndexRequest)).toEqual({ up: [up], down: [down] });
+  });
+});
+
+describe('bad index options are refused with one sentence, before any SQL', () => {
+  const cases: Array<[string, VectorDialect, Record<string, unknown>, Function, RegExp]> = [
+    ['options not an object', postgresDialect, null as never, VectorConfigurationError, /Vector index options null are not an object/],
+    ['table not a string', postgresDialect, { table: 42 }, VectorConfigurationError, /Table 42 is not a table name/],
+    ['empty table', postgresDialect, { table: '' }, VectorConfigurationError, /Table "" is not a table name/],
+    ['three-part table', postgresDialect, { table: 'a.b.c' }, VectorConfigurationError, /Table "a\.b\.c"/],
+    ['control character in table', postgresDialect, { table: 'doc\n' }, VectorConfigurationError, /Table "doc\\n"/],
+    ['table part too long', postgresDialect, { table: 'x'.repeat(64) }, VectorConfigurationError, /at most 63 characters/],
+    ['column missing', postgresDialect, { column: undefined }, VectorConfigurationError, /Column undefined is not an identifier/],
+    ['column with a dot', postgresDialect, { column: 'a.b' }, VectorConfigurationError, /Column "a\.b" is not an identifier/],
+    ['unknown metric', postgresDialect, { metric: 'dot' }, VectorConfigurationError, /Unknown metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1'\./],
+    ['metric the backend lacks', sqliteVecDialect, { metric: 'inner_product', dimensions: 3 }, UnsupportedVectorFeatureError, /has no 'inner_product' distance/],
+    ['metric the kind cannot serve', postgresDialect, { metric: 'l1', kind: 'ivfflat' }, UnsupportedVectorFeatureError, /'ivfflat' index cannot serve the 'l1' metric; use metric 'l2', 'cosine', 'inner_product', or kind 'hnsw'\./],
+    ['MariaDB inner product', mariadbDialect, { metric: 'inner_product' }, UnsupportedVectorFeatureError, /MariaDB has no 'inner_product' distance/],
+    ['unknown kind', postgresDialect, { kind: 'btree' }, UnsupportedVectorFeatureError, /Unknown vector index kind "btree"; use kind 'hnsw', 'ivfflat'\./],
+    ['kind of another backend', sqliteVecDialect, { kind: 'hnsw' }, UnsupportedVectorFeatureError, /SQLite \(sqlite-vec\) has no 'hnsw' vector index; use kind 'vec0'\./],
+    ['bad name', postgresDialect, { name: 'my index' }, VectorConfigurationError, /Vector index name "my index" is not a plain identifier/],
+    ['name too long', postgresDialect, { name: 'i'.repeat(64) }, VectorConfigurationError, /at most 63 characters/],
+    ['default name too long', postgresDialect, { table: 't'.repeat(60) }, VectorConfigurationError, /pass name:/],
+    ['dimensions zero', postgresDialect, { dimensions: 0 }, VectorConfigurationError, /dimensions 0 .* is not a positive integer/],
+    ['dimensions fractional', postgresDialect, { dimensions: 2.5 }, VectorConfigurationError, /dimensions 2\.5/],
+    ['past pgvector index limit', postgresDialect, { dimensions: 2001 }, UnsupportedVectorFeatureError, /'hnsw' index takes at most 2000 dimensions but document\.embedding has 2001/],
+    ['past vec0 limit', sqliteVecDialect, { dimensions: 8193 }, UnsupportedVectorFeatureError, /at most 8192 dimensions/],
+    ['m too small', postgresDialect, { m: 1 }, VectorConfigurationError, /^m 1 is not an integer from 2 to 100; pass e\.g\. m: 16 \(the default\)\.$/],
+    ['m too large', postgresDialect, { m: 101 }, VectorConfigurationError, /m 101 is not an integer from 2 to 100/],
+    ['m not integer', postgresDialect, { m: 16.5 }, VectorConfigurationError, /m 16\.5/],
+    ['m as string', postgresDialect, { m: '16' }, VectorConfigurationError, /m "16" is not an integer/],
+    ['efConstruction too small', postgresDialect, { efConstruction: 3 }, VectorConfigurationError, /efConstruction 3 is not an integer from 4 to 1000/],
+    ['efConstruction below 2m', postgresDialect, { m: 48, efConstruction: 64 }, VectorConfigurationError, /efConstruction 64 is less than 2 x m \(96\)/],
+    ['lists zero', postgresDialect, { kind: 'ivfflat', lists: 0 }, VectorConfigurationError, /lists 0 is not an integer from 1 to 32768/],
+    ['lists too large', postgresDialect, { kind: 'ivfflat', lists: 32769 }, VectorConfigurationError, /lists 32769/],
+    ['lists on hnsw', postgresDialect, { lists: 100 }, VectorConfigurationError, /Unknown option 'lists' for a PostgreSQL \(pgvector\) 'hnsw' index; use .*m, efConstruction, concurrently\./],
+    ['m on ivfflat', postgresDialect, { kind: 'ivfflat', m: 16 }, VectorConfigurationError, /Unknown option 'm' for a PostgreSQL \(pgvector\) 'ivfflat' index/],
+    ['concurrently not boolean', postgresDialect, { concurrently: 'yes' }, VectorConfigurationError, /concurrently "yes" is not a boolean/],
+    ['server option spelled raw', postgresDialect, { ef_construction: 64 }, VectorConfigurationError, /Unknown option 'ef_construction'/],
+    ['MariaDB m too small', mariadbDialect, { m: 2 }, VectorConfigurationError, /m 2 is not an integer from 3 to 200/],
+    ['MariaDB lists', mariadbDialect, { lists: 10 }, VectorConfigurationError, /Unknown option 'lists' for a MariaDB 'hnsw' index/],
+    ['libSQL maxNeighbors too small', libsqlDialect, { maxNeighbors: 1 }, VectorConfigurationError, /maxNeighbors 1 is not an integer from 2 to 1024/],
+    ['libSQL maxNeighbors too large', libsqlDialect, { maxNeighbors: 1025 }, VectorConfigurationError, /maxNeighbors 1025/],
+    ['libSQL compression', libsqlDialect, { compressNeighbors: 'int8' }, VectorConfigurationError, /compressNeighbors "int8" is not valid for a 'diskann' index; use one of 'float1bit', 'float8', 'float16', 'floatb16', 'float32'\./],
+    ['libSQL m', libsqlDialect, { m: 16 }, VectorConfigurationError, /Unknown option 'm' for a libSQL 'diskann' index/],
+    ['vec0 column needing quotes', sqliteVecDialect, { column: 'my embedding', dimensions: 3 }, UnsupportedVectorFeatureError, /needs a column name of letters, digits and underscores, not "my embedding"/],
+    ['vec0 tuning', sqliteVecDialect, { m: 16, dimensions: 3 }, VectorConfigurationError, /Unknown option 'm' for a SQLite \(sqlite-vec\) 'vec0' index/],
+  ];
+
+  it.each(cases)('%s', (_label, dialect, override, errorClass, message) => {
+    const request = override === null ? null : { ...base, metric: dialect === sqliteVecDialect ? 'l2' : 'cosine', ...override };
+    const attempt = () => sql(dialect, request as never);
+    expect(attempt).toThrow(errorClass as new () => Error);
+    expect(attempt).toThrow(message);
+  });
+
+  it('vec0 without dimensions says to pass them', () => {
+    expect(() => sql(sqliteVecDialect, { ...base, metric: 'l2' })).toThrow(
+      /A SQLite \(sqlite-vec\) 'vec0' index needs the vector size and document\.embedding does not record it; pass dimensions: N/,
+    );
+  });
+});
