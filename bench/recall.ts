@@ -3,7 +3,8 @@
  * with typeorm-vector's default index options and the server's own, and the query time of the
  * index path over an exact scan of the same database in the same run. Part of `npm run bench`
  * (or alone: `ts-node --transpile-only bench/recall.ts`). SQLite's vec0 is an exact scan, so it is
- * not here.
+ * not here. The data is seeded, but index builds are not deterministic (parallel pgvector builds,
+ * random HNSW levels): recall moves by a few points from run to run.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -112,7 +113,7 @@ async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
 
 /** libSQL DiskANN: libsql_vector_idx with only the metric, then the library defaults. */
 async function libsqlRecall(): Promise<RecallRow[]> {
-  const data = recallData(4_000, 64);
+  const data = recallData(10_000, 64);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-recall-'));
   const dataSource = await createLibsqlDataSource({ url: `file:${path.join(dir, 'recall.db')}`, entities: [data.entity], synchronize: true }).initialize();
   try {

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
 
   console.log('\n| what | baseline | time ratio (ours / baseline) |\n|---|---|---|');
   for (const r of results) console.log(`| ${r.name} | ${r.baseline} | ${r.ratio.toFixed(2)} |`);
-  console.log(`\nVector indexes: recall@10 against exact search in JS; time of the index path over an exact scan, same database.\n\n${recallTable}`);
+  console.log(`\nVector indexes: recall@10 against exact search in JS (50 queries; builds vary by a few points run to run); time of the index path over an exact scan, same database.\n\n${recallTable}`);
 }
 
 async function count(dataSource: VectorDataSource): Promise<number> {
