@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: ratios against baselines measured in the same run (absolute times on shared
- * machines are noise). Needs the test servers: TEST_POSTGRES_URL, or it starts them like `npm test`.
+ * machines are noise), then bench/recall.ts (ANN index recall). Needs the test servers: TEST_POSTGRES_URL, or it starts them like `npm test`.
  */
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
@@ -11,6 +11,7 @@ import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorText, toPgvectorText
 import { startServers } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
 import { compare, type Comparison } from './measure';
+import { recallBenchmark } from './recall';
 
 const DIMENSIONS = 384;
 const ROWS = 2000;
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
 
   // PostgreSQL: inserts against TypeORM's own vector type; kNN against pg with the same SQL.
   const servers = await startServers();
+  let recallTable: string;
   try {
     const url = servers.urls.TEST_POSTGRES_URL;
     const pg = await new VectorDataSource({ type: 'postgres', url, entities: [Ours, TypeormVector], synchronize: true, dropSchema: true }).initialize();
@@ -75,12 +77,14 @@ async function main(): Promise<void> {
     await client.end();
     await plain.destroy();
     await pg.destroy();
+    recallTable = await recallBenchmark(servers.urls);
   } finally {
     await servers.stop();
   }
 
   console.log('\n| what | baseline | time ratio (ours / baseline) |\n|---|---|---|');
   for (const r of results) console.log(`| ${r.name} | ${r.baseline} | ${r.ratio.toFixed(2)} |`);
+  console.log(`\nVector indexes: recall@10 against exact search in JS (50 queries; builds vary by a few points run to run); time of the index path over an exact scan, same database.\n\n${recallTable}`);
 }
 
 async function count(dataSource: VectorDataSource): Promise<number> {

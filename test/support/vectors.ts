@@ -50,3 +50,15 @@ export function randomVectors(count: number, dimensions: number, seed: number): 
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => Array.from({ length: dimensions }, () => f(random() * 2 - 1)));
 }
+
+/**
+ * `count` seeded vectors around `clusters` centres drawn uniformly in [-1, 1], each coordinate
+ * Gaussian with standard deviation `spread` around its centre: shaped like real embeddings, so an
+ * approximate index can miss neighbours (on uniform random data every index looks alike).
+ */
+export function clusteredVectors(count: number, dimensions: number, seed: number, clusters = 40, spread = 0.2): number[][] {
+  const random = seededRandom(seed);
+  const centres = Array.from({ length: clusters }, () => Array.from({ length: dimensions }, () => random() * 2 - 1));
+  const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return Array.from({ length: count }, () => centres[Math.floor(random() * clusters)]!.map((x) => f(x + spread * gaussian())));
+}

@@ -1,0 +1,136 @@
+/** Data, ground truth and recall for bench/recall.ts. */
+import { Entity, PrimaryColumn, type Repository } from 'typeorm';
+import { findNearest, VectorColumn, type VectorDataSource } from '../src';
+import { clusteredVectors, l2 } from '../test/support/vectors';
+
+/** The recall table's row type: one backend with one set of index options. */
+export interface RecallRow {
+  backend: string;
+  data: string;
+  options: string;
+  recall: number;
+  /** Median time of the index path over the exact scan (below 1 = the index is faster). */
+  ratio: number;
+}
+
+/** A loaded table's entity with its vectors and the true 10 nearest ids of each query. */
+export interface RecallData {
+  entity: Function;
+  rows: number[][];
+  queries: number[][];
+  truth: number[][];
+  label: string;
+}
+
+export interface RecallItem {
+  id: number;
+  embedding: number[];
+}
+
+export const TABLE = 'recall_item';
+export const K = 10;
+const QUERIES = 50;
+const CLUSTERS = 40;
+/** Gaussian standard deviation per coordinate: of 0.2, 0.4 and 0.7 tried (one run each), 0.4 gave pgvector the lowest recall. */
+const SPREAD = 0.4;
+
+/**
+ * `count` clustered rows of `dimensions` (40 clusters) and 50 queries from the same clusters, with
+ * their exact 10 nearest ids (l2) computed in JS, and an entity for table `recall_item`.
+ *
+ * @example
+ * const data = recallData(20_000, 128); // data.truth[0] = the ids nearest to data.queries[0]
+ */
+export function recallData(count: number, dimensions: number): RecallData {
+  const all = clusteredVectors(count + QUERIES, dimensions, 7, CLUSTERS, SPREAD);
+  const rows = all.slice(0, count);
+  const queries = all.slice(count);
+  const truth = queries.map((q) =>
+    rows
+      .map((row, i) => ({ id: i + 1, d: l2(q, row) }))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, K)
+      .map((r) => r.id),
+  );
+  @Entity(TABLE)
+  class Item implements RecallItem {
+    @PrimaryColumn() id!: number;
+    @VectorColumn(dimensions) embedding!: number[];
+  }
+  return { entity: Item, rows, queries, truth, label: `${count.toLocaleString('en')} x ${dimensions}, ${CLUSTERS} clusters (σ ${SPREAD}), l2` };
+}
+
+/**
+ * Inserts the rows with ids 1..n, 500 a statement.
+ *
+ * @example
+ * await loadRows(dataSource, data);
+ */
+export async function loadRows(dataSource: VectorDataSource, data: RecallData): Promise<void> {
+  const repo = dataSource.getRepository<RecallItem>(data.entity);
+  for (let start = 0; start < data.rows.length; start += 500) {
+    await repo.insert(data.rows.slice(start, start + 500).map((embedding, i) => ({ id: start + i + 1, embedding })));
+  }
+}
+
+/** One search of the bench: the ids findNearest returns for a query. */
+export type Search = (query: number[]) => Promise<number[]>;
+
+/**
+ * A `Search` through `findNearest` (l2, top 10) with extra options (`useIndex`, `filter`).
+ *
+ * @example
+ * const exact = nearestIds(repo, { useIndex: false });
+ */
+export function nearestIds(repo: Repository<RecallItem>, extra: { useIndex?: boolean; filter?: Parameters<typeof findNearest<RecallItem>>[1]['filter'] } = {}): Search {
+  return async (vector) => (await findNearest(repo, { column: 'embedding', vector, metric: 'l2', limit: K, ...extra })).map((n) => n.entity.id);
+}
+
+/**
+ * Mean recall@10 of `search` over the queries: the share of the true 10 nearest it returns.
+ *
+ * @example
+ * await recallAt10(data, nearestIds(repo)); // 0.97
+ */
+export async function recallAt10(data: RecallData, search: Search): Promise<number> {
+  let found = 0;
+  for (const [i, query] of data.queries.entries()) {
+    const truth = new Set(data.truth[i]);
+    found += (await search(query)).filter((id) => truth.has(id)).length;
+  }
+  return found / (data.queries.length * K);
+}
+
+/**
+ * Runs every query through `search` (one timed unit of `compare`).
+ *
+ * @example
+ * await compare('index', 'exact', allQueries(data, indexed), allQueries(data, exact));
+ */
+export function allQueries(data: RecallData, search: Search): () => Promise<void> {
+  return async () => {
+    for (const query of data.queries) await search(query);
+  };
+}
+
+/**
+ * The SELECT (with its parameters) that `search` sends for the first query, to EXPLAIN it or read
+ * its SQL.
+ *
+ * @example
+ * const { query, parameters } = await searchSql(dataSource, data, indexed);
+ */
+export async function searchSql(dataSource: VectorDataSource, data: RecallData, search: Search): Promise<{ query: string; parameters: unknown[] }> {
+  const seen: Array<{ query: string; parameters: unknown[] }> = [];
+  const recorder = { beforeQuery: (event: { query: string; parameters?: unknown[] }) => void seen.push({ query: event.query, parameters: event.parameters ?? [] }) };
+  const subscribers = dataSource.subscribers as unknown as object[];
+  subscribers.push(recorder);
+  try {
+    await search(data.queries[0]!);
+  } finally {
+    subscribers.splice(subscribers.indexOf(recorder), 1);
+  }
+  const select = seen.filter((s) => s.query.includes('ORDER BY')).pop();
+  if (!select) throw new Error('The search sent no ORDER BY query.');
+  return select;
+}

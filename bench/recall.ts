@@ -1,0 +1,206 @@
+/**
+ * Recall@10 of each backend's approximate (ANN) vector index against exact search computed in JS,
+ * with typeorm-vector's default index options and the server's own, and the query time of the
+ * index path over an exact scan of the same database in the same run. Part of `npm run bench`
+ * (or alone: `ts-node --transpile-only bench/recall.ts`). SQLite's vec0 is an exact scan, so it is
+ * not here. The data is seeded, but index builds are not deterministic (parallel pgvector builds,
+ * random HNSW levels): recall moves by a few points from run to run.
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { Client } from 'pg';
+import type { DataSourceOptions } from 'typeorm';
+import { createLibsqlDataSource, createVectorIndex, VectorDataSource } from '../src';
+import { startServers, type ServerUrls } from '../test/support/servers';
+import { compare } from './measure';
+import { allQueries, loadRows, nearestIds, recallAt10, recallData, searchSql, TABLE, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
+
+const INDEX = 'recall_item_embedding_hnsw_l2';
+
+/**
+ * Runs the recall benchmark on every backend with an ANN index and returns its markdown table.
+ *
+ * @example
+ * console.log(await recallBenchmark(servers.urls));
+ */
+export async function recallBenchmark(urls: ServerUrls): Promise<string> {
+  const runs: Array<[string, () => Promise<RecallRow[]>]> = [
+    ['PostgreSQL', () => postgresRecall(urls.TEST_POSTGRES_URL)],
+    ['MariaDB', () => mariadbRecall(urls.TEST_MARIADB_URL)],
+    ['libSQL', libsqlRecall],
+  ];
+  const rows: RecallRow[] = [];
+  for (const [name, run] of runs) {
+    const start = Date.now();
+    rows.push(...(await run()));
+    console.error(`recall: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
+  }
+  const lines = ['| backend | data | index options | recall@10 | time ratio index/exact |', '|---|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${r.backend} | ${r.data} | ${r.options} | ${r.recall.toFixed(3)} | ${r.ratio.toFixed(2)} |`);
+  return lines.join('\n');
+}
+
+/** pgvector HNSW (library default m=16, ef_construction=64 = pgvector's), at hnsw.ef_search 40 and 100. */
+async function postgresRecall(adminUrl: string): Promise<RecallRow[]> {
+  const data = recallData(20_000, 128);
+  const database = `tv_recall_${randomBytes(4).toString('hex')}`;
+  await withPg(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
+  const url = withDatabase(adminUrl, database);
+  await withPg(url, (c) => c.query('CREATE EXTENSION IF NOT EXISTS vector'));
+  // One connection each, so a session SET applies to every query: typeorm-vector has no ef_search option.
+  const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1 } });
+  const exact = await open({ type: 'postgres', url, entities: [data.entity], extra: { max: 1, options: '-c enable_indexscan=off' } });
+  try {
+    await loadRows(indexed, data);
+    await withQueryRunner(indexed, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
+    await indexed.query('ANALYZE recall_item');
+    const indexSearch = nearestIds(indexed.getRepository<RecallItem>(data.entity));
+    const exactSearch = nearestIds(exact.getRepository<RecallItem>(data.entity));
+    await expectPlan(indexed, data, indexSearch, true);
+    await expectPlan(exact, data, exactSearch, false);
+    const out: RecallRow[] = [];
+    for (const efSearch of [40, 100]) {
+      await indexed.query(`SET hnsw.ef_search = ${efSearch}`);
+      out.push({
+        backend: 'PostgreSQL + pgvector',
+        data: data.label,
+        options: `hnsw m=16, ef_construction=64 (library default = pgvector default); SET hnsw.ef_search = ${efSearch}${efSearch === 40 ? ' (pgvector default)' : ''}`,
+        recall: await recallAt10(data, indexSearch),
+        ratio: (await compare('pg', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5)).ratio,
+      });
+    }
+    return out;
+  } finally {
+    await exact.destroy();
+    await indexed.destroy();
+    await withPg(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  }
+}
+
+/** MariaDB VECTOR INDEX: the server default M=6, then the library default M=16 (one vector index a table). */
+async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
+  const data = recallData(20_000, 128);
+  const database = `tv_recall_${randomBytes(4).toString('hex')}`;
+  await withMysql(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
+  const dataSource = await open({ type: 'mariadb', url: withDatabase(adminUrl, database), entities: [data.entity], synchronize: true });
+  try {
+    await loadRows(dataSource, data);
+    const repo = dataSource.getRepository<RecallItem>(data.entity);
+    const indexSearch = nearestIds(repo);
+    // USE INDEX (PRIMARY) leaves the vector index out: the same query as an exact scan.
+    const exactSearch = nearestIds(repo, { filter: (qb) => void qb.useIndex('PRIMARY') });
+    const measure = async (options: string): Promise<RecallRow> => {
+      await expectMariadbKey(dataSource, data, indexSearch, true);
+      await expectMariadbKey(dataSource, data, exactSearch, false);
+      const recall = await recallAt10(data, indexSearch);
+      const { ratio } = await compare('mariadb', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5);
+      return { backend: 'MariaDB', data: data.label, options, recall, ratio };
+    };
+    await dataSource.query(`CREATE VECTOR INDEX ${INDEX} ON ${TABLE} (embedding) DISTANCE=euclidean`);
+    const serverDefault = await measure('VECTOR INDEX with no M (server default M=6, mhnsw_ef_search=20)');
+    await dataSource.query(`DROP INDEX ${INDEX} ON ${TABLE}`);
+    await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
+    return [serverDefault, await measure('createVectorIndex defaults: M=16 (mhnsw_ef_search=20)')];
+  } finally {
+    await dataSource.destroy();
+    await withMysql(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database}`));
+  }
+}
+
+/** libSQL DiskANN: libsql_vector_idx with only the metric, then the library defaults. */
+async function libsqlRecall(): Promise<RecallRow[]> {
+  const data = recallData(10_000, 64);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-recall-'));
+  const dataSource = await createLibsqlDataSource({ url: `file:${path.join(dir, 'recall.db')}`, entities: [data.entity], synchronize: true }).initialize();
+  try {
+    await loadRows(dataSource, data);
+    const repo = dataSource.getRepository<RecallItem>(data.entity);
+    const indexSearch = nearestIds(repo, { useIndex: true });
+    const exactSearch = nearestIds(repo, { useIndex: false });
+    const measure = async (options: string): Promise<RecallRow> => {
+      if (!(await searchSql(dataSource, data, indexSearch)).query.includes('vector_top_k')) throw new Error('libSQL: the index path does not call vector_top_k.');
+      if ((await searchSql(dataSource, data, exactSearch)).query.includes('vector_top_k')) throw new Error('libSQL: the exact path calls vector_top_k.');
+      const recall = await recallAt10(data, indexSearch);
+      const { ratio } = await compare('libsql', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5);
+      return { backend: 'libSQL (file)', data: data.label, options, recall, ratio };
+    };
+    await dataSource.query(`CREATE INDEX ${INDEX} ON ${TABLE} (libsql_vector_idx(embedding, 'metric=l2'))`);
+    const serverDefault = await measure("libsql_vector_idx(embedding, 'metric=l2') (libSQL defaults)");
+    await dataSource.query(`DROP INDEX ${INDEX}`);
+    await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
+    return [serverDefault, await measure('createVectorIndex defaults: max_neighbors=64, compress_neighbors=float32')];
+  } finally {
+    await dataSource.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fails the bench unless EXPLAIN shows the HNSW index used (or not used) by the search's query. */
+async function expectPlan(dataSource: VectorDataSource, data: RecallData, search: Search, usesIndex: boolean): Promise<void> {
+  const { query, parameters } = await searchSql(dataSource, data, search);
+  const plan = (await dataSource.query(`EXPLAIN ${query}`, parameters)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+  if (plan.includes(`Index Scan using ${INDEX}`) !== usesIndex) throw new Error(`PostgreSQL plan ${usesIndex ? 'does not use' : 'uses'} ${INDEX}:\n${plan}`);
+}
+
+/** Fails the bench unless MariaDB's EXPLAIN shows the vector index as the key (or not). */
+async function expectMariadbKey(dataSource: VectorDataSource, data: RecallData, search: Search, usesIndex: boolean): Promise<void> {
+  const { query, parameters } = await searchSql(dataSource, data, search);
+  const plan: Array<Record<string, unknown>> = await dataSource.query(`EXPLAIN ${query}`, parameters);
+  if (plan.some((r) => r.key === INDEX) !== usesIndex) throw new Error(`MariaDB plan ${usesIndex ? 'does not use' : 'uses'} ${INDEX}: ${JSON.stringify(plan)}`);
+}
+
+async function open(options: DataSourceOptions): Promise<VectorDataSource> {
+  return new VectorDataSource(options).initialize();
+}
+
+async function withQueryRunner(dataSource: VectorDataSource, work: (qr: ReturnType<VectorDataSource['createQueryRunner']>) => Promise<void>): Promise<void> {
+  const qr = dataSource.createQueryRunner();
+  try {
+    await work(qr);
+  } finally {
+    await qr.release();
+  }
+}
+
+async function withPg<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function withMysql<T>(url: string, work: (c: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
+  const connection = await createConnection(url);
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+if (require.main === module) {
+  (async () => {
+    const servers = await startServers();
+    try {
+      console.log(await recallBenchmark(servers.urls));
+    } finally {
+      await servers.stop();
+    }
+  })().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
