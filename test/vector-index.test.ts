@@ -77,12 +77,22 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
     expect(sql.downQueries.map((q) => q.query)).toEqual([]);
   });
 
-  it('findNearest in the index metric returns the exact nearest rows', async () => {
+  it('findNearest in the index metric returns the nearest rows (exactly on vec0, at least 4 of 5 through an approximate index)', async () => {
     const exact = items.map((e, i) => ({ id: i + 1, d: DISTANCES.cosine(e, query) })).sort((a, b) => a.d - b.d).slice(0, 5);
     const queries = await recordQueries(dataSource, async () => {
       const near = await findNearest(dataSource.getRepository(IndexedDoc), { column: 'embedding', vector: query, metric: 'cosine', limit: 5 });
-      expect(near.map((n) => n.entity.id)).toEqual(exact.map((e) => e.id));
-      near.forEach((n, i) => expect(n.distance).toBeCloseTo(exact[i]!.d, 5));
+      const ids = near.map((n) => n.entity.id);
+      if (family === 'sqlite') {
+        expect(ids).toEqual(exact.map((e) => e.id));
+      } else {
+        // HNSW/DiskANN are approximate (MariaDB once returned the 6th nearest for the 5th): rows are
+        // still ordered by their exact distance, and the nearest one is always found.
+        expect(near).toHaveLength(5);
+        expect(ids[0]).toBe(exact[0]!.id);
+        expect(ids.filter((id) => exact.some((e) => e.id === id)).length).toBeGreaterThanOrEqual(4);
+      }
+      near.forEach((n) => expect(n.distance).toBeCloseTo(DISTANCES.cosine(items[n.entity.id - 1]!, query), 5));
+      near.slice(1).forEach((n, i) => expect(n.distance).toBeGreaterThanOrEqual(near[i]!.distance));
     });
     const select = queries.find((q) => /FROM [`"]indexed_doc[`"]/.test(q.query))!.query;
     if (family === 'libsql') {
