@@ -11,10 +11,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createConnection } from 'mysql2/promise';
-import { Client } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { createLibsqlDataSource, createVectorIndex, VectorDataSource } from '../src';
+import { withDatabase, withMysqlConnection, withPgClient } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import { compare } from './measure';
 import { allQueries, loadRows, nearestIds, recallAt10, recallData, searchSql, TABLE, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
@@ -48,9 +47,9 @@ export async function recallBenchmark(urls: ServerUrls): Promise<string> {
 async function postgresRecall(adminUrl: string): Promise<RecallRow[]> {
   const data = recallData(20_000, 128);
   const database = `tv_recall_${randomBytes(4).toString('hex')}`;
-  await withPg(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
+  await withPgClient(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
   const url = withDatabase(adminUrl, database);
-  await withPg(url, (c) => c.query('CREATE EXTENSION IF NOT EXISTS vector'));
+  await withPgClient(url, (c) => c.query('CREATE EXTENSION IF NOT EXISTS vector'));
   // One connection each, so a session SET applies to every query: typeorm-vector has no ef_search option.
   const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1 } });
   const exact = await open({ type: 'postgres', url, entities: [data.entity], extra: { max: 1, options: '-c enable_indexscan=off' } });
@@ -77,7 +76,7 @@ async function postgresRecall(adminUrl: string): Promise<RecallRow[]> {
   } finally {
     await exact.destroy();
     await indexed.destroy();
-    await withPg(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    await withPgClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   }
 }
 
@@ -85,7 +84,7 @@ async function postgresRecall(adminUrl: string): Promise<RecallRow[]> {
 async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
   const data = recallData(20_000, 128);
   const database = `tv_recall_${randomBytes(4).toString('hex')}`;
-  await withMysql(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
+  await withMysqlConnection(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
   const dataSource = await open({ type: 'mariadb', url: withDatabase(adminUrl, database), entities: [data.entity], synchronize: true });
   try {
     await loadRows(dataSource, data);
@@ -107,7 +106,7 @@ async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
     return [serverDefault, await measure('createVectorIndex defaults: M=16 (mhnsw_ef_search=20)')];
   } finally {
     await dataSource.destroy();
-    await withMysql(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database}`));
+    await withMysqlConnection(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database}`));
   }
 }
 
@@ -164,31 +163,6 @@ async function withQueryRunner(dataSource: VectorDataSource, work: (qr: ReturnTy
   } finally {
     await qr.release();
   }
-}
-
-async function withPg<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function withMysql<T>(url: string, work: (c: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
-  const connection = await createConnection(url);
-  try {
-    return await work(connection);
-  } finally {
-    await connection.end();
-  }
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 if (require.main === module) {

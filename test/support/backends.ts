@@ -9,9 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
-import { Client } from 'pg';
-import { createConnection, type Connection } from 'mysql2/promise';
 import { libsql, VectorDataSource } from '../../src';
+import { withDatabase, withMysqlConnection, withPgClient } from './db-clients';
 import { TYPEORM_LINE, type TypeormLine } from './typeorm-line';
 
 export type BackendName = 'sqlite' | 'sqlite3' | 'postgres' | 'mariadb' | 'libsql' | 'libsql-memory';
@@ -168,31 +167,6 @@ export function requiredUrl(name: 'TEST_POSTGRES_URL' | 'TEST_MARIADB_URL'): str
   const url = process.env[name];
   if (!url) throw new Error(`${name} is not set; the Jest global setup (test/support/global-setup.ts) should have set it.`);
   return url;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function withPgClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function withMysqlConnection<T>(url: string, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await createConnection(url);
-  try {
-    return await work(connection);
-  } finally {
-    await connection.end();
-  }
 }
 
 /** Runs a query on the DataSource's own database and returns its rows. */
