@@ -30,6 +30,13 @@ export const postgresDialect: VectorDialect = {
   distanceSql: (metric, columnSql, vectorSql) => `(${columnSql} ${OPERATORS[metric]} ${vectorSql})`,
   setUpConnection: parseVectorsInDriver,
   indexes: postgresIndexes,
+  declaredColumnTypes: (table) => ({
+    sql:
+      'SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type FROM pg_catalog.pg_attribute a ' +
+      'JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
+      'WHERE n.nspname = COALESCE($1::text, current_schema()) AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped',
+    parameters: [table.schema ?? null, table.tableName],
+  }),
 };
 
 type TypeParser = (text: string) => unknown;
