@@ -1,14 +1,17 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { VectorColumn, VectorDataSource } from '../src';
-import { BACKENDS, sqlFamily } from './support/backends';
+import { BACKENDS, requiredUrl, sqlFamily } from './support/backends';
 import { Doc } from './support/entities';
 
 /**
  * The schema diff (`synchronize`, `migration:generate`) on vector columns. Also run by the
  * `typeorm-0.3.20` Jest project: TypeORM 0.3.20–0.3.27 drivers do not know the `vector` type and
  * misread its dimensions from the catalog, which `VectorDataSource` corrects
- * (src/connection/vector-table-loader.ts).
+ * (src/connection/vector-table-loader.ts), and do not create pgvector's extension on connect, which
+ * `VectorDataSource` then does itself.
  */
 
 /** `doc` with its embedding widened from 3 to 4 dimensions. */
@@ -63,3 +66,36 @@ describe.each(BACKENDS)('schema sync of vector columns on $name', (backend) => {
     });
   }
 });
+
+if (BACKENDS.some((backend) => backend.name === 'postgres')) {
+  describe('pgvector extension on connect', () => {
+    it('is created when entities have vector columns, so synchronize works on a database without it (as TypeORM 0.3.27+ does)', async () => {
+      const adminUrl = new URL(requiredUrl('TEST_POSTGRES_URL'));
+      const database = `tv_${randomBytes(6).toString('hex')}`;
+      const admin = async (sql: string) => {
+        const client = new Client({ connectionString: adminUrl.toString() });
+        await client.connect();
+        try {
+          await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      };
+      await admin(`CREATE DATABASE ${database}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${database}`;
+      const dataSource = new VectorDataSource({ type: 'postgres', url: url.toString(), entities: [Doc], synchronize: true });
+      try {
+        await dataSource.initialize();
+        const repo = dataSource.getRepository(Doc);
+        const saved = await repo.save(repo.create({ title: 'fresh', embedding: [1, 2, 3], draft: new Float32Array([4, 5, 6]) }));
+        const loaded = await repo.findOneByOrFail({ id: saved.id });
+        expect(loaded.embedding).toEqual([1, 2, 3]);
+        expect(loaded.draft).toBeInstanceOf(Float32Array);
+      } finally {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      }
+    });
+  });
+}

@@ -55,9 +55,17 @@ export class VectorDataSource extends DataSource {
     bindVectorColumns(this);
     bindVectorIndexes(this);
     installVectorSchemaBuilder(this);
-    // Older drivers' table loaders misread vector(N) dimensions; see vector-table-loader.ts.
-    if (!this.driverKnowsVector) installVectorTableLoader(this);
+    if (!this.driverKnowsVector) {
+      // Older drivers' table loaders misread vector(N) dimensions (see vector-table-loader.ts), and
+      // they do not install the vector type on connect as TypeORM 0.3.27+ does (pgvector).
+      installVectorTableLoader(this);
+      if (hasVectorColumns(this)) await resolveDialect(this).installVectorType?.(this);
+    }
   }
+}
+
+function hasVectorColumns(dataSource: DataSource): boolean {
+  return dataSource.entityMetadatas.some((entity) => entity.columns.some((column) => findVectorColumn(column.target, column.propertyName)));
 }
 
 /** Gives each vector column of `dataSource` the backend's column type and transformer. */

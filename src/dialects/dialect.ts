@@ -57,6 +57,12 @@ export interface VectorDialect {
    * whose table loader misreads its dimensions; absent where vectors are plain BLOBs.
    */
   declaredColumnTypes?(table: CatalogTable): { sql: string; parameters: unknown[] };
+  /**
+   * Makes the vector type available on a connected DataSource whose entities have vector columns,
+   * as TypeORM 0.3.27+ does itself on connect (pgvector's `CREATE EXTENSION`); run only on TypeORM
+   * releases that do not know the `vector` type.
+   */
+  installVectorType?(dataSource: DataSource): Promise<void>;
 }
 
 /** A table as the driver's `parseTableName` names it; `database`/`schema` absent means the current one. */
