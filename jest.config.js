@@ -2,8 +2,10 @@
  * Two Jest projects run the same tests on both TypeORM lines the library supports: `typeorm-1.x`
  * (the `typeorm` dev dependency) and `typeorm-0.3` (the `typeorm03` dev dependency, an alias of
  * typeorm@0.3.x), in which every `typeorm` import, the library's own included, resolves to 0.3.
- * `npx jest --selectProjects typeorm-0.3` runs one line. test/support/typeorm-line.ts reads the
- * line actually loaded; test/support/backends.ts picks the backends of that line.
+ * A third, `typeorm-0.3.20` (the `typeorm0320` dev dependency, typeorm@0.3.20, the oldest release
+ * the peer range allows), runs the schema-sync tests, since 0.3.20–0.3.27 read vector columns
+ * differently. `npx jest --selectProjects typeorm-0.3` runs one project. test/support/typeorm-line.ts
+ * reads the line actually loaded; test/support/backends.ts picks the backends of that line.
  */
 const project = {
   testEnvironment: 'node',
@@ -21,14 +23,18 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...project, displayName: 'typeorm-1.x', globals: { TYPEORM_LINE_UNDER_TEST: '1.x' } },
+    { ...project, displayName: 'typeorm-0.3', globals: { TYPEORM_LINE_UNDER_TEST: '0.3' }, moduleNameMapper: typeormFrom('typeorm03') },
     {
       ...project,
-      displayName: 'typeorm-0.3',
+      displayName: 'typeorm-0.3.20',
       globals: { TYPEORM_LINE_UNDER_TEST: '0.3' },
-      moduleNameMapper: {
-        '^typeorm$': '<rootDir>/node_modules/typeorm03',
-        '^typeorm/(.*)$': '<rootDir>/node_modules/typeorm03/$1',
-      },
+      testMatch: ['**/schema-sync.test.ts', '**/typeorm-lines.test.ts'],
+      moduleNameMapper: typeormFrom('typeorm0320'),
     },
   ],
 };
+
+/** Makes every `typeorm` import, the library's own included, load the aliased install `dir`. */
+function typeormFrom(dir) {
+  return { '^typeorm$': `<rootDir>/node_modules/${dir}`, '^typeorm/(.*)$': `<rootDir>/node_modules/${dir}/$1` };
+}

@@ -6,6 +6,7 @@ import type { ConnectionSetup } from '../dialects/dialect';
 import { detectDialect, dialectForOptions, resolveDialect } from '../dialects/resolve';
 import { bindVectorIndexes } from './bind-vector-indexes';
 import { installVectorSchemaBuilder } from './vector-schema-builder';
+import { installVectorTableLoader } from './vector-table-loader';
 
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
@@ -23,6 +24,8 @@ import { installVectorSchemaBuilder } from './vector-schema-builder';
  */
 export class VectorDataSource extends DataSource {
   private readonly connectionSetup: ConnectionSetup;
+  /** Whether the driver knew the `vector` type itself (TypeORM 0.3.28+ and 1.x; 0.3.27 on PostgreSQL). */
+  private readonly driverKnowsVector: boolean;
 
   constructor(options: DataSourceOptions) {
     const setup = dialectForOptions(options).setUpConnection?.(options) ?? { options };
@@ -31,6 +34,7 @@ export class VectorDataSource extends DataSource {
     // TypeORM 1.x has no driver registry: a dialect that brings its own driver (libSQL) replaces
     // the one TypeORM built for options.type, before anything has used it.
     if (setup.createDriver) Object.assign(this, { driver: setup.createDriver(this) });
+    this.driverKnowsVector = this.driver.supportedDataTypes.includes('vector');
     // TypeORM validates column types while it builds metadata; 'vector' must pass on every driver
     // until buildMetadatas() below swaps in the backend's own type.
     for (const list of [this.driver.supportedDataTypes, this.driver.withLengthColumnTypes]) {
@@ -51,7 +55,17 @@ export class VectorDataSource extends DataSource {
     bindVectorColumns(this);
     bindVectorIndexes(this);
     installVectorSchemaBuilder(this);
+    if (!this.driverKnowsVector) {
+      // Older drivers' table loaders misread vector(N) dimensions (see vector-table-loader.ts), and
+      // they do not install the vector type on connect as TypeORM 0.3.27+ does (pgvector).
+      installVectorTableLoader(this);
+      if (hasVectorColumns(this)) await resolveDialect(this).installVectorType?.(this);
+    }
   }
+}
+
+function hasVectorColumns(dataSource: DataSource): boolean {
+  return dataSource.entityMetadatas.some((entity) => entity.columns.some((column) => findVectorColumn(column.target, column.propertyName)));
 }
 
 /** Gives each vector column of `dataSource` the backend's column type and transformer. */

@@ -51,6 +51,25 @@ export interface VectorDialect {
   readonly indexes?: VectorIndexSupport;
   /** An ANN index that queries name explicitly (libSQL's `vector_top_k`); absent where the planner picks indexes itself. */
   readonly nearestIndex?: NearestIndexLookup;
+  /**
+   * A catalog query listing one table's columns with their declared types (`vector(3)`), as rows
+   * `{ name, type }`. Used on TypeORM releases that do not know the `vector` type (0.3.20–0.3.27),
+   * whose table loader misreads its dimensions; absent where vectors are plain BLOBs.
+   */
+  declaredColumnTypes?(table: CatalogTable): { sql: string; parameters: unknown[] };
+  /**
+   * Makes the vector type available on a connected DataSource whose entities have vector columns,
+   * as TypeORM 0.3.27+ does itself on connect (pgvector's `CREATE EXTENSION`); run only on TypeORM
+   * releases that do not know the `vector` type.
+   */
+  installVectorType?(dataSource: DataSource): Promise<void>;
+}
+
+/** A table as the driver's `parseTableName` names it; `database`/`schema` absent means the current one. */
+export interface CatalogTable {
+  database?: string;
+  schema?: string;
+  tableName: string;
 }
 
 /** A vector index found on a table: its name, the indexed column (database name) and its metric. */

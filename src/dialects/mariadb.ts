@@ -1,5 +1,6 @@
 import { decodeFloat32Blob, encodeFloat32Blob } from '../codecs';
 import { VectorValueError } from '../errors';
+import { mysqlDeclaredColumnTypes } from './mysql-catalog';
 import type { VectorDialect, VectorMetric } from './dialect';
 import { mariadbIndexes } from './mariadb-index';
 
@@ -28,6 +29,7 @@ export const mariadbDialect: VectorDialect = {
   parameterSql: (placeholder) => placeholder,
   distanceSql: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
   indexes: mariadbIndexes,
+  declaredColumnTypes: mysqlDeclaredColumnTypes,
 };
 
 /** MariaDB refuses a VECTOR value whose squared Euclidean norm overflows float32 (checked on 11.8). */

@@ -1,5 +1,6 @@
 import { encodeFloat32Blob } from '../codecs';
 import { UnsupportedVectorFeatureError } from '../errors';
+import { mysqlDeclaredColumnTypes } from './mysql-catalog';
 import type { VectorDialect } from './dialect';
 import { decodeMysqlFamilyVector } from './mariadb';
 
@@ -26,6 +27,7 @@ export const mysqlDialect: VectorDialect = {
     throw new UnsupportedVectorFeatureError(mysqlNoDistanceMessage(metric));
   },
   unsupportedMetricMessage: mysqlNoDistanceMessage,
+  declaredColumnTypes: mysqlDeclaredColumnTypes,
 };
 
 /**

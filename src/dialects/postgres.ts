@@ -30,6 +30,14 @@ export const postgresDialect: VectorDialect = {
   distanceSql: (metric, columnSql, vectorSql) => `(${columnSql} ${OPERATORS[metric]} ${vectorSql})`,
   setUpConnection: parseVectorsInDriver,
   indexes: postgresIndexes,
+  installVectorType: createExtensionOnConnect,
+  declaredColumnTypes: (table) => ({
+    sql:
+      'SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type FROM pg_catalog.pg_attribute a ' +
+      'JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
+      'WHERE n.nspname = COALESCE($1::text, current_schema()) AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped',
+    parameters: [table.schema ?? null, table.tableName],
+  }),
 };
 
 type TypeParser = (text: string) => unknown;
@@ -57,4 +65,21 @@ function parseVectorsInDriver(options: DataSourceOptions): ConnectionSetup {
       for (const row of rows) vectorOids.add(Number(row.oid));
     },
   };
+}
+
+/**
+ * What TypeORM 0.3.27+ and 1.x do on connect when entities have vector columns: `CREATE EXTENSION
+ * IF NOT EXISTS "vector"`, unless `installExtensions: false`; a failure (no privilege) is logged as
+ * a warning, as TypeORM does, and the extension must then be installed by hand.
+ */
+async function createExtensionOnConnect(dataSource: DataSource): Promise<void> {
+  if ((dataSource.options as { installExtensions?: boolean }).installExtensions === false) return;
+  try {
+    await dataSource.query('CREATE EXTENSION IF NOT EXISTS "vector"');
+  } catch (error) {
+    dataSource.logger.log(
+      'warn',
+      `typeorm-vector could not run CREATE EXTENSION IF NOT EXISTS "vector" (${error instanceof Error ? error.message : String(error)}); install pgvector in this database as a superuser.`,
+    );
+  }
 }
