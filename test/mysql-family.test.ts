@@ -18,7 +18,7 @@ import {
 } from '../src';
 import { mysqlFamilyDialectForVersion } from '../src/dialects/mysql-family';
 import { closeDataSource, openMysqlFamily, recordQueries } from './support/backends';
-import { Doc } from './support/entities';
+import { Doc, WiderDoc } from './support/entities';
 
 /**
  * MariaDB and MySQL both speak mysql2, and TypeORM's `mysql` and `mariadb` types both reach either
@@ -114,13 +114,6 @@ describe('MariaDB specifics, on the real server', () => {
     class Commented {
       @PrimaryGeneratedColumn() id!: number;
       @VectorColumn(5, { comment: 'unit vectors', nullable: true }) embedding!: number[] | null;
-    }
-    @Entity('doc')
-    class WiderDoc {
-      @PrimaryGeneratedColumn() id!: number;
-      @Column() title!: string;
-      @VectorColumn(4, { name: 'embedding_vec' }) embedding!: number[];
-      @VectorColumn(3, { nullable: true, as: 'float32array' }) draft!: Float32Array | null;
     }
     const { url } = dataSource.options as { url: string };
     const first = await new VectorDataSource({ type: 'mariadb', url, entities: [Commented], synchronize: true }).initialize();

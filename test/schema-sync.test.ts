@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { VectorColumn, VectorDataSource } from '../src';
+import { VectorDataSource } from '../src';
 import { BACKENDS, requiredUrl, sqlFamily } from './support/backends';
-import { Doc } from './support/entities';
+import { withDatabase, withPgClient } from './support/db-clients';
+import { Doc, WiderDoc } from './support/entities';
 
 /**
  * The schema diff (`synchronize`, `migration:generate`) on vector columns. Also run by the
@@ -13,15 +12,6 @@ import { Doc } from './support/entities';
  * (src/connection/vector-table-loader.ts), and do not create pgvector's extension on connect, which
  * `VectorDataSource` then does itself.
  */
-
-/** `doc` with its embedding widened from 3 to 4 dimensions. */
-@Entity('doc')
-class WiderDoc {
-  @PrimaryGeneratedColumn() id!: number;
-  @Column() title!: string;
-  @VectorColumn(4, { name: 'embedding_vec' }) embedding!: number[];
-  @VectorColumn(3, { nullable: true, as: 'float32array' }) draft!: Float32Array | null;
-}
 
 /** What the up and down SQL of widening `embedding_vec` contain, on backends whose column type carries N. */
 const RESIZE_SQL: Partial<Record<string, { up: string; down: string }>> = {
@@ -70,21 +60,11 @@ describe.each(BACKENDS)('schema sync of vector columns on $name', (backend) => {
 if (BACKENDS.some((backend) => backend.name === 'postgres')) {
   describe('pgvector extension on connect', () => {
     it('is created when entities have vector columns, so synchronize works on a database without it (as TypeORM 0.3.27+ does)', async () => {
-      const adminUrl = new URL(requiredUrl('TEST_POSTGRES_URL'));
+      const adminUrl = requiredUrl('TEST_POSTGRES_URL');
       const database = `tv_${randomBytes(6).toString('hex')}`;
-      const admin = async (sql: string) => {
-        const client = new Client({ connectionString: adminUrl.toString() });
-        await client.connect();
-        try {
-          await client.query(sql);
-        } finally {
-          await client.end();
-        }
-      };
+      const admin = (sql: string) => withPgClient(adminUrl, (client) => client.query(sql));
       await admin(`CREATE DATABASE ${database}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${database}`;
-      const dataSource = new VectorDataSource({ type: 'postgres', url: url.toString(), entities: [Doc], synchronize: true });
+      const dataSource = new VectorDataSource({ type: 'postgres', url: withDatabase(adminUrl, database), entities: [Doc], synchronize: true });
       try {
         await dataSource.initialize();
         const repo = dataSource.getRepository(Doc);

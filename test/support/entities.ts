@@ -18,3 +18,12 @@ export class WideItem {
   @Column({ type: 'integer' }) bucket!: number;
   @VectorColumn(32) embedding!: number[];
 }
+
+/** `Doc` with its embedding widened from 3 to 4 dimensions, for schema-change tests (same table). */
+@Entity('doc')
+export class WiderDoc {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column() title!: string;
+  @VectorColumn(4, { name: 'embedding_vec' }) embedding!: number[];
+  @VectorColumn(3, { nullable: true, as: 'float32array' }) draft!: Float32Array | null;
+}
