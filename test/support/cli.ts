@@ -9,11 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { createClient } from '@libsql/client';
-import { createConnection } from 'mysql2/promise';
-import { Client } from 'pg';
 import { mariadbIndexLines } from './catalog';
 import type { BackendName } from './backends';
 import { requiredUrl } from './backends';
+import { withDatabase, withMysqlConnection, withPgClient } from './db-clients';
 import { typeormChildProcess } from './typeorm-line';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -94,19 +93,18 @@ export async function cliDatabase(backend: Exclude<BackendName, 'libsql-memory'>
       const adminUrl = requiredUrl('TEST_POSTGRES_URL');
       const name = `tv_cli_${randomBytes(5).toString('hex')}`;
       await pgQuery(adminUrl, `CREATE DATABASE ${name}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
+      const url = withDatabase(adminUrl, name);
       return {
-        url: url.toString(),
+        url,
         migrationsDir,
         async schema(table) {
           const columns = Object.fromEntries(
-            (await pgQuery(url.toString(), `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [table])).map((c) => [c.name, c.type]),
+            (await pgQuery(url, `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [table])).map((c) => [c.name, c.type]),
           );
           const indexes = Object.fromEntries(
-            (await pgQuery(url.toString(), `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1`, [table])).map((i) => [i.indexname, i.indexdef]),
+            (await pgQuery(url, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1`, [table])).map((i) => [i.indexname, i.indexdef]),
           );
-          const tables = (await pgQuery(url.toString(), `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map((t) => String(t.tablename));
+          const tables = (await pgQuery(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map((t) => String(t.tablename));
           return { columns, indexes, tables };
         },
         async drop() {
@@ -142,18 +140,17 @@ export async function cliDatabase(backend: Exclude<BackendName, 'libsql-memory'>
       const adminUrl = requiredUrl('TEST_MARIADB_URL');
       const name = `tv_cli_${randomBytes(5).toString('hex')}`;
       await mysqlQuery(adminUrl, `CREATE DATABASE ${name}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
+      const url = withDatabase(adminUrl, name);
       return {
-        url: url.toString(),
+        url,
         migrationsDir,
         async schema(table) {
           const columns = Object.fromEntries(
-            (await mysqlQuery(url.toString(), 'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table])).map((c) => [c.name, c.type]),
+            (await mysqlQuery(url, 'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table])).map((c) => [c.name, c.type]),
           );
-          const tables = (await mysqlQuery(url.toString(), 'SELECT TABLE_NAME AS name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE()')).map((t) => String(t.name));
+          const tables = (await mysqlQuery(url, 'SELECT TABLE_NAME AS name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE()')).map((t) => String(t.name));
           const indexes = tables.includes(table)
-            ? mariadbIndexLines(String((await mysqlQuery(url.toString(), `SHOW CREATE TABLE \`${table}\``))[0]!['Create Table']))
+            ? mariadbIndexLines(String((await mysqlQuery(url, `SHOW CREATE TABLE \`${table}\``))[0]!['Create Table']))
             : {};
           return { columns, indexes, tables };
         },
@@ -169,21 +166,9 @@ export async function cliDatabase(backend: Exclude<BackendName, 'libsql-memory'>
 }
 
 async function pgQuery(url: string, sql: string, parameters: unknown[] = []): Promise<Array<Record<string, unknown>>> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, parameters)).rows;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(url, async (client) => (await client.query(sql, parameters)).rows);
 }
 
 async function mysqlQuery(url: string, sql: string, parameters: unknown[] = []): Promise<Array<Record<string, unknown>>> {
-  const connection = await createConnection(url);
-  try {
-    const [rows] = await connection.query(sql, parameters);
-    return rows as Array<Record<string, unknown>>;
-  } finally {
-    await connection.end();
-  }
+  return withMysqlConnection(url, async (connection) => (await connection.query(sql, parameters))[0] as Array<Record<string, unknown>>);
 }
