@@ -28,7 +28,7 @@ module.exports = {
       ...project,
       displayName: 'typeorm-0.3.20',
       globals: { TYPEORM_LINE_UNDER_TEST: '0.3' },
-      testMatch: ['**/schema-sync.test.ts', '**/typeorm-lines.test.ts'],
+      testMatch: ['**/schema-sync.test.ts', '**/typeorm-lines.test.ts', '**/typeorm-internals.test.ts'],
       moduleNameMapper: typeormFrom('typeorm0320'),
     },
   ],

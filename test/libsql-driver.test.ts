@@ -8,13 +8,13 @@ import { Column, DataSource, Entity, PrimaryGeneratedColumn, QueryFailedError, t
 import {
   createLibsqlDataSource,
   libsql,
-  LibsqlDriver,
-  resolveDialect,
   sqliteVecPath,
   VectorColumn,
   VectorConfigurationError,
   VectorDataSource,
 } from '../src';
+import { LibsqlDriver } from '../src/connection/libsql/libsql-driver';
+import { dialectOf } from '../src/dialects';
 import { Doc } from './support/entities';
 import { typeormChildProcess } from './support/typeorm-line';
 
@@ -67,7 +67,7 @@ describe.each(LOCATIONS)('libSQL driver shim on %s', (_label, newUrl) => {
 
   it('is a VectorDataSource with the libSQL driver and dialect', () => {
     expect(dataSource.driver).toBeInstanceOf(LibsqlDriver);
-    expect(resolveDialect(dataSource).name).toBe('libSQL');
+    expect(dialectOf(dataSource).capabilities.name).toBe('libSQL');
     expect(dataSource.options.type).toBe('better-sqlite3');
   });
 

@@ -9,13 +9,13 @@ import {
   orderByDistance,
   orderByInnerProduct,
   orderByL2,
-  resolveDialect,
   UnsupportedVectorFeatureError,
   VectorColumn,
   VectorConfigurationError,
   VectorDataSource,
   VectorValueError,
 } from '../src';
+import { dialectOf } from '../src/dialects';
 import { mysqlFamilyDialectForVersion } from '../src/dialects/mysql-family';
 import { closeDataSource, openMysqlFamily, recordQueries } from './support/backends';
 import { Doc, WiderDoc } from './support/entities';
@@ -35,7 +35,7 @@ describe('MariaDB or MySQL, told apart by the server version', () => {
     ['9.0.1', 'MySQL'],
     ['9.4.0-commercial', 'MySQL'],
   ])('VERSION() %p means %s', (version, name) => {
-    expect(mysqlFamilyDialectForVersion(version).name).toBe(name);
+    expect(mysqlFamilyDialectForVersion(version).capabilities.name).toBe(name);
   });
 
   it.each([
@@ -60,7 +60,7 @@ describe('MariaDB or MySQL, told apart by the server version', () => {
     };
     const dataSource = await openMysqlFamily(type, [Doc], { logging: ['query'], logger });
     try {
-      expect(resolveDialect(dataSource).name).toBe('MariaDB');
+      expect(dialectOf(dataSource).capabilities.name).toBe('MariaDB');
       const repo = dataSource.getRepository(Doc);
       await repo.insert([
         { title: 'x', embedding: [1, 0, 0] },
@@ -164,7 +164,7 @@ describe('MySQL 9 dialect, by its exact SQL and parameters (no MySQL server can 
   });
 
   it('resolves to the MySQL dialect', () => {
-    expect(resolveDialect(dataSource).name).toBe('MySQL');
+    expect(dialectOf(dataSource).capabilities.name).toBe('MySQL');
   });
 
   it('creates VECTOR(N) columns', async () => {

@@ -6,7 +6,6 @@ import {
   orderByInnerProduct,
   orderByDistance,
   orderByL2,
-  resolveDialect,
   UnsupportedVectorFeatureError,
   VectorConfigurationError,
   VectorDataSource,
@@ -14,6 +13,7 @@ import {
   VectorValueError,
   type VectorMetric,
 } from '../src';
+import { dialectOf } from '../src/dialects';
 import { BACKENDS, recordQueries, sqlFamily } from './support/backends';
 import { Doc, WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
@@ -108,7 +108,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
       if (!expected.orderByInnerProduct) {
         expect(() => docs().orderByInnerProduct('doc.embedding', QUERY)).toThrow(
           new UnsupportedVectorFeatureError(
-            `${resolveDialect(dataSource).name} has no 'inner_product' distance; use 'cosine' on normalised vectors instead (it orders them the same way).`,
+            `${dialectOf(dataSource).capabilities.name} has no 'inner_product' distance; use 'cosine' on normalised vectors instead (it orders them the same way).`,
           ),
         );
         return;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { SelectQueryBuilder } from 'typeorm';
 import { VectorDataSource } from '../src';
-import { attachDataSource, dataSourceOf } from '../src/connection/data-source-of';
+import { attachDataSource, dataSourceOf } from '../src/typeorm-internals';
 import { ALL_BACKENDS, BACKENDS } from './support/backends';
 import { execFileSync } from 'node:child_process';
 import { TYPEORM_DIR, TYPEORM_LINE, TYPEORM_VERSION, typeormChildProcess } from './support/typeorm-line';

@@ -157,7 +157,7 @@ describe.each(BACKENDS)('@VectorColumn on $name', (backend) => {
     ['a float32 overflow', [1, 2, 1e39], VectorValueError, /overflows float32/],
     ['an empty vector', [], VectorValueError, /Doc\.embedding is an empty vector; pass at least one number\./],
     ['a non-numeric element', [1, '2', 3], VectorValueError, /element 1 is the string "2", not a number/],
-    ['a string', '[1,2,3]', VectorValueError, /must be an array of numbers or a Float32Array, but got the string/],
+    ['a string', '[1,2,3]', VectorValueError, /must be an array of numbers or a numeric typed array \(Float32Array, Float64Array, \.\.\.\), but got the string/],
     ['null in a NOT NULL column', null, VectorValueError, /Doc\.embedding is NOT NULL but got null/],
   ];
 

@@ -3,22 +3,18 @@
  * bad option. Pure: no database (the helpers run on real databases in vector-index-helpers.test.ts).
  */
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../src';
-import type { VectorDialect } from '../src/dialects/dialect';
-import { libsqlIndexes } from '../src/dialects/libsql-index';
-import { mariadbIndexes } from '../src/dialects/mariadb-index';
+import { resolveIndexDefinition, type VectorDialect } from '../src/dialects';
+import { libsqlDialect } from '../src/dialects/libsql';
+import { mariadbDialect } from '../src/dialects/mariadb';
 import { postgresDialect } from '../src/dialects/postgres';
 import { sqliteVecDialect } from '../src/dialects/sqlite-vec';
-import { vec0NearestSql } from '../src/dialects/sqlite-vec-index';
-import { resolveIndexDefinition, type VectorIndexRequest } from '../src/dialects/vector-index';
+import type { VectorIndexRequest } from '../src/vocabulary';
 import { definitionSql } from '../src/migrations/vector-index-helpers';
 
 // The escapes of TypeORM's drivers (PostgresDriver/AbstractSqliteDriver.escape, MysqlDriver.escape).
 const doubleQuote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const backtick = (name: string) => `\`${name.replaceAll('`', '``')}\``;
 
-// MariaDB and libSQL index builders are tested through minimal dialects until their dialect files land.
-const mariadbDialect: VectorDialect = { ...postgresDialect, name: 'MariaDB', maxDimensions: 16383, metrics: ['l2', 'cosine'], indexes: mariadbIndexes };
-const libsqlDialect: VectorDialect = { ...postgresDialect, name: 'libSQL', maxDimensions: 65536, metrics: ['l2', 'cosine'], indexes: libsqlIndexes };
 
 function sql(dialect: VectorDialect, request: VectorIndexRequest, escape = doubleQuote) {
   return definitionSql(dialect, resolveIndexDefinition(dialect, request), escape);
@@ -96,11 +92,10 @@ describe('SQLite (sqlite-vec) vec0 SQL', () => {
     expect(clause).toContain(metric);
   });
 
-  it('searches the vec0 table with MATCH and k', () => {
+  it('searches the vec0 table with MATCH and k, as a candidate condition on the rowid', () => {
     const definition = resolveIndexDefinition(sqliteVecDialect, { ...base, metric: 'cosine', dimensions: 64 });
-    expect(vec0NearestSql(definition, doubleQuote, ':v', ':k')).toBe(
-      'SELECT rowid AS tv_rowid FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k',
-    );
+    const condition = sqliteVecDialect.sql.candidates!.vec0!({ rowIdSql: '"entity".rowid', index: definition.name, column: definition.column, vectorSql: ':v', kSql: ':k', escape: doubleQuote });
+    expect(condition).toBe('"entity".rowid IN (SELECT rowid FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k)');
   });
 });
 

@@ -1,3 +1,3 @@
-export { validateVector, validateDimensions, type VectorInput } from './validate-vector';
+export { validateVector, validateDimensions, type VectorInput, type NumericTypedArray } from './validate-vector';
 export { encodeFloat32Blob, decodeFloat32Blob } from './float32-blob';
 export { toPgvectorText, parsePgvectorText } from './pgvector-text';

@@ -1,14 +1,27 @@
 import { VectorDimensionError, VectorValueError } from '../errors';
+import { describeValue } from '../vocabulary';
 
 // Bound once: inside a vm context (Jest) every global lookup in a per-element loop is ~25x slower.
 const { fround } = Math;
 const { isFinite: isFiniteNumber } = Number;
 
-/** What a caller may pass as a vector: a plain array of numbers or a Float32Array. */
-export type VectorInput = readonly number[] | Float32Array;
+/** Typed arrays of numbers that embedding libraries return (not the BigInt ones). */
+export type NumericTypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
+
+/** What a caller may pass as a vector: a plain array of numbers or any numeric typed array. */
+export type VectorInput = readonly number[] | NumericTypedArray;
 
 /**
- * Checks that `value` is a non-empty vector of finite numbers with exactly `dimensions` elements
+ * Checks that `value` (a `number[]` or numeric typed array) is a non-empty vector of finite numbers with exactly `dimensions` elements
  * (when given) and returns it as a Float32Array. `subject` names the vector in error messages.
  *
  * @example
@@ -16,22 +29,24 @@ export type VectorInput = readonly number[] | Float32Array;
  * validateVector([1, NaN], 2, 'Doc.embedding');      // throws VectorValueError
  */
 export function validateVector(value: unknown, dimensions: number | undefined, subject: string): Float32Array {
-  if (!Array.isArray(value) && !(value instanceof Float32Array)) {
+  if (!Array.isArray(value) && !isNumericTypedArray(value)) {
     throw new VectorValueError(
-      `${subject} must be an array of numbers or a Float32Array, but got ${describeValue(value)}; pass e.g. [0.1, 0.2, 0.3].`,
+      `${subject} must be an array of numbers or a numeric typed array (Float32Array, Float64Array, ...), but got ${describeValue(value)}; pass e.g. [0.1, 0.2, 0.3].`,
     );
   }
-  if (value.length === 0) {
+  if ((value as ArrayLike<unknown>).length === 0) {
     throw new VectorValueError(`${subject} is an empty vector; pass at least one number.`);
   }
-  if (dimensions !== undefined && value.length !== dimensions) {
+  const length = (value as ArrayLike<unknown>).length;
+  if (dimensions !== undefined && length !== dimensions) {
     throw new VectorDimensionError(
-      `${subject} expects ${dimensions} dimensions but the vector has ${value.length}; pass a vector of length ${dimensions}.`,
+      `${subject} expects ${dimensions} dimensions but the vector has ${length}; pass a vector of length ${dimensions}.`,
     );
   }
-  const out = new Float32Array(value.length);
-  for (let i = 0; i < value.length; i++) {
-    const element: unknown = value[i];
+  const elements = value as ArrayLike<unknown>;
+  const out = new Float32Array(elements.length);
+  for (let i = 0; i < elements.length; i++) {
+    const element: unknown = elements[i];
     if (typeof element !== 'number') {
       throw new VectorValueError(
         `${subject} element ${i} is ${describeValue(element)}, not a number; every element must be a finite number.`,
@@ -71,12 +86,7 @@ export function validateDimensions(dimensions: unknown, max: number, subject: st
   return dimensions;
 }
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
-  return `a ${typeof value}`;
+
+function isNumericTypedArray(value: unknown): value is NumericTypedArray {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
 }

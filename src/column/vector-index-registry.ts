@@ -1,5 +1,4 @@
-import type { VectorMetric } from '../dialects/dialect';
-import type { VectorIndexKind, VectorIndexTuning } from '../dialects/vector-index';
+import type { VectorIndexKind, VectorIndexTuning, VectorMetric } from '../vocabulary';
 
 /** What `@VectorIndex` recorded about one property. */
 export interface VectorIndexSpec extends VectorIndexTuning {

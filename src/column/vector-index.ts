@@ -1,6 +1,5 @@
-import { VECTOR_METRICS, type VectorMetric } from '../dialects/dialect';
-import { VECTOR_INDEX_KINDS, type VectorIndexKind, type VectorIndexTuning } from '../dialects/vector-index';
 import { VectorConfigurationError } from '../errors';
+import { isVectorIndexKind, isVectorMetric, quotedList, VECTOR_INDEX_KINDS, VECTOR_METRICS, type VectorIndexKind, type VectorIndexTuning, type VectorMetric } from '../vocabulary';
 import { registerVectorIndex } from './vector-index-registry';
 
 /** Options of `@VectorIndex`. */
@@ -44,15 +43,11 @@ export function VectorIndex(options: VectorIndexOptions): PropertyDecorator {
         throw new VectorConfigurationError(`@VectorIndex on ${subject} has unknown option '${key}'; use ${[...OPTION_NAMES].join(', ')}.`);
       }
     }
-    if (!(VECTOR_METRICS as readonly unknown[]).includes(options.metric)) {
-      throw new VectorConfigurationError(
-        `@VectorIndex on ${subject} has metric ${JSON.stringify(options.metric)}; use one of ${VECTOR_METRICS.map((m) => `'${m}'`).join(', ')}.`,
-      );
+    if (!isVectorMetric(options.metric)) {
+      throw new VectorConfigurationError(`@VectorIndex on ${subject} has metric ${JSON.stringify(options.metric)}; use one of ${quotedList(VECTOR_METRICS)}.`);
     }
-    if (options.kind !== undefined && !(VECTOR_INDEX_KINDS as readonly unknown[]).includes(options.kind)) {
-      throw new VectorConfigurationError(
-        `@VectorIndex on ${subject} has kind ${JSON.stringify(options.kind)}; use one of ${VECTOR_INDEX_KINDS.map((k) => `'${k}'`).join(', ')} or leave it out.`,
-      );
+    if (options.kind !== undefined && !isVectorIndexKind(options.kind)) {
+      throw new VectorConfigurationError(`@VectorIndex on ${subject} has kind ${JSON.stringify(options.kind)}; use one of ${quotedList(VECTOR_INDEX_KINDS)} or leave it out.`);
     }
     if (options.strict !== undefined && typeof options.strict !== 'boolean') {
       throw new VectorConfigurationError(`@VectorIndex on ${subject} has strict: ${JSON.stringify(options.strict)}; pass true or false.`);

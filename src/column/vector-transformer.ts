@@ -1,6 +1,7 @@
 import type { ValueTransformer } from 'typeorm';
 import { validateVector } from '../codecs';
-import type { VectorDialect } from '../dialects/dialect';
+import type { VectorCodec } from '../dialects';
+import { isFindOperator } from '../typeorm-internals';
 import { VectorConfigurationError, VectorValueError } from '../errors';
 import type { VectorColumnSpec } from './vector-column-registry';
 
@@ -24,15 +25,15 @@ export function unboundVectorTransformer(spec: VectorColumnSpec): ValueTransform
 }
 
 /**
- * The transformer of a vector column on one backend: validates, then encodes for `dialect` on the
+ * The transformer of a vector column on one backend: validates, then encodes with `codec` on the
  * way in; decodes to `number[]` or `Float32Array` on the way out.
  *
  * @example
- * const t = vectorTransformer(spec, postgresDialect);
+ * const t = vectorTransformer(spec, postgresDialect.codec);
  * t.to([1, 2, 3]);   // '[1,2,3]'
  * t.from('[1,2,3]'); // [1, 2, 3]
  */
-export function vectorTransformer(spec: VectorColumnSpec, dialect: VectorDialect): ValueTransformer {
+export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec): ValueTransformer {
   return {
     to(value: unknown) {
       if (value === undefined) return undefined;
@@ -43,16 +44,12 @@ export function vectorTransformer(spec: VectorColumnSpec, dialect: VectorDialect
         );
       }
       if (isFindOperator(value)) return value;
-      return dialect.encode(validateVector(value, spec.dimensions, spec.subject), spec.subject);
+      return codec.encode(validateVector(value, spec.dimensions, spec.subject), spec.subject);
     },
     from(raw: unknown) {
       if (raw === null || raw === undefined) return raw;
-      const vector = dialect.decode(raw, spec.subject);
+      const vector = codec.decode(raw, spec.subject);
       return spec.as === 'float32array' ? vector : Array.from(vector);
     },
   };
-}
-
-function isFindOperator(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && '@instanceof' in value;
 }

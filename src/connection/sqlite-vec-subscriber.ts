@@ -1,11 +1,13 @@
-import { EventSubscriber, type EntitySubscriberInterface } from 'typeorm';
+import { EventSubscriber, type DataSource, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
+import { dataSourceOf } from '../typeorm-internals';
 import { loadSqliteVec, loadSqliteVecAsync } from './load-sqlite-vec';
 
 const loaded = new WeakSet<object>();
 
 interface QueryEventLike {
-  queryRunner?: { connection?: { driver?: object } };
-  connection?: { driver?: object };
+  queryRunner?: QueryRunner;
+  dataSource?: DataSource;
+  connection?: DataSource;
 }
 
 /**
@@ -22,7 +24,8 @@ interface QueryEventLike {
 @EventSubscriber()
 export class SqliteVecSubscriber implements EntitySubscriberInterface {
   async beforeQuery(event: QueryEventLike): Promise<void> {
-    const driver = (event.queryRunner?.connection ?? event.connection)?.driver as { databaseConnection?: unknown } | undefined;
+    const owner = event.queryRunner ?? event;
+    const driver = dataSourceOf(owner).driver as { databaseConnection?: unknown };
     const db = driver?.databaseConnection;
     if (typeof db !== 'object' || db === null || loaded.has(db)) return;
     loaded.add(db);

@@ -1,12 +1,11 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { validateDimensions } from '../codecs';
-import { findVectorColumn } from '../column/vector-column-registry';
-import { vectorTransformer } from '../column/vector-transformer';
-import type { ConnectionSetup } from '../dialects/dialect';
-import { detectDialect, dialectForOptions, resolveDialect } from '../dialects/resolve';
-import { bindVectorIndexes } from './bind-vector-indexes';
-import { installVectorSchemaBuilder } from './vector-schema-builder';
-import { installVectorTableLoader } from './vector-table-loader';
+import type { DataSourceOptions } from 'typeorm';
+import { attachVectorColumns } from '../column/vector-column-attachment';
+import { attachVectorIndexes } from '../column/vector-index-attachment';
+import { dialectOf, resolveOptions, settleDialect, type ResolvedOptions } from '../dialects';
+import { VectorConfigurationError } from '../errors';
+import { allowColumnType, DataSourceWithMetadataHook, driverKnowsColumnType, replaceDriver, wrapSchemaBuilder } from '../typeorm-internals';
+import { CONNECTION_SETUPS, type ConnectionSetup } from './setup';
+import { VectorSchemaBuilder } from './vector-schema-builder';
 
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
@@ -22,24 +21,23 @@ import { installVectorTableLoader } from './vector-table-loader';
  * });
  * await dataSource.initialize();
  */
-export class VectorDataSource extends DataSource {
+export class VectorDataSource extends DataSourceWithMetadataHook {
+  private readonly resolved: ResolvedOptions;
   private readonly connectionSetup: ConnectionSetup;
-  /** Whether the driver knew the `vector` type itself (TypeORM 0.3.28+ and 1.x; 0.3.27 on PostgreSQL). */
   private readonly driverKnowsVector: boolean;
 
   constructor(options: DataSourceOptions) {
-    const setup = dialectForOptions(options).setUpConnection?.(options) ?? { options };
+    const resolved = resolveOptions(options);
+    const setup = CONNECTION_SETUPS[resolved.driver](options);
     super(setup.options);
+    this.resolved = resolved;
     this.connectionSetup = setup;
-    // TypeORM 1.x has no driver registry: a dialect that brings its own driver (libSQL) replaces
-    // the one TypeORM built for options.type, before anything has used it.
-    if (setup.createDriver) Object.assign(this, { driver: setup.createDriver(this) });
-    this.driverKnowsVector = this.driver.supportedDataTypes.includes('vector');
+    // A driver of typeorm-vector's own (libSQL) replaces the one TypeORM built for options.type.
+    if (setup.createDriver) replaceDriver(this, setup.createDriver(this));
+    this.driverKnowsVector = driverKnowsColumnType(this.driver, 'vector');
     // TypeORM validates column types while it builds metadata; 'vector' must pass on every driver
-    // until buildMetadatas() below swaps in the backend's own type.
-    for (const list of [this.driver.supportedDataTypes, this.driver.withLengthColumnTypes]) {
-      if (!list.includes('vector')) list.push('vector');
-    }
+    // until afterMetadataBuilt() gives each vector column the backend's own type.
+    allowColumnType(this.driver, 'vector');
   }
 
   override async initialize(): Promise<this> {
@@ -48,38 +46,27 @@ export class VectorDataSource extends DataSource {
     return this;
   }
 
-  protected override async buildMetadatas(): Promise<void> {
-    // Runs after the driver connected: the server may be asked which dialect applies (MariaDB or MySQL).
-    await detectDialect(this);
-    await super.buildMetadatas();
-    bindVectorColumns(this);
-    bindVectorIndexes(this);
-    installVectorSchemaBuilder(this);
-    if (!this.driverKnowsVector) {
-      // Older drivers' table loaders misread vector(N) dimensions (see vector-table-loader.ts), and
-      // they do not install the vector type on connect as TypeORM 0.3.27+ does (pgvector).
-      installVectorTableLoader(this);
-      if (hasVectorColumns(this)) await resolveDialect(this).installVectorType?.(this);
+  /** The driver is connected: ask the server which dialect applies, where the options cannot tell. */
+  protected async beforeMetadataBuilt(): Promise<void> {
+    const check = this.resolved.serverCheck;
+    if (!check) return;
+    let rows: unknown;
+    try {
+      rows = await this.query(check.sql);
+    } catch (error) {
+      throw new VectorConfigurationError(
+        `typeorm-vector could not run ${check.sql} to tell which server this is; check that the connection works and may run queries.`,
+        { cause: error },
+      );
     }
+    settleDialect(this, check.dialectFor(Array.isArray(rows) ? rows : []));
   }
-}
 
-function hasVectorColumns(dataSource: DataSource): boolean {
-  return dataSource.entityMetadatas.some((entity) => entity.columns.some((column) => findVectorColumn(column.target, column.propertyName)));
-}
-
-/** Gives each vector column of `dataSource` the backend's column type and transformer. */
-function bindVectorColumns(dataSource: DataSource): void {
-  const dialect = resolveDialect(dataSource);
-  for (const entity of dataSource.entityMetadatas) {
-    for (const column of entity.columns) {
-      const spec = findVectorColumn(column.target, column.propertyName);
-      if (!spec) continue;
-      validateDimensions(spec.dimensions, dialect.maxDimensions, spec.subject, dialect.name);
-      const columnType = dialect.columnType(spec.dimensions);
-      column.type = columnType.type;
-      column.length = columnType.length === undefined ? '' : String(columnType.length);
-      column.transformer = vectorTransformer(spec, dialect);
-    }
+  protected async afterMetadataBuilt(): Promise<void> {
+    const dialect = dialectOf(this);
+    const hasVectorColumns = attachVectorColumns(this, dialect);
+    attachVectorIndexes(this, dialect);
+    wrapSchemaBuilder(this.driver, (inner) => new VectorSchemaBuilder(inner, this, dialect));
+    await this.connectionSetup.afterMetadata?.(this, { driverKnowsVector: this.driverKnowsVector, hasVectorColumns });
   }
 }

@@ -1,19 +1,24 @@
 import type { DataSource } from 'typeorm';
-import { Query } from 'typeorm/driver/Query';
-import type { SqlInMemory } from 'typeorm/driver/SqlInMemory';
-import type { SchemaBuilder } from 'typeorm/schema-builder/SchemaBuilder';
-import { resolveDialect } from '../dialects/resolve';
-import { escapeTable, indexSupport } from '../dialects/vector-index';
+import { vectorIndexesOf } from '../column/vector-index-attachment';
+import { indexSupport, type VectorDialect } from '../dialects';
 import { definitionSql } from '../migrations/vector-index-helpers';
 import { queryRows, runStatements } from '../migrations/run-statements';
-import { vectorIndexesOf } from './bind-vector-indexes';
+import { dropsTable, sqlQuery, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from '../typeorm-internals';
+import { escapeTable, type EscapeIdentifier } from '../vocabulary';
+
+/** One vector index to create (or replace), with what undoes it. */
+interface PlannedChange {
+  name: string;
+  up: string[];
+  down: string[];
+}
 
 /**
  * TypeORM's schema builder plus the `@VectorIndex` indexes: `build()` (synchronize) creates the
  * missing ones after TypeORM's own changes, and `log()` (what `migration:generate` writes) appends
  * their CREATE statements to `up` and their DROP statements to `down`. An index that already exists
- * under its name is left alone (on PostgreSQL: unless its definition changed), so a generate after
- * `migration:run` finds no changes.
+ * under its name is left alone (where the catalog keeps its definition: unless it changed), so a
+ * generate after `migration:run` finds no changes.
  *
  * @example
  * const sql = await dataSource.driver.createSchemaBuilder().log(); // on a VectorDataSource
@@ -22,6 +27,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
   constructor(
     private readonly inner: SchemaBuilder,
     private readonly dataSource: DataSource,
+    private readonly dialect: VectorDialect,
   ) {}
 
   async build(): Promise<void> {
@@ -41,9 +47,9 @@ export class VectorSchemaBuilder implements SchemaBuilder {
   async log(): Promise<SqlInMemory> {
     const memory = await this.inner.log();
     for (const change of await this.plan()) {
-      memory.upQueries.push(...change.up.map((statement) => new Query(statement)));
+      memory.upQueries.push(...change.up.map(sqlQuery));
       // migration:generate reverses the whole down list, so each change's down is pushed reversed.
-      memory.downQueries.push(...[...change.down].reverse().map((statement) => new Query(statement)));
+      memory.downQueries.push(...[...change.down].reverse().map(sqlQuery));
     }
     await this.restoreDroppedIndexes(memory);
     this.followTableRebuilds(memory);
@@ -54,59 +60,51 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * SQLite changes a column by copying the table (CREATE temporary_t, INSERT ... SELECT, DROP TABLE
    * t, RENAME), in `up` and again in `down`. The copy loses vec0's triggers, and TypeORM recreates a
    * table's indexes from its catalog, which cannot express libSQL's `libsql_vector_idx(...)`. So
-   * for every `@VectorIndex` of a rebuilt table, what the rebuild loses (vec0's triggers, libSQL's
-   * index) is recreated at the end of `up` and of `down`, or TypeORM's own CREATE INDEX of it
-   * becomes ours where TypeORM recreates it.
+   * for every `@VectorIndex` of a rebuilt table, what the rebuild loses is recreated at the end of
+   * `up` and of `down`, or TypeORM's own CREATE INDEX of it becomes ours where TypeORM recreates it.
    */
   private followTableRebuilds(memory: SqlInMemory): void {
-    const support = indexSupport(resolveDialect(this.dataSource));
+    const { ddl } = indexSupport(this.dialect);
     const escape = this.escape();
-    for (const { definition } of this.entities().flatMap((entity) => vectorIndexesOf(entity))) {
-      const dropTable = `DROP TABLE ${escapeTable(definition.table, escape)}`;
-      if (!memory.upQueries.some((query) => query.query === dropTable)) continue;
-      const [create] = support.createIndexSql(definition, escape);
-      const typeormCreate = `CREATE INDEX ${escape(definition.name)} ON `;
-      const replaceIn = (queries: Query[]) => {
-        let replaced = false;
-        for (const query of queries) {
-          if (create && query.query.startsWith(typeormCreate)) {
-            query.query = create;
-            replaced = true;
-          }
-        }
-        return replaced;
-      };
-      const again = support.afterTableRebuildSql?.(definition, escape) ?? [];
+    for (const { definition } of this.attachedIndexes()) {
+      if (!dropsTable(memory.upQueries, escapeTable(definition.table, escape))) continue;
+      const again = ddl.afterTableRebuild?.(definition, escape) ?? [];
       if (!again.length) continue;
-      if (!replaceIn(memory.upQueries)) memory.upQueries.push(...again.map((statement) => new Query(statement)));
+      const [create] = ddl.createIndex(definition, escape);
+      const replaceIn = (queries: typeof memory.upQueries) => {
+        const typeormCreates = create ? typeormCreateIndexQueries(queries, escape(definition.name)) : [];
+        for (const query of typeormCreates) query.query = create!;
+        return typeormCreates.length > 0;
+      };
+      if (!replaceIn(memory.upQueries)) memory.upQueries.push(...again.map(sqlQuery));
       // Runs last in down (migration:generate reverses the down list): after TypeORM's reverse copy.
-      if (!replaceIn(memory.downQueries)) memory.downQueries.unshift(...[...again].reverse().map((statement) => new Query(statement)));
+      if (!replaceIn(memory.downQueries)) memory.downQueries.unshift(...[...again].reverse().map(sqlQuery));
     }
   }
 
   /**
-   * Missing `@VectorIndex`es are created; on backends whose catalog gives the full definition
-   * (PostgreSQL), an index whose kind, metric or tuning changed is dropped and recreated, with the
-   * old definition restored exactly in `down`.
+   * Missing `@VectorIndex`es are created; where the catalog gives the full definition, an index whose
+   * kind, metric or tuning changed is dropped and recreated, with the old definition restored exactly
+   * in `down`.
    */
-  private async plan(): Promise<Array<{ name: string; up: string[]; down: string[] }>> {
-    const bound = this.entities().flatMap((entity) => vectorIndexesOf(entity));
-    if (!bound.length) return [];
-    const dialect = resolveDialect(this.dataSource);
-    const support = indexSupport(dialect);
+  private async plan(): Promise<PlannedChange[]> {
+    const attached = this.attachedIndexes();
+    const { indexExists } = this.dialect.introspection;
+    if (!attached.length || !indexExists) return [];
+    const { ddl } = indexSupport(this.dialect);
     const escape = this.escape();
     const queryRunner = this.dataSource.createQueryRunner();
     try {
-      const changes = [];
-      for (const { definition } of bound) {
-        const { sql, parameters } = support.indexExistsQuery(definition, escape);
+      const changes: PlannedChange[] = [];
+      for (const { definition } of attached) {
+        const { sql, parameters } = indexExists(definition, escape);
         const [existing] = await queryRows(queryRunner, sql, parameters);
-        const { up, down } = definitionSql(dialect, definition, escape);
+        const { up, down } = definitionSql(this.dialect, definition, escape);
         if (!existing) {
           changes.push({ name: definition.name, up, down });
-        } else if (support.existingIndex && !support.existingIndex.matches(existing, definition, escape)) {
-          const dropOld = support.dropIndexSql({ ...definition, settings: { ...definition.settings, concurrently: false } }, escape);
-          changes.push({ name: definition.name, up: [...dropOld, ...up], down: [...down, ...support.existingIndex.recreateSql(existing, definition, escape)] });
+        } else if (ddl.existingIndex && !ddl.existingIndex.matches(existing, definition, escape)) {
+          const dropOld = ddl.dropIndex({ ...definition, settings: { ...definition.settings, concurrently: false } }, escape);
+          changes.push({ name: definition.name, up: [...dropOld, ...up], down: [...down, ...ddl.existingIndex.recreate(existing, definition, escape)] });
         }
       }
       return changes;
@@ -118,20 +116,17 @@ export class VectorSchemaBuilder implements SchemaBuilder {
   /**
    * TypeORM drops a vector index its metadata no longer knows (a removed `@VectorIndex`) and, in
    * `down`, recreates it without its method and operator class. Where the catalog has the exact
-   * definition (PostgreSQL), that `down` statement is replaced by it.
+   * definition (PostgreSQL, libSQL), that `down` statement is replaced by it.
    */
   private async restoreDroppedIndexes(memory: SqlInMemory): Promise<void> {
-    const existingIndex = indexSupport(resolveDialect(this.dataSource)).existingIndex;
-    if (!existingIndex?.onTableQuery) return;
+    const { vectorIndexesOnTable, readVectorIndexes } = this.dialect.introspection;
+    if (!this.dialect.ddl?.existingIndex || !vectorIndexesOnTable || !readVectorIndexes) return;
     const queryRunner = this.dataSource.createQueryRunner();
     try {
       for (const entity of this.entities()) {
-        const { sql, parameters } = existingIndex.onTableQuery(entity.tablePath);
-        for (const row of await queryRows(queryRunner, sql, parameters)) {
-          const prefix = `CREATE INDEX ${this.escape()(String(row.name))} ON `;
-          for (const query of memory.downQueries) {
-            if (query.query.startsWith(prefix)) query.query = String(row.definition);
-          }
+        const { sql, parameters } = vectorIndexesOnTable(entity.tablePath);
+        for (const index of readVectorIndexes(await queryRows(queryRunner, sql, parameters))) {
+          for (const query of typeormCreateIndexQueries(memory.downQueries, this.escape()(index.name))) query.query = index.definition;
         }
       }
     } finally {
@@ -139,28 +134,15 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     }
   }
 
+  private attachedIndexes() {
+    return this.entities().flatMap((entity) => vectorIndexesOf(entity));
+  }
+
   private entities() {
     return this.dataSource.entityMetadatas.filter((entity) => entity.synchronize && entity.tableType !== 'view');
   }
 
-  private escape() {
-    return (identifier: string) => this.dataSource.driver.escape(identifier);
+  private escape(): EscapeIdentifier {
+    return (identifier) => this.dataSource.driver.escape(identifier);
   }
-}
-
-const installed = new WeakSet<object>();
-
-/**
- * Makes `dataSource.driver.createSchemaBuilder()` return a `VectorSchemaBuilder` (an own property of
- * this one driver instance; no prototype changes). Idempotent.
- *
- * @example
- * installVectorSchemaBuilder(dataSource); // called by VectorDataSource.buildMetadatas()
- */
-export function installVectorSchemaBuilder(dataSource: DataSource): void {
-  const driver = dataSource.driver;
-  if (installed.has(driver)) return;
-  const original = driver.createSchemaBuilder.bind(driver);
-  driver.createSchemaBuilder = () => new VectorSchemaBuilder(original(), dataSource);
-  installed.add(driver);
 }

@@ -1,34 +1,18 @@
-import type { ColumnType, DataSource, DataSourceOptions } from 'typeorm';
-import type { Driver } from 'typeorm/driver/Driver';
-import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
-import type { VectorIndexSupport } from './vector-index';
+import type {
+  CatalogTable,
+  DialectCapabilities,
+  EscapeIdentifier,
+  ParameterizedSql,
+  VectorIndexDefinition,
+  VectorIndexKind,
+  VectorMetric,
+} from '../vocabulary';
 
-/** Distance metrics. `inner_product` is the negative inner product, so smaller is closer for every metric. */
-export type VectorMetric = 'l2' | 'cosine' | 'inner_product' | 'l1';
+/** Which dialect: one per database family whose vector SQL differs. */
+export type DialectId = 'postgres' | 'sqlite-vec' | 'libsql' | 'mariadb' | 'mysql';
 
-/** Every metric name the library knows, in the order error messages list them. */
-export const VECTOR_METRICS: readonly VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
-
-/** The column a vector occupies on one backend, as TypeORM column options. */
-export interface VectorColumnType {
-  type: ColumnType;
-  /** Passed as TypeORM's `length` (pgvector `vector(N)`, MariaDB `VECTOR(N)`); omitted for plain BLOBs. */
-  length?: number;
-}
-
-/**
- * Everything typeorm-vector knows about one database: its column type, how a vector is bound and
- * read back, and its distance SQL. A dialect is a plain object; only `resolve.ts` picks one.
- */
-export interface VectorDialect {
-  /** Human name used in error messages, e.g. `PostgreSQL (pgvector)`. */
-  readonly name: string;
-  /** Most dimensions a column may have. */
-  readonly maxDimensions: number;
-  /** Metrics this backend computes. */
-  readonly metrics: readonly VectorMetric[];
-  /** TypeORM column type for `dimensions`. */
-  columnType(dimensions: number): VectorColumnType;
+/** How vectors travel between JavaScript and one database. Pure functions. */
+export interface VectorCodec {
   /**
    * Value bound as a query parameter for a validated vector. Throws `VectorValueError` naming
    * `subject` when the backend would refuse a vector `validateVector` accepted.
@@ -36,85 +20,122 @@ export interface VectorDialect {
   encode(vector: Float32Array, subject: string): unknown;
   /** Turns what the driver returns for a vector column into a Float32Array. */
   decode(raw: unknown, subject: string): Float32Array;
-  /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_1`) as a vector. */
+  /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_vector_1`) as a vector. */
   parameterSql(placeholder: string): string;
-  /** SQL of the distance between a column and a vector expression; smaller is closer. */
-  distanceSql(metric: VectorMetric, columnSql: string, vectorSql: string): string;
-  /** The sentence for a metric this backend lacks, when the generic advice does not fit (a backend with no search at all). */
-  unsupportedMetricMessage?(metric: VectorMetric): string;
-  /**
-   * Adapts a DataSource's options before TypeORM sees them (load an extension on each connection,
-   * install a type parser) and says what to run once the DataSource is initialized.
-   */
-  setUpConnection?(options: DataSourceOptions): ConnectionSetup;
-  /** Vector index and extension DDL (src/dialects/<db>-index.ts); absent when the backend has no vector index. */
-  readonly indexes?: VectorIndexSupport;
-  /** An ANN index that queries name explicitly (libSQL's `vector_top_k`); absent where the planner picks indexes itself. */
-  readonly nearestIndex?: NearestIndexLookup;
-  /**
-   * A catalog query listing one table's columns with their declared types (`vector(3)`), as rows
-   * `{ name, type }`. Used on TypeORM releases that do not know the `vector` type (0.3.20–0.3.27),
-   * whose table loader misreads its dimensions; absent where vectors are plain BLOBs.
-   */
-  declaredColumnTypes?(table: CatalogTable): { sql: string; parameters: unknown[] };
-  /**
-   * Makes the vector type available on a connected DataSource whose entities have vector columns,
-   * as TypeORM 0.3.27+ does itself on connect (pgvector's `CREATE EXTENSION`); run only on TypeORM
-   * releases that do not know the `vector` type.
-   */
-  installVectorType?(dataSource: DataSource): Promise<void>;
 }
 
-/** A table as the driver's `parseTableName` names it; `database`/`schema` absent means the current one. */
-export interface CatalogTable {
-  database?: string;
-  schema?: string;
-  tableName: string;
-}
-
-/** A vector index found on a table: its name, the indexed column (database name) and its metric. */
-export interface NamedVectorIndex {
-  name: string;
+/** What a candidate condition needs: see `VectorSql.candidates`. */
+export interface CandidateSqlInput {
+  /** The searched row's id as the index returns it, e.g. `"entity".rowid`. */
+  rowIdSql: string;
+  /** The index's name (a validated plain identifier). */
+  index: string;
+  /** The indexed column's database name. */
   column: string;
-  metric: VectorMetric;
+  /** The bound query vector, as `VectorCodec.parameterSql` reads it. */
+  vectorSql: string;
+  /** The bound number of candidates. */
+  kSql: string;
+  escape: EscapeIdentifier;
 }
 
-/** How `findNearest` finds and reads a vector index that must be named in the query. */
-export interface NearestIndexLookup {
-  /** The vector indexes of `table`, read with `query` (positional `?` parameters). */
-  listIndexes(query: (sql: string, parameters: unknown[]) => Promise<any[]>, table: string): Promise<NamedVectorIndex[]>;
-  /** A condition keeping only the rows among the index's `k` nearest to the vector. */
-  candidatesSql(rowIdSql: string, index: string, vectorSql: string, kSql: string): string;
-  /** The SQL of a row's id as the index returns it, for an escaped table alias. */
-  rowIdSql(aliasSql: string): string;
+/** Query SQL of one backend: distances and, for indexes a query must name, candidate selection. */
+export interface VectorSql {
+  /** SQL of the distance between a column and a vector expression; smaller is closer. */
+  distance(metric: VectorMetric, columnSql: string, vectorSql: string): string;
+  /** The row id a named index returns, for an escaped table alias (SQLite's `rowid`). */
+  rowIdSql?(aliasSql: string): string;
+  /**
+   * For index kinds whose search path is `named-candidates`: a condition keeping only the rows
+   * among the index's `k` nearest to the vector.
+   */
+  candidates?: Readonly<Partial<Record<VectorIndexKind, (input: CandidateSqlInput) => string>>>;
 }
 
-/** What a dialect changes on a DataSource: its options, and work after `initialize()`. */
-export interface ConnectionSetup {
-  options: DataSourceOptions;
-  /** A driver to use instead of the one TypeORM picks for `options.type` (the libSQL shim). */
-  createDriver?(dataSource: DataSource): Driver;
-  afterInitialize?(dataSource: DataSource): Promise<void>;
+/** Vector index and extension DDL of one backend, with that backend's own option rules. */
+export interface VectorDdl {
+  /** Statements `createVectorExtension` runs. */
+  readonly createExtension: readonly string[];
+  /** Statements `dropVectorExtension` runs. */
+  readonly dropExtension: readonly string[];
+  /** A query that fails when the vector functions are missing, and the one-sentence fix. */
+  readonly extensionCheck?: { readonly sql: string; readonly advice: string };
+  /** The fix named when creating the extension fails. */
+  readonly extensionAdvice?: string;
+  /** Throws a one-sentence error when a definition breaks a rule of this backend (pgvector: ef_construction >= 2 x m). */
+  checkDefinition?(definition: VectorIndexDefinition): void;
+  createIndex(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  dropIndex(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  /**
+   * What must run again after TypeORM rebuilt the indexed table (SQLite changes a column by copying
+   * the table, which drops its triggers and indexes).
+   */
+  afterTableRebuild?(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  /**
+   * Where the catalog gives an index's full definition (PostgreSQL's `pg_indexes.indexdef`,
+   * SQLite's `sqlite_master.sql`): whether the existing index (a row of `indexExists`) is `definition`,
+   * and the statements that recreate the existing one exactly (a faithful `down`).
+   */
+  readonly existingIndex?: {
+    matches(row: Record<string, unknown>, definition: VectorIndexDefinition, escape: EscapeIdentifier): boolean;
+    recreate(row: Record<string, unknown>, definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  };
+}
+
+/** What the database reports about a vector column. */
+export interface VectorColumnInfo {
+  nullable: boolean;
+  /** Dimensions from the column type (`vector(64)`, `VECTOR(64)`, `F32_BLOB(64)`); undefined for BLOB. */
+  dimensions: number | undefined;
+}
+
+/** A vector index read from the catalog. */
+export interface CatalogVectorIndex {
+  name: string;
+  /** Its full definition as the catalog keeps it. */
+  definition: string;
+  /** The indexed column (database name), kind and metric, where the definition says them. */
+  column?: string;
+  kind?: VectorIndexKind;
+  metric?: VectorMetric;
+}
+
+/** Every catalog query of one backend, with how to read its rows. */
+export interface VectorIntrospection {
+  /** A query returning one row when the index exists (the row `VectorDdl.existingIndex` reads). */
+  indexExists?(definition: VectorIndexDefinition, escape: EscapeIdentifier): ParameterizedSql;
+  /** A query describing one column; `readColumn` returns undefined when there is no such column. */
+  column?(table: string, column: string, escape: EscapeIdentifier): ParameterizedSql;
+  readColumn?(rows: Array<Record<string, unknown>>): VectorColumnInfo | undefined;
+  /** A query listing the vector indexes of a table; `readVectorIndexes` reads its rows. */
+  vectorIndexesOnTable?(table: string): ParameterizedSql;
+  readVectorIndexes?(rows: Array<Record<string, unknown>>): CatalogVectorIndex[];
+  /** A query listing every vector index of the database, as rows `{ name, definition }` (libSQL, whose TypeORM schema reader must skip them). */
+  vectorIndexesInDatabase?: ParameterizedSql;
+  /** A query of one table's columns and their declared types (`vector(3)`), as rows `{ name, type }`. */
+  declaredColumnTypes?(table: CatalogTable): ParameterizedSql;
+  /** The dimensions a declared type names (`vector(3)` -> 3), or undefined. */
+  declaredDimensions?(declaredType: string): number | undefined;
+  /** A query of the type OIDs the driver must parse as vectors (PostgreSQL), as rows `{ oid }`. */
+  vectorTypeOids?: ParameterizedSql;
 }
 
 /**
- * Throws unless `metric` is a known metric that `dialect` computes.
+ * Everything typeorm-vector knows about one database, in five plain parts: what it can do
+ * (`capabilities`, data), how vectors are encoded (`codec`), its query SQL (`sql`), its index and
+ * extension DDL (`ddl`, absent where it has no vector index) and its catalog queries
+ * (`introspection`). A dialect never runs a query and never reads DataSource options: `resolve.ts`
+ * picks it, and the layers above run what it returns.
  *
  * @example
- * assertMetric(sqliteVecDialect, 'inner_product'); // throws UnsupportedVectorFeatureError
+ * postgresDialect.sql.distance('cosine', '"doc"."embedding"', postgresDialect.codec.parameterSql('$1'));
+ * // ("doc"."embedding" <=> CAST($1 AS vector))
  */
-export function assertMetric(dialect: VectorDialect, metric: unknown): asserts metric is VectorMetric {
-  if (typeof metric !== 'string' || !(VECTOR_METRICS as readonly string[]).includes(metric)) {
-    throw new VectorConfigurationError(
-      `Unknown metric ${JSON.stringify(metric)}; use one of ${VECTOR_METRICS.map((m) => `'${m}'`).join(', ')}.`,
-    );
-  }
-  if (!dialect.metrics.includes(metric as VectorMetric)) {
-    if (dialect.unsupportedMetricMessage) throw new UnsupportedVectorFeatureError(dialect.unsupportedMetricMessage(metric as VectorMetric));
-    const advice =
-      metric === 'inner_product'
-        ? `use 'cosine' on normalised vectors instead (it orders them the same way)`
-        : `use one of ${dialect.metrics.map((m) => `'${m}'`).join(', ')} instead`;
-    throw new UnsupportedVectorFeatureError(`${dialect.name} has no '${metric}' distance; ${advice}.`);
-  }
+export interface VectorDialect {
+  readonly id: DialectId;
+  readonly capabilities: DialectCapabilities;
+  readonly codec: VectorCodec;
+  readonly sql: VectorSql;
+  readonly ddl?: VectorDdl;
+  readonly introspection: VectorIntrospection;
 }

@@ -1,37 +1,53 @@
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { UnsupportedVectorFeatureError } from '../errors';
 import type { VectorDialect } from './dialect';
-import { libsqlConnectionOf } from '../connection/libsql/libsql-options';
 import { libsqlDialect } from './libsql';
+import { libsqlConnectionOf } from './libsql/options-marker';
 import { mariadbDialect } from './mariadb';
+import { MYSQL_FAMILY_VERSION_QUERY, mysqlFamilyDialectForVersion } from './mysql-family';
 import { mysqlDialect } from './mysql';
-import { detectMysqlFamilyDialect } from './mysql-family';
 import { postgresDialect } from './postgres';
-import { betterSqlite3VecDialect, sqliteVecDialect } from './sqlite-vec';
+import { sqliteVecDialect } from './sqlite-vec';
+
+/** The Node driver a DataSource connects through, which decides how the connection is set up. */
+export type DriverKind = 'pg' | 'better-sqlite3' | 'sqlite3' | 'libsql-client' | 'mysql2';
+
+/** What `resolve.ts` reads from DataSource options: the only place in the library that reads `options.type`. */
+export interface ResolvedOptions {
+  /** The dialect the options name (for `mysql`/`mariadb`, provisional until the server answers `serverCheck`). */
+  dialect: VectorDialect;
+  driver: DriverKind;
+  /** A query to ask the server which dialect applies, where the options type cannot tell (mysql2 reaches MariaDB and MySQL). */
+  serverCheck?: { sql: string; dialectFor(rows: Array<Record<string, unknown>>): VectorDialect };
+}
+
+const MYSQL_FAMILY_CHECK: ResolvedOptions['serverCheck'] = {
+  sql: MYSQL_FAMILY_VERSION_QUERY,
+  dialectFor: (rows) => mysqlFamilyDialectForVersion(String(rows[0]?.version ?? '')),
+};
 
 /**
- * The dialect for DataSource options. This file is the only place in the library that reads
- * `options.type`. For `mysql` and `mariadb` this is provisional: mysql2 reaches both servers, so
- * `detectDialect` asks the server once it is connected. A libSQL DataSource has
- * `type: 'better-sqlite3'` (TypeORM's SQLite query building) and, as its `driver`, the marker
- * that `libsql()` puts there.
+ * The dialect, driver and (for mysql2) server check for DataSource options. A libSQL DataSource has
+ * `type: 'better-sqlite3'` (TypeORM's SQLite query building) and, as its `driver`, the marker that
+ * `libsql()` puts there.
  *
  * @example
- * dialectForOptions({ type: 'postgres' }).name; // 'PostgreSQL (pgvector)'
+ * resolveOptions({ type: 'postgres' }).dialect.id; // 'postgres'
+ * resolveOptions({ type: 'sqlite' }).driver;       // 'sqlite3'
  */
-export function dialectForOptions(options: Pick<DataSourceOptions, 'type'> & { driver?: unknown }): VectorDialect {
+export function resolveOptions(options: Pick<DataSourceOptions, 'type'> & { driver?: unknown }): ResolvedOptions {
   const type: string = options.type;
   switch (type) {
     case 'postgres':
-      return postgresDialect;
+      return { dialect: postgresDialect, driver: 'pg' };
     case 'better-sqlite3':
-      return libsqlConnectionOf(options) ? libsqlDialect : betterSqlite3VecDialect;
+      return libsqlConnectionOf(options) ? { dialect: libsqlDialect, driver: 'libsql-client' } : { dialect: sqliteVecDialect, driver: 'better-sqlite3' };
     case 'sqlite':
-      return sqliteVecDialect;
+      return { dialect: sqliteVecDialect, driver: 'sqlite3' };
     case 'mariadb':
-      return mariadbDialect;
+      return { dialect: mariadbDialect, driver: 'mysql2', serverCheck: MYSQL_FAMILY_CHECK };
     case 'mysql':
-      return mysqlDialect;
+      return { dialect: mysqlDialect, driver: 'mysql2', serverCheck: MYSQL_FAMILY_CHECK };
     default:
       throw new UnsupportedVectorFeatureError(
         `typeorm-vector does not support DataSource type '${type}'; use postgres, better-sqlite3, sqlite, mariadb or mysql, or spread libsql({ url }) into the options.`,
@@ -39,39 +55,25 @@ export function dialectForOptions(options: Pick<DataSourceOptions, 'type'> & { d
   }
 }
 
-/** Databases whose options type does not tell the server apart, with how to ask the server. */
-const SERVER_DETECTORS: Partial<Record<string, (dataSource: DataSource) => Promise<VectorDialect>>> = {
-  mysql: detectMysqlFamilyDialect,
-  mariadb: detectMysqlFamilyDialect,
-};
-
-const detectedDialects = new WeakMap<DataSource, VectorDialect>();
+const settledDialects = new WeakMap<DataSource, VectorDialect>();
 
 /**
- * Settles the dialect of a connected DataSource, asking the server where the options type is not
- * enough (MariaDB or MySQL behind mysql2), once per DataSource; `resolveDialect` then returns it.
- * `VectorDataSource` calls this while it initializes.
+ * Records the dialect a connected DataSource's server answered to (`ResolvedOptions.serverCheck`);
+ * `dialectOf` returns it from then on. Called once per DataSource by `VectorDataSource`.
  *
  * @example
- * await detectDialect(dataSource); // MariaDB for type: 'mysql' pointed at MariaDB 11.8
+ * settleDialect(dataSource, mariadbDialect);
  */
-export async function detectDialect(dataSource: DataSource): Promise<VectorDialect> {
-  const known = detectedDialects.get(dataSource);
-  if (known) return known;
-  // Nothing to ask before the driver connected: keep the options' dialect, and ask next time.
-  if (!dataSource.isInitialized) return dialectForOptions(dataSource.options);
-  const detector = SERVER_DETECTORS[dataSource.options.type];
-  const dialect = detector ? await detector(dataSource) : dialectForOptions(dataSource.options);
-  detectedDialects.set(dataSource, dialect);
-  return dialect;
+export function settleDialect(dataSource: DataSource, dialect: VectorDialect): void {
+  settledDialects.set(dataSource, dialect);
 }
 
 /**
- * The dialect of a DataSource: the one `detectDialect` settled, or else the one its options name.
+ * The dialect of a DataSource: the one its server settled, or else the one its options name.
  *
  * @example
- * resolveDialect(dataSource).name; // 'SQLite (sqlite-vec)'
+ * dialectOf(dataSource).capabilities.name; // 'SQLite (sqlite-vec)'
  */
-export function resolveDialect(dataSource: DataSource): VectorDialect {
-  return detectedDialects.get(dataSource) ?? dialectForOptions(dataSource.options);
+export function dialectOf(dataSource: DataSource): VectorDialect {
+  return settledDialects.get(dataSource) ?? resolveOptions(dataSource.options).dialect;
 }

@@ -1,6 +1,7 @@
 import type { QueryRunner } from 'typeorm';
-import { resolveDialect } from '../dialects/resolve';
+import { dialectOf } from '../dialects';
 import { VectorConfigurationError } from '../errors';
+import { dataSourceOf } from '../typeorm-internals';
 import { runStatements } from './run-statements';
 
 /**
@@ -16,15 +17,16 @@ import { runStatements } from './run-statements';
  * }
  */
 export async function createVectorExtension(queryRunner: QueryRunner): Promise<void> {
-  const dialect = resolveDialect(queryRunner.connection);
-  const support = dialect.indexes;
-  if (!support) return; // MySQL: VECTOR is built in, and there is no vector index.
-  await runStatements(queryRunner, support.createExtensionSql, `Creating the ${dialect.name} extension`, support.extensionAdvice ?? 'check the database server');
-  if (support.extensionCheck) {
+  const dialect = dialectOf(dataSourceOf(queryRunner));
+  const ddl = dialect.ddl;
+  if (!ddl) return; // MySQL: VECTOR is built in, and there is no vector index.
+  const name = dialect.capabilities.name;
+  await runStatements(queryRunner, ddl.createExtension, `Creating the ${name} extension`, ddl.extensionAdvice ?? 'check the database server');
+  if (ddl.extensionCheck) {
     try {
-      await queryRunner.query(support.extensionCheck.sql);
+      await queryRunner.query(ddl.extensionCheck.sql);
     } catch (cause) {
-      throw new VectorConfigurationError(`The vector functions of ${dialect.name} are not loaded in this connection; ${support.extensionCheck.advice}.`, { cause });
+      throw new VectorConfigurationError(`The vector functions of ${name} are not loaded in this connection; ${ddl.extensionCheck.advice}.`, { cause });
     }
   }
 }
@@ -38,8 +40,7 @@ export async function createVectorExtension(queryRunner: QueryRunner): Promise<v
  * async down(queryRunner: QueryRunner) { await dropVectorExtension(queryRunner); }
  */
 export async function dropVectorExtension(queryRunner: QueryRunner): Promise<void> {
-  const dialect = resolveDialect(queryRunner.connection);
-  const support = dialect.indexes;
-  if (!support) return;
-  await runStatements(queryRunner, support.dropExtensionSql, `Dropping the ${dialect.name} extension`, 'drop the vector columns and indexes first (an earlier migration down)');
+  const dialect = dialectOf(dataSourceOf(queryRunner));
+  if (!dialect.ddl) return;
+  await runStatements(queryRunner, dialect.ddl.dropExtension, `Dropping the ${dialect.capabilities.name} extension`, 'drop the vector columns and indexes first (an earlier migration down)');
 }

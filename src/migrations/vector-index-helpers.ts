@@ -1,15 +1,8 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { VectorDialect } from '../dialects/dialect';
-import { resolveDialect } from '../dialects/resolve';
-import {
-  checkIndexDimensions,
-  indexSupport,
-  resolveIndexDefinition,
-  type EscapeIdentifier,
-  type VectorIndexDefinition,
-  type VectorIndexRequest,
-} from '../dialects/vector-index';
+import { checkIndexDimensions, dialectOf, indexSupport, resolveIndexDefinition, type VectorDialect } from '../dialects';
 import { VectorConfigurationError, VectorMigrationError } from '../errors';
+import { dataSourceOf } from '../typeorm-internals';
+import type { EscapeIdentifier, VectorIndexDefinition, VectorIndexRequest } from '../vocabulary';
 import { queryRows, runStatements } from './run-statements';
 
 /** The statements that create and drop one vector index. */
@@ -28,9 +21,8 @@ export interface VectorIndexSql {
  * //   down: ['DROP INDEX "document_embedding_hnsw_cosine"'] }
  */
 export function vectorIndexSql(dataSource: DataSource, request: VectorIndexRequest): VectorIndexSql {
-  const dialect = resolveDialect(dataSource);
-  const definition = resolveIndexDefinition(dialect, request);
-  return definitionSql(dialect, definition, escapeOf(dataSource));
+  const dialect = dialectOf(dataSource);
+  return definitionSql(dialect, resolveIndexDefinition(dialect, request), escapeOf(dataSource));
 }
 
 /**
@@ -46,15 +38,12 @@ export function vectorIndexSql(dataSource: DataSource, request: VectorIndexReque
  * }
  */
 export async function createVectorIndex(queryRunner: QueryRunner, request: VectorIndexRequest): Promise<void> {
-  const dialect = resolveDialect(queryRunner.connection);
-  let definition = resolveIndexDefinition(dialect, request);
-  definition = await checkColumn(queryRunner, dialect, definition);
-  if (definition.settings.concurrently && queryRunner.isTransactionActive) {
-    throw new VectorConfigurationError(
-      `Index '${definition.name}' uses concurrently: true but the migration runs in a transaction; add \`transaction = false\` to the migration class or drop concurrently.`,
-    );
-  }
-  const { up } = definitionSql(dialect, definition, escapeOf(queryRunner.connection));
+  const dataSource = dataSourceOf(queryRunner);
+  const dialect = dialectOf(dataSource);
+  const resolved = resolveIndexDefinition(dialect, request);
+  refuseConcurrentlyInTransaction(queryRunner, resolved);
+  const definition = await checkColumn(queryRunner, dialect, resolved);
+  const { up } = definitionSql(dialect, definition, escapeOf(dataSource));
   await runStatements(queryRunner, up, `Creating vector index '${definition.name}'`, 'check the table, the column and the index options');
 }
 
@@ -68,27 +57,12 @@ export async function createVectorIndex(queryRunner: QueryRunner, request: Vecto
  * }
  */
 export async function dropVectorIndex(queryRunner: QueryRunner, request: VectorIndexRequest): Promise<void> {
-  const dialect = resolveDialect(queryRunner.connection);
+  const dataSource = dataSourceOf(queryRunner);
+  const dialect = dialectOf(dataSource);
   const definition = resolveIndexDefinition(dialect, request);
-  if (definition.settings.concurrently && queryRunner.isTransactionActive) {
-    throw new VectorConfigurationError(
-      `Index '${definition.name}' uses concurrently: true but the migration runs in a transaction; add \`transaction = false\` to the migration class or drop concurrently.`,
-    );
-  }
-  const support = indexSupport(dialect);
-  await runStatements(queryRunner, support.dropIndexSql(definition, escapeOf(queryRunner.connection)), `Dropping vector index '${definition.name}'`, 'check that it exists (pass the same options as to createVectorIndex)');
-}
-
-/**
- * Whether the index of `definition` exists in the database.
- *
- * @example
- * await vectorIndexExists(queryRunner, definition); // true
- */
-export async function vectorIndexExists(queryRunner: QueryRunner, definition: VectorIndexDefinition): Promise<boolean> {
-  const dialect = resolveDialect(queryRunner.connection);
-  const { sql, parameters } = indexSupport(dialect).indexExistsQuery(definition, escapeOf(queryRunner.connection));
-  return (await queryRows(queryRunner, sql, parameters)).length > 0;
+  refuseConcurrentlyInTransaction(queryRunner, definition);
+  const { ddl } = indexSupport(dialect);
+  await runStatements(queryRunner, ddl.dropIndex(definition, escapeOf(dataSource)), `Dropping vector index '${definition.name}'`, 'check that it exists (pass the same options as to createVectorIndex)');
 }
 
 /**
@@ -98,37 +72,45 @@ export async function vectorIndexExists(queryRunner: QueryRunner, definition: Ve
  * definitionSql(postgresDialect, resolveIndexDefinition(postgresDialect, request), escape).down; // ['DROP INDEX "document_embedding_hnsw_cosine"']
  */
 export function definitionSql(dialect: VectorDialect, definition: VectorIndexDefinition, escape: EscapeIdentifier): VectorIndexSql {
-  const support = indexSupport(dialect);
-  if (support.kinds[definition.kind]?.requiresDimensions && definition.dimensions === undefined) {
+  const { capabilities, ddl } = indexSupport(dialect);
+  if (capabilities.kinds[definition.kind]?.requiresDimensions && definition.dimensions === undefined) {
     throw new VectorConfigurationError(
-      `A ${dialect.name} '${definition.kind}' index needs the vector size and ${definition.table}.${definition.column} does not record it; pass dimensions: N (the @VectorColumn size).`,
+      `A ${dialect.capabilities.name} '${definition.kind}' index needs the vector size and ${definition.table}.${definition.column} does not record it; pass dimensions: N (the @VectorColumn size).`,
     );
   }
-  return { up: support.createIndexSql(definition, escape), down: support.dropIndexSql(definition, escape) };
+  return { up: ddl.createIndex(definition, escape), down: ddl.dropIndex(definition, escape) };
+}
+
+/** CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block (PostgreSQL). */
+function refuseConcurrentlyInTransaction(queryRunner: QueryRunner, definition: VectorIndexDefinition): void {
+  if (definition.settings.concurrently && queryRunner.isTransactionActive) {
+    throw new VectorConfigurationError(
+      `Index '${definition.name}' uses concurrently: true but the migration runs in a transaction; add \`transaction = false\` to the migration class or drop concurrently.`,
+    );
+  }
 }
 
 async function checkColumn(queryRunner: QueryRunner, dialect: VectorDialect, definition: VectorIndexDefinition): Promise<VectorIndexDefinition> {
-  const support = indexSupport(dialect);
-  const escape = escapeOf(queryRunner.connection);
+  const { capabilities } = indexSupport(dialect);
+  const { introspection } = dialect;
+  if (!introspection.column || !introspection.readColumn) return definition;
   const subject = `${definition.table}.${definition.column}`;
-  const { sql, parameters } = support.columnQuery(definition.table, definition.column, escape);
-  const info = support.readColumn(await queryRows(queryRunner, sql, parameters));
+  const { sql, parameters } = introspection.column(definition.table, definition.column, escapeOf(dataSourceOf(queryRunner)));
+  const info = introspection.readColumn(await queryRows(queryRunner, sql, parameters));
   if (!info) {
     throw new VectorMigrationError(`Column ${subject} does not exist; create the table and its vector column before the index (createVectorIndex after CREATE TABLE in up()).`);
   }
-  if (info.nullable && support.requiresNotNull) {
+  if (info.nullable && capabilities.requiresNotNull) {
     throw new VectorMigrationError(
-      `Column ${subject} is nullable but ${support.requiresNotNull}; declare it NOT NULL (@VectorColumn(N) without nullable: true) before creating the index.`,
+      `Column ${subject} is nullable but ${capabilities.requiresNotNull}; declare it NOT NULL (@VectorColumn(N) without nullable: true) before creating the index.`,
     );
   }
-  if (info.dimensions !== undefined) {
-    if (definition.dimensions !== undefined && definition.dimensions !== info.dimensions) {
-      throw new VectorConfigurationError(`dimensions ${definition.dimensions} does not match column ${subject}, which has ${info.dimensions}; omit dimensions or pass ${info.dimensions}.`);
-    }
-    checkIndexDimensions(dialect, definition.kind, info.dimensions, subject);
-    return { ...definition, dimensions: info.dimensions };
+  if (info.dimensions === undefined) return definition;
+  if (definition.dimensions !== undefined && definition.dimensions !== info.dimensions) {
+    throw new VectorConfigurationError(`dimensions ${definition.dimensions} does not match column ${subject}, which has ${info.dimensions}; omit dimensions or pass ${info.dimensions}.`);
   }
-  return definition;
+  checkIndexDimensions(dialect, definition.kind, info.dimensions, subject);
+  return { ...definition, dimensions: info.dimensions };
 }
 
 function escapeOf(dataSource: DataSource): EscapeIdentifier {

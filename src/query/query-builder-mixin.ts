@@ -1,6 +1,6 @@
 import { SelectQueryBuilder } from 'typeorm';
 import type { VectorInput } from '../codecs';
-import type { VectorMetric } from '../dialects/dialect';
+import type { VectorMetric } from '../vocabulary';
 import * as functions from './vector-query-functions';
 import type { DistanceComparison } from './vector-query-functions';
 
@@ -47,7 +47,8 @@ const methods = {
 
 /**
  * Adds `orderByL2`, `orderByCosine`, `orderByInnerProduct`, `addSelectDistance` and
- * `andWhereDistance` to TypeORM's SelectQueryBuilder. This is the library's only prototype change;
+ * `andWhereDistance` to TypeORM's SelectQueryBuilder. This is the library's only prototype change
+ * (VectorDataSource changes only its own driver instance, never a prototype);
  * importing `typeorm-vector` runs it once, and running it again changes nothing. A method that
  * already exists with another body (another library's) is left alone and reported.
  *

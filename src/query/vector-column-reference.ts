@@ -2,6 +2,7 @@ import type { EntityMetadata, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { findVectorColumn, type VectorColumnSpec } from '../column/vector-column-registry';
 import { VectorConfigurationError } from '../errors';
+import { entityAliases } from '../typeorm-internals';
 
 /** A vector column found through a query builder's alias metadata. */
 export interface ResolvedVectorColumn {
@@ -30,9 +31,10 @@ export function resolveVectorColumn(qb: SelectQueryBuilder<any>, reference: unkn
     );
   }
   const [, aliasName, property] = match as unknown as [string, string, string];
-  const alias = qb.expressionMap.aliases.find((candidate) => candidate.name === aliasName);
-  if (!alias || !alias.hasMetadata) {
-    const known = qb.expressionMap.aliases.filter((a) => a.hasMetadata).map((a) => a.name);
+  const aliases = entityAliases(qb);
+  const alias = aliases.find((candidate) => candidate.name === aliasName);
+  if (!alias) {
+    const known = aliases.map((a) => a.name);
     throw new VectorConfigurationError(
       `Unknown alias '${aliasName}' in ${JSON.stringify(reference)}; use one of the query's entity aliases: ${known.join(', ') || '(none)'}.`,
     );

@@ -1,15 +1,16 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { VectorInput } from '../codecs';
-import type { VectorMetric } from '../dialects/dialect';
 import { VectorConfigurationError } from '../errors';
-import { distanceExpression, uniqueParameterName } from './distance-expression';
+import { dataSourceOf } from '../typeorm-internals';
+import { isPlainIdentifier, quotedList, type VectorMetric } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
+import { uniqueParameterName } from './parameter-names';
+import { bindQueryVector, prepareQueryVector } from './query-vector';
 
 /** Comparison operators `andWhereDistance` accepts. */
 export type DistanceComparison = '<' | '<=' | '>' | '>=';
 
 const COMPARISONS: readonly DistanceComparison[] = ['<', '<=', '>', '>='];
-const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Orders by Euclidean (L2) distance to `vector`, nearest first, replacing any earlier ORDER BY.
@@ -60,9 +61,10 @@ export function orderByDistance<T extends SelectQueryBuilder<any>>(
   metric: VectorMetric,
   options: { strict?: boolean } = {},
 ): T {
-  const expression = distanceExpression(qb, column, vector, metric);
-  checkIndexMetric(qb, column, metric, options.strict);
-  qb.orderBy(expression, 'ASC');
+  // Everything is checked before anything is bound: bad input leaves the query builder as it was.
+  const prepared = prepareQueryVector(qb, column, vector, metric);
+  checkIndexMetric(dataSourceOf(qb), prepared.column, prepared.metric, options.strict);
+  qb.orderBy(bindQueryVector(qb, prepared).distanceSql, 'ASC');
   return qb;
 }
 
@@ -81,12 +83,13 @@ export function addSelectDistance<T extends SelectQueryBuilder<any>>(
   metric: VectorMetric,
   alias: string,
 ): T {
-  if (typeof alias !== 'string' || !ALIAS.test(alias)) {
+  if (!isPlainIdentifier(alias)) {
     throw new VectorConfigurationError(
       `Distance alias ${JSON.stringify(alias)} is not a plain identifier; use letters, digits and underscores, e.g. 'distance'.`,
     );
   }
-  qb.addSelect(distanceExpression(qb, column, vector, metric), alias);
+  const prepared = prepareQueryVector(qb, column, vector, metric);
+  qb.addSelect(bindQueryVector(qb, prepared).distanceSql, alias);
   return qb;
 }
 
@@ -107,14 +110,14 @@ export function andWhereDistance<T extends SelectQueryBuilder<any>>(
 ): T {
   if (!COMPARISONS.includes(op)) {
     throw new VectorConfigurationError(
-      `Distance comparison ${JSON.stringify(op)} is not supported; use one of ${COMPARISONS.map((c) => `'${c}'`).join(', ')}.`,
+      `Distance comparison ${JSON.stringify(op)} is not supported; use one of ${quotedList(COMPARISONS)}.`,
     );
   }
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
     throw new VectorConfigurationError(`Distance threshold ${String(threshold)} is not a finite number; pass e.g. 0.5.`);
   }
-  const expression = distanceExpression(qb, column, vector, metric);
+  const prepared = prepareQueryVector(qb, column, vector, metric);
   const thresholdName = uniqueParameterName('threshold');
-  qb.andWhere(`${expression} ${op} :${thresholdName}`, { [thresholdName]: threshold });
+  qb.andWhere(`${bindQueryVector(qb, prepared).distanceSql} ${op} :${thresholdName}`, { [thresholdName]: threshold });
   return qb;
 }

@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ColumnType, DataSource } from 'typeorm';
 import type { ReplicationMode } from 'typeorm/driver/types/ReplicationMode';
-import { AbstractSqliteDriver } from 'typeorm/driver/sqlite-abstract/AbstractSqliteDriver';
 import type { TableColumn } from 'typeorm/schema-builder/table/TableColumn';
+import { SqliteDriverBase } from '../../typeorm-internals';
 import { openLibsqlClient, type LibsqlClient } from './libsql-client';
 import type { LibsqlConnectionOptions } from './libsql-options';
 import { LibsqlQueryRunner } from './libsql-query-runner';
@@ -20,7 +20,7 @@ const F32_BLOB = 'f32_blob';
  * const dataSource = new VectorDataSource({ ...libsql({ url: 'file:app.db' }), entities: [Doc] });
  * dataSource.driver instanceof LibsqlDriver; // true
  */
-export class LibsqlDriver extends AbstractSqliteDriver {
+export class LibsqlDriver extends SqliteDriverBase {
   declare databaseConnection: LibsqlClient;
   declare queryRunner?: LibsqlQueryRunner;
   /** The libSQL connection options this driver opens. */
@@ -45,7 +45,7 @@ export class LibsqlDriver extends AbstractSqliteDriver {
   }
 
   /** `F32_BLOB` in any case is `f32_blob`, the spelling the schema reader gives back, so a second sync sees no change. */
-  override normalizeType(column: Parameters<AbstractSqliteDriver['normalizeType']>[0]): string {
+  override normalizeType(column: Parameters<SqliteDriverBase['normalizeType']>[0]): string {
     const type = super.normalizeType(column);
     return type.toLowerCase() === F32_BLOB ? F32_BLOB : type;
   }

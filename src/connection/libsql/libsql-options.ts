@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { LIBSQL_CONNECTION } from '../../dialects';
 import { VectorConfigurationError } from '../../errors';
 
 /**
@@ -36,7 +37,6 @@ export interface LibsqlDriverMarker {
   readonly [LIBSQL_CONNECTION]: Readonly<LibsqlConnectionOptions>;
 }
 
-const LIBSQL_CONNECTION = Symbol.for('typeorm-vector.libsql-connection');
 /**
  * The option names of `LibsqlConnectionOptions`, the ones `libsql()` accepts.
  *
@@ -69,18 +69,6 @@ export function libsql(connection: LibsqlConnectionOptions): LibsqlDataSourceOpt
   } as unknown as LibsqlDriverMarker;
   Object.defineProperty(marker, LIBSQL_CONNECTION, { value: Object.freeze(checked), enumerable: false });
   return { type: 'better-sqlite3', database: checked.url, driver: marker };
-}
-
-/**
- * The libSQL connection options a DataSource was created with by `libsql()`, or `undefined` for
- * any other DataSource.
- *
- * @example
- * libsqlConnectionOf(libsql({ url: ':memory:' }))?.url; // ':memory:'
- */
-export function libsqlConnectionOf(options: { driver?: unknown }): Readonly<LibsqlConnectionOptions> | undefined {
-  const driver = options.driver as Partial<LibsqlDriverMarker> | undefined;
-  return typeof driver === 'function' ? driver[LIBSQL_CONNECTION] : undefined;
 }
 
 /**

@@ -8,12 +8,10 @@ import {
 } from 'typeorm';
 import type { Table } from 'typeorm/schema-builder/table/Table';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
-import { AbstractSqliteQueryRunner } from 'typeorm/driver/sqlite-abstract/AbstractSqliteQueryRunner';
-import { Broadcaster } from 'typeorm/subscriber/Broadcaster';
-import { BroadcasterResult } from 'typeorm/subscriber/BroadcasterResult';
+import { libsqlDialect } from '../../dialects/libsql';
+import { attachDataSource, broadcastQuery, createBroadcaster, dataSourceOf, SqliteQueryRunnerBase } from '../../typeorm-internals';
 import type { LibsqlExecutor, LibsqlResultSet, LibsqlTransaction } from './libsql-client';
 import type { LibsqlDriver } from './libsql-driver';
-import { attachDataSource, dataSourceOf } from '../data-source-of';
 
 /**
  * Runs TypeORM's queries on a libSQL client. TypeORM's SQLite query runner supplies the schema
@@ -26,7 +24,7 @@ import { attachDataSource, dataSourceOf } from '../data-source-of';
  * @example
  * await dataSource.transaction(async (manager) => { await manager.save(doc); }); // rolls back if the callback throws
  */
-export class LibsqlQueryRunner extends AbstractSqliteQueryRunner {
+export class LibsqlQueryRunner extends SqliteQueryRunnerBase {
   declare driver: LibsqlDriver;
   private transaction: LibsqlTransaction | undefined;
 
@@ -34,7 +32,7 @@ export class LibsqlQueryRunner extends AbstractSqliteQueryRunner {
     super();
     this.driver = driver;
     attachDataSource(this, dataSourceOf(driver));
-    this.broadcaster = new Broadcaster(this);
+    this.broadcaster = createBroadcaster(this);
   }
 
   override async startTransaction(isolationLevel?: IsolationLevel): Promise<void> {
@@ -119,9 +117,8 @@ export class LibsqlQueryRunner extends AbstractSqliteQueryRunner {
   }
 
   private async vectorIndexNames(): Promise<Set<string>> {
-    const rows: Array<{ name: string }> = await this.query(
-      `SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%libsql_vector_idx%'`,
-    );
+    const { sql, parameters } = libsqlDialect.introspection.vectorIndexesInDatabase!;
+    const rows: Array<{ name: string }> = await this.query(sql, parameters);
     return new Set(rows.map((row) => row.name));
   }
 
@@ -131,27 +128,29 @@ export class LibsqlQueryRunner extends AbstractSqliteQueryRunner {
       throw new TypeORMError(`The libSQL driver takes positional parameters (an array), not ${typeof parameters}.`);
     }
     const args = parameters.map(toLibsqlValue);
-    const broadcasterResult = new BroadcasterResult();
     const logger = dataSourceOf(this).logger;
     logger.logQuery(query, args, this);
-    await this.broadcaster.broadcast('BeforeQuery', query, args);
     const started = Date.now();
+    let result: QueryResult;
     try {
-      const executor: LibsqlExecutor = this.transaction ?? (await this.connect());
-      const resultSet = await executor.execute({ sql: query, args });
-      const result = toQueryResult(resultSet);
-      const elapsed = Date.now() - started;
-      const slow = this.driver.options.maxQueryExecutionTime;
-      if (slow && elapsed > slow) logger.logQuerySlow(elapsed, query, args, this);
-      this.broadcaster.broadcastAfterQueryEvent(broadcasterResult, query, args, true, elapsed, result.raw, undefined);
-      return useStructuredResult ? result : result.raw;
+      result = await broadcastQuery(
+        this.broadcaster,
+        query,
+        args,
+        async () => {
+          const executor: LibsqlExecutor = this.transaction ?? (await this.connect());
+          return toQueryResult(await executor.execute({ sql: query, args }));
+        },
+        (queryResult) => queryResult.raw,
+      );
     } catch (error) {
       logger.logQueryError(error as Error, query, args, this);
-      this.broadcaster.broadcastAfterQueryEvent(broadcasterResult, query, args, false, undefined, undefined, error);
       throw new QueryFailedError(query, args, error as Error);
-    } finally {
-      await broadcasterResult.wait();
     }
+    const elapsed = Date.now() - started;
+    const slow = this.driver.options.maxQueryExecutionTime;
+    if (slow && elapsed > slow) logger.logQuerySlow(elapsed, query, args, this);
+    return useStructuredResult ? result : result.raw;
   }
 
   private async begin(): Promise<LibsqlTransaction> {

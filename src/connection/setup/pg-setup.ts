@@ -1,0 +1,71 @@
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import { parsePgvectorText } from '../../codecs';
+import { postgresDialect } from '../../dialects/postgres';
+import { listenAfterQuery } from '../../typeorm-internals';
+import type { ConnectionSetup } from './connection-setup';
+import { fixVectorDimensionsOnLoad } from '../vector-table-loader';
+
+type TypeParser = (text: string) => unknown;
+interface PgTypes {
+  getTypeParser(oid: number, format?: string): TypeParser;
+}
+
+const EXTENSION_DDL = /\b(CREATE|DROP|ALTER)\s+EXTENSION\b/i;
+
+/**
+ * PostgreSQL through `pg`: makes the driver parse `vector` values itself (into Float32Array), since
+ * TypeORM's PostgreSQL driver turns vector text into `number[]` and then skips column transformers
+ * (losing `as: 'float32array'` and exact float32 values). The `vector` type's OID is read after
+ * `initialize()` and read again after any `CREATE`/`DROP`/`ALTER EXTENSION` the DataSource runs, on
+ * the same connection, so dropping and recreating pgvector on a live DataSource keeps working.
+ * On TypeORM releases that do not know the `vector` type it also creates the extension on connect
+ * and reads vector dimensions from the catalog (see vector-table-loader.ts).
+ *
+ * @example
+ * const setup = pgSetup({ type: 'postgres', url }); new DataSource(setup.options);
+ */
+export function pgSetup(options: DataSourceOptions): ConnectionSetup {
+  const vectorOids = new Set<number>();
+  const extra = (options as { extra?: Record<string, unknown> }).extra ?? {};
+  const fallback = (extra.types as PgTypes | undefined) ?? (require('pg') as { types: PgTypes }).types;
+  const types: PgTypes = {
+    getTypeParser: (oid, format) => (vectorOids.has(oid) ? (text: string) => parsePgvectorText(text, 'A vector value') : fallback.getTypeParser(oid, format)),
+  };
+  const readOids = async (query: (sql: string, parameters: unknown[]) => Promise<unknown>) => {
+    const { sql, parameters } = postgresDialect.introspection.vectorTypeOids!;
+    const rows = (await query(sql, parameters)) as Array<{ oid: number | string }>;
+    vectorOids.clear();
+    for (const row of rows) vectorOids.add(Number(row.oid));
+  };
+  return {
+    options: { ...options, extra: { ...extra, types } } as DataSourceOptions,
+    async afterMetadata(dataSource, { driverKnowsVector, hasVectorColumns }) {
+      if (driverKnowsVector) return;
+      fixVectorDimensionsOnLoad(dataSource, postgresDialect);
+      if (hasVectorColumns) await createExtensionOnConnect(dataSource);
+    },
+    async afterInitialize(dataSource) {
+      await readOids((sql, parameters) => dataSource.query(sql, parameters));
+      listenAfterQuery(dataSource, async (event) => {
+        if (event.success && EXTENSION_DDL.test(event.query)) await readOids((sql, parameters) => event.queryRunner.query(sql, parameters));
+      });
+    },
+  };
+}
+
+/**
+ * What TypeORM 0.3.27+ and 1.x do on connect when entities have vector columns: `CREATE EXTENSION
+ * IF NOT EXISTS "vector"`, unless `installExtensions: false`; a failure (no privilege) is logged as
+ * a warning, as TypeORM does, and the extension must then be installed by hand.
+ */
+async function createExtensionOnConnect(dataSource: DataSource): Promise<void> {
+  if ((dataSource.options as { installExtensions?: boolean }).installExtensions === false) return;
+  try {
+    await dataSource.query('CREATE EXTENSION IF NOT EXISTS "vector"');
+  } catch (error) {
+    dataSource.logger.log(
+      'warn',
+      `typeorm-vector could not run CREATE EXTENSION IF NOT EXISTS "vector" (${error instanceof Error ? error.message : String(error)}); install pgvector in this database as a superuser.`,
+    );
+  }
+}

@@ -1,0 +1,157 @@
+import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
+import {
+  isPlainIdentifier,
+  isVectorIndexKind,
+  quotedList,
+  type IndexCapabilities,
+  type TuningRule,
+  type VectorIndexDefinition,
+  type VectorIndexKind,
+  type VectorIndexRequest,
+  type VectorMetric,
+} from '../vocabulary';
+import type { VectorDdl, VectorDialect } from './dialect';
+import { assertMetric } from './metric-check';
+
+const REQUEST_KEYS = ['table', 'column', 'metric', 'kind', 'name', 'dimensions'];
+
+/**
+ * The index capabilities and DDL of a dialect, or an error saying the backend has no vector index.
+ *
+ * @example
+ * indexSupport(postgresDialect).capabilities.defaultKind; // 'hnsw'
+ */
+export function indexSupport(dialect: VectorDialect): { capabilities: IndexCapabilities; ddl: VectorDdl } {
+  const capabilities = dialect.capabilities.indexes;
+  if (!capabilities || !dialect.ddl) {
+    throw new UnsupportedVectorFeatureError(`${dialect.capabilities.name} has no vector index in typeorm-vector; leave the column unindexed (exact search).`);
+  }
+  return { capabilities, ddl: dialect.ddl };
+}
+
+/**
+ * Validates an index request for `dialect` and fills in every default. Pure: reads no database.
+ * Generic rules come from the dialect's capabilities (kinds, metrics, tuning ranges); rules of one
+ * backend from its `ddl.checkDefinition`.
+ *
+ * @example
+ * resolveIndexDefinition(postgresDialect, { table: 'document', column: 'embedding', metric: 'cosine' });
+ * // { kind: 'hnsw', name: 'document_embedding_hnsw_cosine', settings: { m: 16, efConstruction: 64, concurrently: false }, ... }
+ */
+export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIndexRequest): VectorIndexDefinition {
+  if (typeof request !== 'object' || request === null) {
+    throw new VectorConfigurationError(`Vector index options ${String(request)} are not an object; pass e.g. { table: 'document', column: 'embedding', metric: 'cosine' }.`);
+  }
+  const { capabilities: support, ddl } = indexSupport(dialect);
+  const backend = dialect.capabilities.name;
+  const table = checkTablePath(request.table, support.maxIdentifierLength);
+  const column = checkColumnName(request.column, support.maxIdentifierLength);
+  assertMetric(dialect, request.metric);
+  const metric = request.metric;
+  const kind = request.kind ?? support.defaultKind;
+  const kindSupport = support.kinds[kind];
+  if (!kindSupport) {
+    const what = isVectorIndexKind(kind) ? `${backend} has no '${kind}' vector index` : `Unknown vector index kind ${JSON.stringify(kind)}`;
+    throw new UnsupportedVectorFeatureError(`${what}; use kind ${quotedList(Object.keys(support.kinds))}.`);
+  }
+  if (!kindSupport.metrics.includes(metric)) {
+    throw new UnsupportedVectorFeatureError(
+      `A ${backend} '${kind}' index cannot serve the '${metric}' metric; use metric ${quotedList(kindSupport.metrics)}${otherKindsFor(support, metric, kind)}.`,
+    );
+  }
+  if (kindSupport.requiresPlainColumnName && !isPlainIdentifier(column)) {
+    throw new UnsupportedVectorFeatureError(`A ${backend} '${kind}' index needs a column name of letters, digits and underscores, not ${JSON.stringify(column)}; rename the column (e.g. @VectorColumn(N, { name: 'embedding' })).`);
+  }
+  const tuningNames = Object.keys(kindSupport.tuning);
+  for (const key of Object.keys(request)) {
+    if (!REQUEST_KEYS.includes(key) && !tuningNames.includes(key)) {
+      throw new VectorConfigurationError(`Unknown option '${key}' for a ${backend} '${kind}' index; use ${[...REQUEST_KEYS, ...tuningNames].join(', ')}.`);
+    }
+  }
+  const dimensions = request.dimensions;
+  if (dimensions !== undefined) checkIndexDimensions(dialect, kind, dimensions, `${table}.${column}`);
+  const settings: Record<string, number | string | boolean> = {};
+  for (const [key, rule] of Object.entries(kindSupport.tuning)) {
+    settings[key] = checkTuning(key, (request as unknown as Record<string, unknown>)[key], rule, kind);
+  }
+  const name = request.name ?? defaultIndexName(table, column, kind, metric);
+  if (!isPlainIdentifier(name) || name.length > support.maxIdentifierLength) {
+    throw new VectorConfigurationError(
+      `Vector index name ${JSON.stringify(name)} is not a plain identifier of at most ${support.maxIdentifierLength} characters; pass name: with letters, digits and underscores, e.g. 'document_embedding_idx'.`,
+    );
+  }
+  const definition: VectorIndexDefinition = { table, column, metric, kind, name, dimensions, settings };
+  ddl.checkDefinition?.(definition);
+  return definition;
+}
+
+/**
+ * Checks that `dimensions` fit a `kind` index on `dialect`.
+ *
+ * @example
+ * checkIndexDimensions(postgresDialect, 'hnsw', 3072, 'document.embedding'); // throws: pgvector indexes at most 2000
+ */
+export function checkIndexDimensions(dialect: VectorDialect, kind: VectorIndexKind, dimensions: unknown, subject: string): void {
+  const max = indexSupport(dialect).capabilities.kinds[kind]?.maxDimensions ?? dialect.capabilities.maxDimensions;
+  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) {
+    throw new VectorConfigurationError(`Vector index dimensions ${String(dimensions)} for ${subject} is not a positive integer; pass the column's dimension count, e.g. dimensions: 384.`);
+  }
+  if (dimensions > max) {
+    throw new UnsupportedVectorFeatureError(
+      `A ${dialect.capabilities.name} '${kind}' index takes at most ${max} dimensions but ${subject} has ${dimensions}; use a smaller embedding (or truncate it) or leave the column unindexed for exact search.`,
+    );
+  }
+}
+
+/**
+ * The default index name, `<table>_<column>_<kind>_<metric>` (without the schema).
+ *
+ * @example
+ * defaultIndexName('public.document', 'embedding', 'hnsw', 'cosine'); // 'document_embedding_hnsw_cosine'
+ */
+export function defaultIndexName(table: string, column: string, kind: VectorIndexKind, metric: VectorMetric): string {
+  const bareTable = table.split('.').pop()!;
+  return `${bareTable}_${column}_${kind}_${metric}`.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+function checkTablePath(table: unknown, maxLength: number): string {
+  if (typeof table === 'string') {
+    const parts = table.split('.');
+    if (parts.length <= 2 && parts.every((part) => quotableIdentifier(part, maxLength))) return table;
+  }
+  throw new VectorConfigurationError(
+    `Table ${JSON.stringify(table)} is not a table name (optionally 'schema.table') of at most ${maxLength} characters per part; pass e.g. table: 'document'.`,
+  );
+}
+
+function checkColumnName(value: unknown, maxLength: number): string {
+  if (typeof value === 'string' && quotableIdentifier(value, maxLength)) return value;
+  throw new VectorConfigurationError(`Column ${JSON.stringify(value)} is not an identifier of 1 to ${maxLength} characters; pass the database column name, e.g. column: 'embedding'.`);
+}
+
+/** Any name the driver's escape can quote: control characters and dots are refused outright. */
+function quotableIdentifier(value: string, maxLength: number): boolean {
+  return value.length > 0 && value.length <= maxLength && !/[\u0000-\u001f.]/.test(value);
+}
+
+function checkTuning(key: string, value: unknown, rule: TuningRule, kind: VectorIndexKind): number | string | boolean {
+  if (value === undefined) return rule.default;
+  switch (rule.type) {
+    case 'integer':
+      if (typeof value === 'number' && Number.isInteger(value) && value >= rule.min && value <= rule.max) return value;
+      throw new VectorConfigurationError(`${key} ${JSON.stringify(value)} is not an integer from ${rule.min} to ${rule.max}; pass e.g. ${key}: ${rule.default} (the default).`);
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      throw new VectorConfigurationError(`${key} ${JSON.stringify(value)} is not a boolean; pass ${key}: true or false.`);
+    case 'choice':
+      if (typeof value === 'string' && rule.values.includes(value)) return value;
+      throw new VectorConfigurationError(`${key} ${JSON.stringify(value)} is not valid for a '${kind}' index; use one of ${quotedList(rule.values)}.`);
+  }
+}
+
+function otherKindsFor(support: IndexCapabilities, metric: VectorMetric, kind: VectorIndexKind): string {
+  const others = Object.entries(support.kinds)
+    .filter(([k, s]) => k !== kind && s.metrics.includes(metric))
+    .map(([k]) => k);
+  return others.length ? `, or kind ${quotedList(others)}` : '';
+}

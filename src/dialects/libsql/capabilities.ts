@@ -1,0 +1,36 @@
+import type { DialectCapabilities } from '../../vocabulary';
+
+/**
+ * libSQL (Turso, sqld, local files), as data: `F32_BLOB(N)` columns, L2 and cosine distances, and
+ * the `diskann` index kind (`libsql_vector_idx`) read through `vector_top_k`. Index defaults
+ * `max_neighbors=64`, `compress_neighbors=float32` were chosen for recall over libSQL's own
+ * (see docs/libsql.md for the figures and the command that measures them).
+ *
+ * @example
+ * libsqlCapabilities.indexes?.kinds.diskann?.tuning.maxNeighbors; // { type: 'integer', min: 2, max: 1024, default: 64 }
+ */
+export const libsqlCapabilities: DialectCapabilities = {
+  name: 'libSQL',
+  maxDimensions: 65536,
+  metrics: ['l2', 'cosine'],
+  elementTypes: ['float32'],
+  column: { type: 'F32_BLOB', withLength: true },
+  indexes: {
+    defaultKind: 'diskann',
+    maxIdentifierLength: 128,
+    kinds: {
+      diskann: {
+        metrics: ['l2', 'cosine'],
+        maxDimensions: 65536,
+        isTableIndex: true,
+        // vector_top_k's beam is as wide as k: with k = 1 it once returned a far row after an UPDATE
+        // where k = 5 found the right one, so at least 10 candidates are read and re-ranked.
+        search: { kind: 'named-candidates', maxK: undefined, minK: 10, exact: false },
+        tuning: {
+          maxNeighbors: { type: 'integer', min: 2, max: 1024, default: 64 },
+          compressNeighbors: { type: 'choice', values: ['float1bit', 'float8', 'float16', 'floatb16', 'float32'], default: 'float32' },
+        },
+      },
+    },
+  },
+};

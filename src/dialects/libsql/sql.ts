@@ -1,0 +1,21 @@
+import type { VectorMetric } from '../../vocabulary';
+import type { VectorSql } from '../dialect';
+
+const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vector_distance_l2', cosine: 'vector_distance_cos' };
+
+/**
+ * libSQL's distance functions, and `vector_top_k` as a candidate condition on the entity table's rowid.
+ *
+ * @example
+ * libsqlSql.distance('cosine', '"doc"."embedding"', 'vector32(?)'); // 'vector_distance_cos("doc"."embedding", vector32(?))'
+ * libsqlSql.candidates!.diskann!({ rowIdSql: '"doc".rowid', index: 'doc_idx', column: 'embedding', vectorSql: 'vector32(?)', kSql: '?', escape });
+ * // "\"doc\".rowid IN (SELECT id FROM vector_top_k('doc_idx', vector32(?), ?))"
+ */
+export const libsqlSql: VectorSql = {
+  distance: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
+  rowIdSql: (aliasSql) => `${aliasSql}.rowid`,
+  candidates: {
+    // The index name is a validated plain identifier; vector_top_k takes it as a string literal.
+    diskann: ({ rowIdSql, index, vectorSql, kSql }) => `${rowIdSql} IN (SELECT id FROM vector_top_k('${index}', ${vectorSql}, ${kSql}))`,
+  },
+};

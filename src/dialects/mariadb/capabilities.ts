@@ -1,0 +1,34 @@
+import type { DialectCapabilities } from '../../vocabulary';
+
+/**
+ * MariaDB 11.7+ (tested on 11.8), as data: `VECTOR(N)` columns, L2 and cosine distances, and its
+ * VECTOR INDEX (modified HNSW) as kind `hnsw`, default `M=16` (the server default `M=6` gives far
+ * lower recall; see docs/mariadb-mysql.md for the figures and the command). The indexed column must
+ * be NOT NULL, and a table has at most one VECTOR INDEX (MariaDB 11.8: "doesn't yet support
+ * 'multiple VECTOR indexes'").
+ *
+ * @example
+ * mariadbCapabilities.indexes?.maxIndexesPerTable; // 1
+ */
+export const mariadbCapabilities: DialectCapabilities = {
+  name: 'MariaDB',
+  maxDimensions: 16383,
+  metrics: ['l2', 'cosine'],
+  elementTypes: ['float32'],
+  column: { type: 'vector', withLength: true },
+  indexes: {
+    defaultKind: 'hnsw',
+    maxIdentifierLength: 64,
+    requiresNotNull: "MariaDB's VECTOR INDEX only indexes NOT NULL columns",
+    maxIndexesPerTable: 1,
+    kinds: {
+      hnsw: {
+        metrics: ['l2', 'cosine'],
+        maxDimensions: 16383,
+        isTableIndex: true,
+        search: { kind: 'planner' },
+        tuning: { m: { type: 'integer', min: 3, max: 200, default: 16 } },
+      },
+    },
+  },
+};

@@ -1,0 +1,22 @@
+import type { VectorDialect } from '../dialect';
+import { mariadbCapabilities } from './capabilities';
+import { mariadbCodec } from './codec';
+import { mariadbDdl } from './ddl';
+import { mariadbIntrospection } from './introspection';
+import { mariadbSql } from './sql';
+
+/**
+ * MariaDB 11.7+ through mysql2: `VECTOR(N)` columns, vectors bound as float32 little-endian bytes,
+ * `VEC_DISTANCE_EUCLIDEAN` and `VEC_DISTANCE_COSINE`, and VECTOR INDEX.
+ *
+ * @example
+ * mariadbDialect.sql.distance('l2', '`doc`.`embedding`', '?'); // VEC_DISTANCE_EUCLIDEAN(`doc`.`embedding`, ?)
+ */
+export const mariadbDialect: VectorDialect = {
+  id: 'mariadb',
+  capabilities: mariadbCapabilities,
+  codec: mariadbCodec,
+  sql: mariadbSql,
+  ddl: mariadbDdl,
+  introspection: mariadbIntrospection,
+};

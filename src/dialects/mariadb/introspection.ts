@@ -1,0 +1,33 @@
+import { tableParts } from '../../vocabulary';
+import type { VectorIntrospection } from '../dialect';
+import { mysqlDeclaredColumnTypes, mysqlDeclaredDimensions } from '../shared/mysql-catalog';
+
+/**
+ * MariaDB's catalog queries, on INFORMATION_SCHEMA.
+ *
+ * @example
+ * mariadbIntrospection.readColumn!([{ is_nullable: 'NO', column_type: 'vector(3)' }]); // { nullable: false, dimensions: 3 }
+ */
+export const mariadbIntrospection: VectorIntrospection = {
+  indexExists(index) {
+    const { schema, name } = tableParts(index.table);
+    return {
+      sql: 'SELECT INDEX_TYPE AS index_type FROM INFORMATION_SCHEMA.STATISTICS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME = ?',
+      parameters: [schema ?? null, name, index.name],
+    };
+  },
+  column(table, column) {
+    const { schema, name } = tableParts(table);
+    return {
+      sql: 'SELECT IS_NULLABLE AS is_nullable, COLUMN_TYPE AS column_type FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?',
+      parameters: [schema ?? null, name, column],
+    };
+  },
+  readColumn(rows) {
+    const row = rows[0];
+    if (!row) return undefined;
+    return { nullable: row.is_nullable === 'YES', dimensions: mysqlDeclaredDimensions(String(row.column_type)) };
+  },
+  declaredColumnTypes: mysqlDeclaredColumnTypes,
+  declaredDimensions: mysqlDeclaredDimensions,
+};

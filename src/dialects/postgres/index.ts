@@ -1,0 +1,22 @@
+import type { VectorDialect } from '../dialect';
+import { postgresCapabilities } from './capabilities';
+import { postgresCodec } from './codec';
+import { postgresDdl } from './ddl';
+import { postgresIntrospection } from './introspection';
+import { postgresSql } from './sql';
+
+/**
+ * PostgreSQL with pgvector 0.8: `vector(N)` columns, text-encoded parameters, the `<->`, `<=>`,
+ * `<#>` and `<+>` operators, HNSW and IVFFlat indexes.
+ *
+ * @example
+ * postgresDialect.sql.distance('l2', '"doc"."embedding"', 'CAST($1 AS vector)'); // ("doc"."embedding" <-> CAST($1 AS vector))
+ */
+export const postgresDialect: VectorDialect = {
+  id: 'postgres',
+  capabilities: postgresCapabilities,
+  codec: postgresCodec,
+  sql: postgresSql,
+  ddl: postgresDdl,
+  introspection: postgresIntrospection,
+};

@@ -1,0 +1,67 @@
+import { escapeTable, isVectorIndexKind, tableParts } from '../../vocabulary';
+import type { VectorIntrospection } from '../dialect';
+import { metricOfOperatorClass, parseIndexdef } from './ddl';
+
+/**
+ * PostgreSQL's catalog queries: `pg_indexes` for vector indexes (`indexdef` is the full
+ * definition), `pg_attribute` for a column's nullability and `vector(N)` typmod,
+ * `format_type` for declared types, and `pg_type` for the `vector` type's OID.
+ *
+ * @example
+ * postgresIntrospection.declaredDimensions!('vector(384)'); // 384
+ */
+export const postgresIntrospection: VectorIntrospection = {
+  indexExists(index) {
+    const { schema } = tableParts(index.table);
+    return {
+      sql: 'SELECT indexdef FROM pg_indexes WHERE schemaname = COALESCE($1::text, current_schema()) AND indexname = $2',
+      parameters: [schema ?? null, index.name],
+    };
+  },
+  column(table, column, escape) {
+    return {
+      sql: 'SELECT a.attnotnull AS not_null, a.atttypmod AS typmod, t.typname AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped',
+      parameters: [escapeTable(table, escape), column],
+    };
+  },
+  readColumn(rows) {
+    const row = rows[0];
+    if (!row) return undefined;
+    const typmod = Number(row.typmod);
+    return { nullable: !row.not_null, dimensions: row.type === 'vector' && typmod > 0 ? typmod : undefined };
+  },
+  vectorIndexesOnTable(table) {
+    const { schema, name } = tableParts(table);
+    return {
+      sql: "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = COALESCE($1::text, current_schema()) AND tablename = $2 AND indexdef ~ ' USING (hnsw|ivfflat) '",
+      parameters: [schema ?? null, name],
+    };
+  },
+  readVectorIndexes(rows) {
+    return rows.map((row) => {
+      const definition = String(row.definition);
+      const parsed = parseIndexdef(definition);
+      return {
+        name: String(row.name),
+        definition,
+        column: parsed?.column,
+        kind: parsed && isVectorIndexKind(parsed.method) ? parsed.method : undefined,
+        metric: parsed ? metricOfOperatorClass(parsed.operatorClass) : undefined,
+      };
+    });
+  },
+  declaredColumnTypes: (table) => ({
+    sql:
+      'SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type FROM pg_catalog.pg_attribute a ' +
+      'JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
+      'WHERE n.nspname = COALESCE($1::text, current_schema()) AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped',
+    parameters: [table.schema ?? null, table.tableName],
+  }),
+  declaredDimensions: (declaredType) => dimensionsOf(/^vector\((\d+)\)$/i, declaredType),
+  vectorTypeOids: { sql: "SELECT oid FROM pg_type WHERE typname = 'vector'", parameters: [] },
+};
+
+function dimensionsOf(pattern: RegExp, declaredType: string): number | undefined {
+  const match = pattern.exec(declaredType);
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,10 @@
+import type { VectorCodec } from '../dialect';
+import { float32BlobCodec } from '../shared/float32-blob-codec';
+
+/**
+ * sqlite-vec's vectors: float32 little-endian BLOBs, bound as they are.
+ *
+ * @example
+ * sqliteVecCodec.parameterSql('?'); // '?'
+ */
+export const sqliteVecCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => placeholder, columnHint: 'BLOB (written by typeorm-vector)' });

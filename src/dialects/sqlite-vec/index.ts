@@ -1,0 +1,22 @@
+import type { VectorDialect } from '../dialect';
+import { sqliteVecCapabilities } from './capabilities';
+import { sqliteVecCodec } from './codec';
+import { sqliteVecDdl } from './ddl';
+import { sqliteVecIntrospection } from './introspection';
+import { sqliteVecSql } from './sql';
+
+/**
+ * SQLite with the sqlite-vec extension (on better-sqlite3, or node sqlite3 on TypeORM 0.3): float32
+ * BLOB columns, `vec_distance_l2`/`_cosine`/`_l1`, and `vec0` tables as indexes.
+ *
+ * @example
+ * sqliteVecDialect.sql.distance('l2', '"doc"."embedding"', '?'); // vec_distance_l2("doc"."embedding", ?)
+ */
+export const sqliteVecDialect: VectorDialect = {
+  id: 'sqlite-vec',
+  capabilities: sqliteVecCapabilities,
+  codec: sqliteVecCodec,
+  sql: sqliteVecSql,
+  ddl: sqliteVecDdl,
+  introspection: sqliteVecIntrospection,
+};

@@ -1,0 +1,35 @@
+import { isVectorMetric, tableParts } from '../../vocabulary';
+import type { VectorIntrospection } from '../dialect';
+import { sqliteColumnQuery, sqliteObjectQuery, sqliteReadColumn } from '../shared/sqlite-catalog';
+
+const VEC0_DECLARATION = /USING\s+vec0\s*\(\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s+float\[\d+\](?:\s+distance_metric\s*=\s*([a-z0-9_]+))?/i;
+
+/**
+ * sqlite-vec's catalog queries. A `vec0` index of a table is a vec0 virtual table whose insert
+ * trigger (`<name>_insert`) is on that table: the catalog ties them together by that trigger.
+ *
+ * @example
+ * sqliteVecIntrospection.vectorIndexesOnTable!('document').parameters; // ['document']
+ */
+export const sqliteVecIntrospection: VectorIntrospection = {
+  indexExists: (index) => sqliteObjectQuery('table', index.name),
+  column: sqliteColumnQuery,
+  readColumn: sqliteReadColumn,
+  vectorIndexesOnTable(table) {
+    return {
+      sql:
+        "SELECT v.name AS name, v.sql AS definition FROM sqlite_master v JOIN sqlite_master t ON t.type = 'trigger' AND t.name = v.name || '_insert' " +
+        "WHERE v.type = 'table' AND v.sql LIKE '%USING vec0(%' AND t.tbl_name = ?",
+      parameters: [tableParts(table).name],
+    };
+  },
+  readVectorIndexes(rows) {
+    return rows.map((row) => {
+      const definition = String(row.definition);
+      const match = VEC0_DECLARATION.exec(definition);
+      // vec0's default metric is l2.
+      const metric = match ? (match[2]?.toLowerCase() ?? 'l2') : undefined;
+      return { name: String(row.name), definition, column: match?.[1], kind: 'vec0', metric: isVectorMetric(metric) ? metric : undefined };
+    });
+  },
+};

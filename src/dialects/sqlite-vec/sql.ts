@@ -1,0 +1,22 @@
+import type { VectorMetric } from '../../vocabulary';
+import type { VectorSql } from '../dialect';
+
+const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2', cosine: 'vec_distance_cosine', l1: 'vec_distance_l1' };
+
+/**
+ * sqlite-vec's distance functions, and its `vec0` KNN query as a candidate condition on the entity
+ * table's rowid.
+ *
+ * @example
+ * sqliteVecSql.distance('l2', '"doc"."embedding"', '?'); // 'vec_distance_l2("doc"."embedding", ?)'
+ * sqliteVecSql.candidates!.vec0!({ rowIdSql: '"doc".rowid', index: 'v', column: 'embedding', vectorSql: '?', kSql: '?', escape });
+ * // '"doc".rowid IN (SELECT rowid FROM "v" WHERE "embedding" MATCH ? AND k = ?)'
+ */
+export const sqliteVecSql: VectorSql = {
+  distance: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
+  rowIdSql: (aliasSql) => `${aliasSql}.rowid`,
+  candidates: {
+    vec0: ({ rowIdSql, index, column, vectorSql, kSql, escape }) =>
+      `${rowIdSql} IN (SELECT rowid FROM ${escape(index)} WHERE ${escape(column)} MATCH ${vectorSql} AND k = ${kSql})`,
+  },
+};

@@ -1,0 +1,11 @@
+export { dataSourceOf, attachDataSource } from './data-source-of';
+export { replaceDriver } from './driver-swap';
+export { driverKnowsColumnType, allowColumnType, setColumnStorage } from './column-types';
+export { DataSourceWithMetadataHook } from './metadata-hook';
+export { registerUnsynchronizedIndex } from './index-metadata';
+export { isFindOperator } from './find-operator';
+export { entityAliases, type EntityAlias } from './query-builder-aliases';
+export { wrapSchemaBuilder, sqlQuery, dropsTable, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from './schema-builder';
+export { fixLoadedTables } from './table-loader';
+export { listenAfterQuery, type AfterQueryEvent } from './query-listener';
+export { SqliteDriverBase, SqliteQueryRunnerBase, createBroadcaster, broadcastQuery } from './sqlite-driver-base';

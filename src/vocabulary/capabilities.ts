@@ -1,0 +1,77 @@
+import type { VectorIndexKind } from './index-kinds';
+import type { VectorMetric } from './metrics';
+import type { VectorElementType } from './vector-types';
+
+/** A tuning option of one index kind: its range (integers) or allowed values, and its default. */
+export type TuningRule =
+  | { readonly type: 'integer'; readonly min: number; readonly max: number; readonly default: number }
+  | { readonly type: 'boolean'; readonly default: boolean }
+  | { readonly type: 'choice'; readonly values: readonly string[]; readonly default: string };
+
+/**
+ * How a query reaches an index kind: `planner` (the database picks it for `ORDER BY distance
+ * LIMIT k`: pgvector, MariaDB), or `named-candidates` (the query names the index and reads the `k`
+ * nearest rowids from it, which are then re-ranked exactly: libSQL's `vector_top_k`, sqlite-vec's vec0).
+ */
+export type IndexSearchPath =
+  | { readonly kind: 'planner' }
+  | {
+      readonly kind: 'named-candidates';
+      /** Most candidates one read may return (sqlite-vec caps `k` at 4096). */
+      readonly maxK: number | undefined;
+      /** Fewest candidates worth asking for (libSQL's beam is as wide as `k`; `k = 1` missed a near row). */
+      readonly minK: number;
+      /** Whether the `k` candidates are exactly the `k` nearest rows (vec0 is an exact scan). */
+      readonly exact: boolean;
+    };
+
+/** One index kind on one backend, as plain data. */
+export interface IndexKindCapabilities {
+  /** Metrics the index kind can serve. */
+  readonly metrics: readonly VectorMetric[];
+  /** Most dimensions the index kind accepts. */
+  readonly maxDimensions: number;
+  /** Tuning options by name, with ranges and defaults. */
+  readonly tuning: Readonly<Record<string, TuningRule>>;
+  /** Whether the backend's catalog lists it as an index of the table (TypeORM must be told to leave it alone). */
+  readonly isTableIndex: boolean;
+  /** The DDL needs the dimension count (vec0's `float[N]`). */
+  readonly requiresDimensions?: boolean;
+  /** The DDL writes the column name unquoted (vec0 parses its own column list). */
+  readonly requiresPlainColumnName?: boolean;
+  /** How queries reach it. */
+  readonly search: IndexSearchPath;
+}
+
+/** The vector indexes of one backend, as plain data. */
+export interface IndexCapabilities {
+  readonly defaultKind: VectorIndexKind;
+  readonly kinds: Readonly<Partial<Record<VectorIndexKind, IndexKindCapabilities>>>;
+  /** Longest identifier the backend keeps. */
+  readonly maxIdentifierLength: number;
+  /** Why the indexed column must be NOT NULL, where it must. */
+  readonly requiresNotNull?: string;
+  /** Most vector indexes one table may have (MariaDB 11.8: one). */
+  readonly maxIndexesPerTable?: number;
+}
+
+/**
+ * What one backend can do, as plain data: read by validation, error messages and the query layer,
+ * so a new metric, element type or index knob is a row here plus its SQL in the dialect.
+ */
+export interface DialectCapabilities {
+  /** Human name used in error messages, e.g. `PostgreSQL (pgvector)`. */
+  readonly name: string;
+  /** Most dimensions a column may have. */
+  readonly maxDimensions: number;
+  /** Metrics this backend computes. */
+  readonly metrics: readonly VectorMetric[];
+  /** Element types a column may store. */
+  readonly elementTypes: readonly VectorElementType[];
+  /** TypeORM column type of a vector column; `withLength` passes the dimensions as TypeORM's `length` (`vector(N)`). */
+  readonly column: { readonly type: string; readonly withLength: boolean };
+  /** Vector indexes; absent when the backend has none (MySQL). */
+  readonly indexes?: IndexCapabilities;
+  /** The sentence for any metric, where the backend computes none (MySQL); otherwise generic advice is given. */
+  readonly noDistanceMessage?: (metric: string) => string;
+}

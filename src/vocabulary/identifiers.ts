@@ -1,0 +1,18 @@
+/**
+ * A plain SQL identifier: letters, digits and underscores, not starting with a digit. The one
+ * definition every layer uses for index names, aliases and parameter names.
+ *
+ * @example
+ * PLAIN_IDENTIFIER.test('doc_embedding_idx'); // true
+ */
+export const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Whether `value` is a plain SQL identifier (`PLAIN_IDENTIFIER`).
+ *
+ * @example
+ * isPlainIdentifier("x'; DROP TABLE t"); // false
+ */
+export function isPlainIdentifier(value: unknown): value is string {
+  return typeof value === 'string' && PLAIN_IDENTIFIER.test(value);
+}

@@ -1,0 +1,49 @@
+import type { VectorIndexKind } from './index-kinds';
+import type { VectorMetric } from './metrics';
+
+/** libSQL's neighbour compression (`compress_neighbors=`). */
+export type LibsqlNeighborCompression = 'float1bit' | 'float8' | 'float16' | 'floatb16' | 'float32';
+
+/** Tuning options of a vector index; each backend accepts the ones of its index kind. */
+export interface VectorIndexTuning {
+  /** HNSW graph degree: pgvector `m` (2-100, default 16), MariaDB `M` (3-200, default 16). */
+  m?: number;
+  /** pgvector HNSW `ef_construction` (4-1000 and at least 2 x m; default 64). */
+  efConstruction?: number;
+  /** pgvector IVFFlat `lists` (1-32768; default 100). */
+  lists?: number;
+  /** PostgreSQL: build with CREATE INDEX CONCURRENTLY (the migration must set `transaction = false`). */
+  concurrently?: boolean;
+  /** libSQL `max_neighbors` (2-1024; default 64). */
+  maxNeighbors?: number;
+  /** libSQL `compress_neighbors` (default 'float32'). */
+  compressNeighbors?: LibsqlNeighborCompression;
+}
+
+/** What `createVectorIndex` / `@VectorIndex` ask for. */
+export interface VectorIndexRequest extends VectorIndexTuning {
+  /** Table name, optionally schema-qualified (`'public.document'`). */
+  table: string;
+  /** Database column name of the vector column. */
+  column: string;
+  /** The metric the index serves; queries in another metric cannot use it. */
+  metric: VectorMetric;
+  /** Index kind (default: the backend's ANN index: `hnsw` on PostgreSQL and MariaDB, `diskann` on libSQL, `vec0` on SQLite). */
+  kind?: VectorIndexKind;
+  /** Index name (default `<table>_<column>_<kind>_<metric>`); letters, digits and underscores. */
+  name?: string;
+  /** Vector dimensions; read from the column where the backend records them, required for `vec0`. */
+  dimensions?: number;
+}
+
+/** A validated index request with every default filled in. */
+export interface VectorIndexDefinition {
+  readonly table: string;
+  readonly column: string;
+  readonly metric: VectorMetric;
+  readonly kind: VectorIndexKind;
+  readonly name: string;
+  readonly dimensions: number | undefined;
+  /** Kind-specific settings with defaults, e.g. `{ m: 16, efConstruction: 64, concurrently: false }`. */
+  readonly settings: Readonly<Record<string, number | string | boolean>>;
+}

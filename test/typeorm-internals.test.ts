@@ -1,0 +1,273 @@
+/**
+ * One contract test per TypeORM touch point of src/typeorm-internals (the table in
+ * docs/compatibility.md), run on every TypeORM line of the Jest projects. A failure names the touch
+ * point and the TypeORM release that changed it.
+ */
+import 'reflect-metadata';
+import { Column, DataSource, Entity, In, Index, IsNull, Not, PrimaryGeneratedColumn, type QueryRunner } from 'typeorm';
+import { libsql, VectorColumn, VectorDataSource } from '../src';
+import {
+  allowColumnType,
+  broadcastQuery,
+  createBroadcaster,
+  DataSourceWithMetadataHook,
+  dataSourceOf,
+  driverKnowsColumnType,
+  dropsTable,
+  entityAliases,
+  fixLoadedTables,
+  isFindOperator,
+  listenAfterQuery,
+  registerUnsynchronizedIndex,
+  setColumnStorage,
+  sqlQuery,
+  SqliteDriverBase,
+  SqliteQueryRunnerBase,
+  typeormCreateIndexQueries,
+  wrapSchemaBuilder,
+} from '../src/typeorm-internals';
+import { BACKENDS } from './support/backends';
+import { TYPEORM_VERSION } from './support/typeorm-line';
+
+@Entity('contract_item')
+class ContractItem {
+  @PrimaryGeneratedColumn() id!: number;
+  @Index('contract_item_title_idx') @Column({ type: 'varchar' }) title!: string;
+  @VectorColumn(3) embedding!: number[];
+}
+
+/** The same table with `title` widened: SQLite rebuilds the table to change it. */
+@Entity('contract_item')
+class ContractItemChanged {
+  @PrimaryGeneratedColumn() id!: number;
+  @Index('contract_item_title_idx') @Column({ type: 'integer' }) title!: number;
+  @VectorColumn(3) embedding!: number[];
+}
+
+/** A test of one touch point: a failure says which touch point TypeORM changed. */
+function contract(touchPoint: string, body: () => Promise<void> | void): void {
+  it(touchPoint, async () => {
+    try {
+      await body();
+    } catch (error) {
+      throw new Error(`TypeORM ${TYPEORM_VERSION} changed the touch point "${touchPoint}" (see docs/compatibility.md): ${(error as Error).message}`);
+    }
+  });
+}
+
+async function withSqlite<T>(entities: Function[], work: (dataSource: DataSource) => Promise<T>, options: Record<string, unknown> = {}): Promise<T> {
+  const dataSource = await new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities, synchronize: true, ...options } as never).initialize();
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals`, () => {
+  contract('dataSourceOf: driver, query runner, query builder and entity manager name their DataSource', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const queryRunner = dataSource.createQueryRunner();
+      for (const owner of [dataSource.driver, queryRunner, dataSource.createQueryBuilder(), dataSource.manager, dataSource.getRepository(ContractItem).manager]) {
+        expect(dataSourceOf(owner)).toBe(dataSource);
+      }
+      await queryRunner.release();
+    }),
+  );
+
+  contract('DataSource#driver, #manager and #queryResultCache (replaceDriver): nothing the DataSource constructor built keeps the discarded driver', async () => {
+    const dataSource = new VectorDataSource({ ...libsql({ url: ':memory:' }), entities: [ContractItem], synchronize: true, cache: true } as never);
+    const stale: string[] = [];
+    const visit = (value: unknown, path: string, depth: number, seen: Set<unknown>) => {
+      if (typeof value !== 'object' || value === null || seen.has(value) || depth > 2) return;
+      seen.add(value);
+      if (value instanceof SqliteDriverBase && value !== dataSource.driver) stale.push(path);
+      for (const [key, child] of Object.entries(value)) visit(child, `${path}.${key}`, depth + 1, seen);
+    };
+    visit(dataSource, 'dataSource', 0, new Set());
+    expect(stale).toEqual([]);
+    expect(dataSourceOf(dataSource.manager)).toBe(dataSource);
+    await dataSource.initialize();
+    try {
+      // The query-result cache was built for the new driver: a cached query runs through it.
+      const repository = dataSource.getRepository(ContractItem);
+      await repository.save({ title: 'a', embedding: [1, 2, 3] });
+      const first = await repository.createQueryBuilder('i').cache(60_000).getMany();
+      await repository.save({ title: 'b', embedding: [1, 2, 3] });
+      const cached = await repository.createQueryBuilder('i').cache(60_000).getMany();
+      expect(cached.map((item) => item.title)).toEqual(first.map((item) => item.title));
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  contract('Driver#supportedDataTypes and #withLengthColumnTypes: mutable arrays the metadata validator reads', async () => {
+    const dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
+    expect(Array.isArray(dataSource.driver.supportedDataTypes)).toBe(true);
+    expect(Array.isArray(dataSource.driver.withLengthColumnTypes)).toBe(true);
+    expect(driverKnowsColumnType(dataSource.driver, 'vector')).toBe(false);
+    allowColumnType(dataSource.driver, 'vector');
+    expect(driverKnowsColumnType(dataSource.driver, 'vector')).toBe(true);
+    expect(dataSource.driver.withLengthColumnTypes).toContain('vector');
+  });
+
+  contract('DataSource#buildMetadatas: protected, called by initialize() after connect and before synchronize', async () => {
+    const seen: string[] = [];
+    class Probe extends DataSourceWithMetadataHook {
+      protected async beforeMetadataBuilt() {
+        seen.push(`before: connected=${(this.driver as unknown as { databaseConnection?: unknown }).databaseConnection !== undefined} entities=${this.entityMetadatas.length}`);
+      }
+      protected async afterMetadataBuilt() {
+        const tables: unknown[] = await this.query(`SELECT name FROM sqlite_master WHERE name = 'plain_item'`);
+        seen.push(`after: entities=${this.entityMetadatas.length} table=${tables.length}`);
+      }
+    }
+    @Entity('plain_item')
+    class PlainItem {
+      @PrimaryGeneratedColumn() id!: number;
+    }
+    const dataSource = await new Probe({ type: 'better-sqlite3', database: ':memory:', entities: [PlainItem], synchronize: true }).initialize();
+    await dataSource.destroy();
+    expect(seen).toEqual(['before: connected=true entities=0', 'after: entities=1 table=0']);
+  });
+
+  contract('ColumnMetadata#type, #length and #transformer: plain fields, read after metadata building', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const column = dataSource.getMetadata(ContractItem).findColumnWithPropertyName('title')!;
+      const transformer = { to: (value: unknown) => value, from: (value: unknown) => value };
+      setColumnStorage(column, { type: 'text', length: '', transformer });
+      expect([column.type, column.length, column.transformer]).toEqual(['text', '', transformer]);
+    }),
+  );
+
+  contract('IndexMetadata: built with args and pushed into EntityMetadata#indices keeps TypeORM from syncing the index', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const entity = dataSource.getMetadata(ContractItem);
+      registerUnsynchronizedIndex(dataSource, entity, entity.findColumnWithPropertyName('embedding')!, 'contract_item_vector_idx');
+      const index = entity.indices.find((candidate) => candidate.name === 'contract_item_vector_idx')!;
+      expect(index.synchronize).toBe(false);
+      expect(index.columns.map((column) => column.propertyName)).toEqual(['embedding']);
+      expect(entity.ownIndices).toContain(index);
+      const log = await dataSource.driver.createSchemaBuilder().log();
+      expect(log.upQueries.map((query) => query.query).join('\n')).not.toContain('contract_item_vector_idx');
+    }),
+  );
+
+  contract("FindOperator's '@instanceof' marker", () => {
+    for (const operator of [In([1]), IsNull(), Not(IsNull())]) expect(isFindOperator(operator)).toBe(true);
+    for (const value of [{}, [1, 2], null, 'x', { '@instanceof': 'FindOperator' }]) expect(isFindOperator(value)).toBe(false);
+  });
+
+  contract('QueryBuilder#expressionMap.aliases: name, hasMetadata and metadata of each alias', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const qb = dataSource.getRepository(ContractItem).createQueryBuilder('item');
+      expect(entityAliases(qb).map((alias) => [alias.name, alias.metadata.name])).toEqual([['item', 'ContractItem']]);
+    }),
+  );
+
+  contract("Driver#createSchemaBuilder, SqlInMemory and the text of SQLite's DROP TABLE and CREATE INDEX", async () => {
+    const dir = await import('node:fs').then((fs) => fs.mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'tv-contract-')));
+    const database = require('node:path').join(dir, 'contract.db');
+    await withSqlite([ContractItem], async () => undefined, { database });
+    await withSqlite(
+      [ContractItemChanged],
+      async (dataSource) => {
+        let wrappedCalls = 0;
+        wrapSchemaBuilder(dataSource.driver, (inner) => {
+          wrappedCalls += 1;
+          return inner;
+        });
+        const memory = await dataSource.driver.createSchemaBuilder().log();
+        expect(wrappedCalls).toBe(1);
+        expect(dropsTable(memory.upQueries, dataSource.driver.escape('contract_item'))).toBe(true);
+        expect(typeormCreateIndexQueries(memory.upQueries, dataSource.driver.escape('contract_item_title_idx'))).toHaveLength(1);
+        expect(typeormCreateIndexQueries(memory.downQueries, dataSource.driver.escape('contract_item_title_idx'))).toHaveLength(1);
+        memory.upQueries.push(sqlQuery('SELECT 1'));
+        expect(memory.upQueries[memory.upQueries.length - 1]!.query).toBe('SELECT 1');
+      },
+      { database, synchronize: false },
+    );
+    require('node:fs').rmSync(dir, { recursive: true, force: true });
+  });
+
+  contract('Driver#createQueryRunner and the protected QueryRunner#loadTables, which getTables and the schema diff call', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const seen: string[] = [];
+      const fresh = new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [] });
+      await fresh.initialize();
+      try {
+        await fresh.query('CREATE TABLE t (id integer)');
+        fixLoadedTables(fresh.driver, async (tables) => {
+          seen.push(...tables.map((table) => table.name));
+        });
+        const queryRunner = fresh.createQueryRunner();
+        await queryRunner.getTables(['t']);
+        await queryRunner.release();
+        expect(seen).toEqual(['t']);
+      } finally {
+        await fresh.destroy();
+      }
+      expect(dataSource.isInitialized).toBe(true);
+    }),
+  );
+
+  contract("AbstractSqliteDriver and AbstractSqliteQueryRunner: the methods typeorm-vector's libSQL driver overrides", () => {
+    for (const method of ['createQueryRunner', 'disconnect', 'normalizeType', 'createFullType', 'createDatabaseConnection', 'escape', 'parseTableName']) {
+      expect(typeof (SqliteDriverBase.prototype as unknown as Record<string, unknown>)[method]).toBe('function');
+    }
+    for (const method of ['query', 'startTransaction', 'commitTransaction', 'rollbackTransaction', 'beforeMigration', 'afterMigration', 'loadTables', 'clearDatabase', 'getTables']) {
+      expect(typeof (SqliteQueryRunnerBase.prototype as unknown as Record<string, unknown>)[method]).toBe('function');
+    }
+  });
+
+  contract("Broadcaster#broadcast('BeforeQuery'), #broadcastAfterQueryEvent and BroadcasterResult#wait reach subscribers", () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const events: string[] = [];
+      (dataSource.subscribers as unknown[]).push({
+        beforeQuery: (event: { query: string }) => void events.push(`before ${event.query}`),
+        afterQuery: async (event: { query: string; success: boolean }) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          events.push(`after ${event.query} ${event.success}`);
+        },
+      });
+      const queryRunner = dataSource.createQueryRunner();
+      const broadcaster = createBroadcaster(queryRunner);
+      await broadcastQuery(broadcaster, 'SELECT 1', [], async () => 'ok', () => 'raw');
+      await expect(broadcastQuery(broadcaster, 'SELECT 2', [], () => Promise.reject(new Error('boom')), () => undefined)).rejects.toThrow('boom');
+      await queryRunner.release();
+      expect(events).toEqual(['before SELECT 1', 'after SELECT 1 true', 'before SELECT 2', 'after SELECT 2 false']);
+    }),
+  );
+});
+
+const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
+const postgresContracts = postgres ? [postgres] : [];
+
+describe.each(postgresContracts)(`TypeORM ${TYPEORM_VERSION} on PostgreSQL: touch points of the pg driver`, (backend) => {
+  contract("PostgresDriver passes options.extra (with pg's `types`) to pg's Pool", async () => {
+    const dataSource = await backend.open([ContractItem]);
+    try {
+      const pool = (dataSource.driver as unknown as { master: { options: { types?: unknown } } }).master;
+      expect(typeof (pool.options.types as { getTypeParser?: unknown })?.getTypeParser).toBe('function');
+      await dataSource.getRepository(ContractItem).save({ title: 'a', embedding: [1, -0, 0.5] });
+      const rows: Array<{ embedding: unknown }> = await dataSource.query('SELECT embedding FROM contract_item');
+      expect(rows[0]!.embedding).toBeInstanceOf(Float32Array);
+    } finally {
+      await backend.close(dataSource);
+    }
+  });
+
+  contract("DataSource#subscribers and the afterQuery event of PostgreSQL's query runner, with its query runner", async () => {
+    const dataSource = await backend.open([ContractItem]);
+    try {
+      const seen: Array<{ query: string; runner: QueryRunner }> = [];
+      listenAfterQuery(dataSource, async (event) => void seen.push({ query: event.query, runner: event.queryRunner }));
+      const queryRunner = dataSource.createQueryRunner();
+      await queryRunner.query('SELECT 42');
+      await queryRunner.release();
+      expect(seen.find((event) => event.query === 'SELECT 42')?.runner).toBe(queryRunner);
+    } finally {
+      await backend.close(dataSource);
+    }
+  });
+});
