@@ -46,10 +46,13 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
     return this;
   }
 
-  /** The driver is connected: ask the server which dialect applies, where the options cannot tell. */
+  /**
+   * The driver is connected: ask the server which dialect applies, where the options cannot tell
+   * (metadata built without a connection keeps the dialect the options name).
+   */
   protected async beforeMetadataBuilt(): Promise<void> {
     const check = this.resolved.serverCheck;
-    if (!check) return;
+    if (!check || !this.isInitialized) return;
     let rows: unknown;
     try {
       rows = await this.query(check.sql);

@@ -7,4 +7,4 @@ import { float32BlobCodec } from '../shared/float32-blob-codec';
  * @example
  * libsqlCodec.parameterSql('?'); // 'vector32(?)'
  */
-export const libsqlCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => `vector32(${placeholder})`, columnHint: 'F32_BLOB(N)' });
+export const libsqlCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => `vector32(${placeholder})`, expected: 'a float32 BLOB', columnHint: 'F32_BLOB(N)' });

@@ -31,6 +31,7 @@ export function checkMariadbNorm(vector: Float32Array, subject: string): void {
  */
 export const mariadbCodec: VectorCodec = float32BlobCodec({
   parameterSql: (placeholder) => placeholder,
+  expected: 'VECTOR bytes',
   columnHint: 'VECTOR(N)',
   numbers: true,
   check: checkMariadbNorm,

@@ -37,7 +37,7 @@ const mysqlCapabilities: DialectCapabilities = {
 export const mysqlDialect: VectorDialect = {
   id: 'mysql',
   capabilities: mysqlCapabilities,
-  codec: float32BlobCodec({ parameterSql: (placeholder) => placeholder, columnHint: 'VECTOR(N)', numbers: true }),
+  codec: float32BlobCodec({ parameterSql: (placeholder) => placeholder, expected: 'VECTOR bytes', columnHint: 'VECTOR(N)', numbers: true }),
   sql: {
     distance(metric) {
       throw new UnsupportedVectorFeatureError(mysqlNoDistanceMessage(metric));

@@ -1,4 +1,4 @@
-import { parsePgvectorText, toPgvectorText } from '../../codecs';
+import { floatsFromJsonCache, parsePgvectorText, toPgvectorText } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { VectorCodec } from '../dialect';
@@ -17,7 +17,9 @@ export const postgresCodec: VectorCodec = {
   decode(raw, subject) {
     if (raw instanceof Float32Array) return raw;
     if (typeof raw === 'string') return parsePgvectorText(raw, subject);
-    if (Array.isArray(raw)) return Float32Array.from(raw as number[]);
+    if (Array.isArray(raw) && raw.every((value) => typeof value === 'number')) return Float32Array.from(raw as number[]);
+    const cached = floatsFromJsonCache(raw);
+    if (cached) return cached;
     throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of pgvector text; is the column of type vector?`);
   },
   parameterSql: (placeholder) => `CAST(${placeholder} AS vector)`,

@@ -1,4 +1,4 @@
-import { decodeFloat32Blob, encodeFloat32Blob } from '../../codecs';
+import { bytesFromJsonCache, decodeFloat32Blob, encodeFloat32Blob } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { VectorCodec } from '../dialect';
@@ -7,19 +7,21 @@ import type { VectorCodec } from '../dialect';
  * A codec of float32 little-endian BLOBs (sqlite-vec, libSQL, MariaDB and MySQL's VECTOR): bytes
  * come back as a Buffer, Uint8Array or ArrayBuffer, and `numbers` accepts a driver that already
  * decoded the vector into `number[]` (mysql2 on MySQL 9). `encode` may add a backend's own check
- * before the bytes are written; `columnHint` names the column type in errors.
+ * before the bytes are written; `expected` and `columnHint` name the value and column type in errors.
  *
  * @example
- * const codec = float32BlobCodec({ parameterSql: (p) => `vector32(${p})`, columnHint: 'F32_BLOB' });
+ * const codec = float32BlobCodec({ parameterSql: (p) => `vector32(${p})`, expected: 'a float32 BLOB', columnHint: 'F32_BLOB(N)' });
  * codec.encode(new Float32Array([1]), 'q'); // <Buffer 00 00 80 3f>
  */
 export function float32BlobCodec(options: {
   parameterSql: (placeholder: string) => string;
+  /** What the driver should have returned, e.g. `a float32 BLOB`, `VECTOR bytes`. */
+  expected: string;
   columnHint: string;
   numbers?: boolean;
   check?: (vector: Float32Array, subject: string) => void;
 }): VectorCodec {
-  const { parameterSql, columnHint, numbers = false, check } = options;
+  const { parameterSql, expected, columnHint, numbers = false, check } = options;
   return {
     encode(vector, subject) {
       check?.(vector, subject);
@@ -28,8 +30,10 @@ export function float32BlobCodec(options: {
     decode(raw, subject) {
       if (raw instanceof Uint8Array) return decodeFloat32Blob(raw, subject);
       if (raw instanceof ArrayBuffer) return decodeFloat32Blob(new Uint8Array(raw), subject);
+      const cached = bytesFromJsonCache(raw);
+      if (cached) return decodeFloat32Blob(cached, subject);
       if (numbers && Array.isArray(raw) && raw.every((value) => typeof value === 'number')) return Float32Array.from(raw as number[]);
-      throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of float32 bytes; is the column of type ${columnHint}?`);
+      throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of ${expected}; is the column of type ${columnHint}?`);
     },
     parameterSql,
   };

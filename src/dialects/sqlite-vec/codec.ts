@@ -7,4 +7,4 @@ import { float32BlobCodec } from '../shared/float32-blob-codec';
  * @example
  * sqliteVecCodec.parameterSql('?'); // '?'
  */
-export const sqliteVecCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => placeholder, columnHint: 'BLOB (written by typeorm-vector)' });
+export const sqliteVecCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => placeholder, expected: 'a float32 BLOB', columnHint: 'BLOB (written by typeorm-vector)' });

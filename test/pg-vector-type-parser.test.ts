@@ -1,0 +1,85 @@
+/**
+ * PostgreSQL: VectorDataSource makes `pg` parse `vector` values (by the type's OID) into
+ * Float32Array. The OID changes when pgvector is dropped and created again on a live DataSource;
+ * the parser must follow it, on a plain query and inside a transaction.
+ */
+import 'reflect-metadata';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { VectorColumn, type VectorDataSource } from '../src';
+import { BACKENDS } from './support/backends';
+
+@Entity('oid_item')
+class OidItem {
+  @PrimaryGeneratedColumn() id!: number;
+  @VectorColumn(3, { as: 'float32array' }) embedding!: Float32Array;
+}
+
+const POSTGRES = BACKENDS.filter((backend) => backend.name === 'postgres');
+
+async function vectorOid(dataSource: VectorDataSource): Promise<number> {
+  const [row] = await dataSource.query(`SELECT oid FROM pg_type WHERE typname = 'vector'`);
+  return Number(row.oid);
+}
+
+async function roundTrip(dataSource: VectorDataSource, values: number[]): Promise<void> {
+  const repository = dataSource.getRepository(OidItem);
+  const saved = await repository.save({ embedding: new Float32Array(values) });
+  const loaded = await repository.findOneByOrFail({ id: saved.id });
+  expect(loaded.embedding).toBeInstanceOf(Float32Array);
+  expect(Array.from(loaded.embedding)).toEqual(values.map(Math.fround));
+  const [raw] = await dataSource.query('SELECT embedding FROM oid_item WHERE id = $1', [saved.id]);
+  expect(raw.embedding).toBeInstanceOf(Float32Array);
+}
+
+describe.each(POSTGRES)('pg vector type parser on $name', (backend) => {
+  let dataSource: VectorDataSource;
+  beforeAll(async () => {
+    dataSource = await backend.open([OidItem]);
+  });
+  afterAll(() => backend.close(dataSource));
+
+  it('follows the vector OID across DROP EXTENSION and CREATE EXTENSION on a live DataSource', async () => {
+    await roundTrip(dataSource, [0.1, 0.2, 0.3]);
+    const before = await vectorOid(dataSource);
+    await dataSource.query('DROP EXTENSION vector CASCADE');
+    await dataSource.query('CREATE EXTENSION vector');
+    expect(await vectorOid(dataSource)).not.toBe(before);
+    await dataSource.synchronize();
+    await roundTrip(dataSource, [1.5, -2, 3.25]);
+  });
+
+  it("reads vectors back from TypeORM's query-result cache (rows stored as JSON)", async () => {
+    const cached = await backend.open([OidItem], { cache: true });
+    try {
+      const repository = cached.getRepository(OidItem);
+      await repository.save({ embedding: new Float32Array([0.5, -0, 2]) });
+      for (let i = 0; i < 2; i++) {
+        const [item] = await repository.createQueryBuilder('i').cache(60_000).getMany();
+        expect(item!.embedding).toBeInstanceOf(Float32Array);
+        expect(Array.from(item!.embedding)).toEqual([0.5, -0, 2]);
+      }
+    } finally {
+      await backend.close(cached);
+    }
+  });
+
+  it('follows it when a migration recreates the extension inside a transaction', async () => {
+    const before = await vectorOid(dataSource);
+    const queryRunner = dataSource.createQueryRunner();
+    await queryRunner.startTransaction();
+    try {
+      await queryRunner.query('DROP EXTENSION vector CASCADE');
+      await queryRunner.query('CREATE EXTENSION vector');
+      await queryRunner.query('ALTER TABLE oid_item ADD COLUMN embedding vector(3)');
+      await queryRunner.query(`INSERT INTO oid_item (embedding) VALUES ('[4,5,6]')`);
+      const [row] = await queryRunner.query('SELECT embedding FROM oid_item ORDER BY id DESC LIMIT 1');
+      expect(row.embedding).toBeInstanceOf(Float32Array);
+      await queryRunner.commitTransaction();
+    } finally {
+      await queryRunner.release();
+    }
+    expect(await vectorOid(dataSource)).not.toBe(before);
+    await dataSource.synchronize();
+    await roundTrip(dataSource, [7, 8, 9]);
+  });
+});
