@@ -6,6 +6,8 @@
  * the peer range allows), runs the schema-sync tests, since 0.3.20–0.3.27 read vector columns
  * differently. `npx jest --selectProjects typeorm-0.3` runs one project. test/support/typeorm-line.ts
  * reads the line actually loaded; test/support/backends.ts picks the backends of that line.
+ * test/package.test.ts (npm pack, then a consumer project installs the tarball) runs in `typeorm-1.x`
+ * only: its child processes load the consumer's own typeorm, so a second run would test nothing new.
  */
 const project = {
   testEnvironment: 'node',
@@ -13,6 +15,8 @@ const project = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
 };
+/** Leaves the packaging test out of a project. */
+const withoutPackageTest = { testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package\\.test\\.ts$'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -23,9 +27,10 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...project, displayName: 'typeorm-1.x', globals: { TYPEORM_LINE_UNDER_TEST: '1.x' } },
-    { ...project, displayName: 'typeorm-0.3', globals: { TYPEORM_LINE_UNDER_TEST: '0.3' }, moduleNameMapper: typeormFrom('typeorm03') },
+    { ...project, ...withoutPackageTest, displayName: 'typeorm-0.3', globals: { TYPEORM_LINE_UNDER_TEST: '0.3' }, moduleNameMapper: typeormFrom('typeorm03') },
     {
       ...project,
+      ...withoutPackageTest,
       displayName: 'typeorm-0.3.20',
       globals: { TYPEORM_LINE_UNDER_TEST: '0.3' },
       testMatch: ['**/schema-sync.test.ts', '**/typeorm-lines.test.ts', '**/typeorm-internals.test.ts'],
