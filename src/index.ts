@@ -31,6 +31,7 @@ export {
   type DistanceComparison,
 } from './query/vector-query-functions';
 export { findNearest, type FindNearestOptions, type Nearest } from './query/find-nearest';
+export type { VectorQueryBuilderMethods } from './query/query-builder-mixin';
 export {
   encodeFloat32Blob,
   decodeFloat32Blob,

@@ -4,19 +4,30 @@ import type { VectorMetric } from '../vocabulary';
 import * as functions from './vector-query-functions';
 import type { DistanceComparison } from './vector-query-functions';
 
+/**
+ * The methods importing `typeorm-vector` adds to every `SelectQueryBuilder`, typed through
+ * declaration merging (this interface is exported so the package's declarations load the merge).
+ *
+ * @example
+ * const qb: SelectQueryBuilder<Doc> & VectorQueryBuilderMethods = repo.createQueryBuilder('doc');
+ * qb.orderByCosine('doc.embedding', query).limit(5);
+ */
+export interface VectorQueryBuilderMethods {
+  /** Orders by L2 distance to `vector`, nearest first. @see orderByL2 */
+  orderByL2(column: string, vector: VectorInput): this;
+  /** Orders by cosine distance to `vector`, nearest first. @see orderByCosine */
+  orderByCosine(column: string, vector: VectorInput): this;
+  /** Orders by inner product with `vector`, largest first. @see orderByInnerProduct */
+  orderByInnerProduct(column: string, vector: VectorInput): this;
+  /** Selects the distance to `vector` as `alias`. @see addSelectDistance */
+  addSelectDistance(column: string, vector: VectorInput, metric: VectorMetric, alias: string): this;
+  /** ANDs `distance op threshold` to the WHERE clause. @see andWhereDistance */
+  andWhereDistance(column: string, vector: VectorInput, metric: VectorMetric, op: DistanceComparison, threshold: number): this;
+}
+
 declare module 'typeorm/query-builder/SelectQueryBuilder' {
-  interface SelectQueryBuilder<Entity> {
-    /** Orders by L2 distance to `vector`, nearest first. @see orderByL2 */
-    orderByL2(column: string, vector: VectorInput): this;
-    /** Orders by cosine distance to `vector`, nearest first. @see orderByCosine */
-    orderByCosine(column: string, vector: VectorInput): this;
-    /** Orders by inner product with `vector`, largest first. @see orderByInnerProduct */
-    orderByInnerProduct(column: string, vector: VectorInput): this;
-    /** Selects the distance to `vector` as `alias`. @see addSelectDistance */
-    addSelectDistance(column: string, vector: VectorInput, metric: VectorMetric, alias: string): this;
-    /** ANDs `distance op threshold` to the WHERE clause. @see andWhereDistance */
-    andWhereDistance(column: string, vector: VectorInput, metric: VectorMetric, op: DistanceComparison, threshold: number): this;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface SelectQueryBuilder<Entity> extends VectorQueryBuilderMethods {}
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
