@@ -28,6 +28,17 @@ describe('codecs (pure, no database)', () => {
     expect(Array.from(parsePgvectorText(text, 'v'))).toEqual(values.map(Math.fround));
   });
 
+  it('validateVector takes number[] and every numeric typed array, converting to float32; refuses BigInt arrays', () => {
+    for (const input of [[1, 2, 3], new Float32Array([1, 2, 3]), new Float64Array([1, 2, 3]), new Int8Array([1, 2, 3]), new Uint8Array([1, 2, 3]), new Int16Array([1, 2, 3]), new Uint32Array([1, 2, 3])]) {
+      expect(Array.from(validateVector(input, 3, 'v'))).toEqual([1, 2, 3]);
+    }
+    expect(Array.from(validateVector(new Float64Array([0.1]), 1, 'v'))).toEqual([Math.fround(0.1)]);
+    expect(() => validateVector(new BigInt64Array([1n]), 1, 'Doc.embedding')).toThrow(
+      /^Doc\.embedding must be an array of numbers or a numeric typed array \(Float32Array, Float64Array, \.\.\.\), but got a BigInt64Array; pass e\.g\. \[0\.1, 0\.2, 0\.3\]\.$/,
+    );
+    expect(() => validateVector(new DataView(new ArrayBuffer(4)), 1, 'v')).toThrow(/but got a DataView/);
+  });
+
   it('pgvector text: refuses text that is not a vector', () => {
     expect(() => parsePgvectorText('{1,2}', 'Doc.embedding')).toThrow(/Doc\.embedding returned "\{1,2\}", which is not pgvector text/);
   });

@@ -39,6 +39,14 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
     });
   });
 
+  it('takes any numeric typed array as the query vector (Float64Array, Int8Array)', async () => {
+    const asDoubles = await findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: Float64Array.from(query), limit: 3 });
+    const asFloats = await findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: Float32Array.from(query), limit: 3 });
+    expect(asDoubles.map((n) => n.entity.id)).toEqual(asFloats.map((n) => n.entity.id));
+    const bytes = Int8Array.from(query, (value) => Math.round(value * 100));
+    await expect(findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: bytes, limit: 3 })).resolves.toHaveLength(3);
+  });
+
   it('defaults to L2 and 10 rows, and applies a filter', async () => {
     const exact = items
       .map((embedding, i) => ({ id: i + 1, bucket: i % 3, distance: DISTANCES.l2(embedding, query) }))
@@ -62,6 +70,9 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
     [{ metric: 'manhattan' }, VectorConfigurationError, /Unknown metric "manhattan"/],
     [{ column: 'bucket' }, VectorConfigurationError, /Property 'bucket' of alias 'entity' \(entity WideItem\) is not a @VectorColumn/],
     [{ column: 'nope' }, VectorConfigurationError, /Property 'nope' of alias 'entity' \(entity WideItem\) does not exist/],
+    [{ where: { bucket: 1 } }, VectorConfigurationError, /^findNearest has no option 'where'; use column, vector, metric, limit, filter, strict, useIndex\.$/],
+    [{ filter: 'bucket = 1' }, VectorConfigurationError, /findNearest filter bucket = 1 is not a function/],
+    [{ vector: Array(32).fill(1n) }, VectorValueError, /element 0 is 1, not a number/],
   ])('rejects %p', async (override, errorClass, message) => {
     const attempt = findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, ...(override as object) } as never);
     await expect(attempt).rejects.toBeInstanceOf(errorClass);

@@ -148,6 +148,11 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
     expect(() => strictRepo.createQueryBuilder('s').orderByCosine('s.embedding', query)).toThrow(
       /^StrictDoc\.embedding is ordered by 'cosine' distance but its vector index 'strict_doc_l2' \(l2\) serves another metric/,
     );
+    // Refused before anything is bound: the query builder is left as it was.
+    const untouched = strictRepo.createQueryBuilder('s');
+    expect(() => untouched.orderByCosine('s.embedding', query)).toThrow(UnsupportedVectorFeatureError);
+    expect(Object.keys(untouched.getParameters())).toEqual([]);
+    expect(untouched.getQuery()).not.toMatch(/ORDER BY/);
     await expect(findNearest(strictRepo, { column: 'embedding', vector: query, metric: 'cosine', strict: false })).resolves.toHaveLength(10);
     await expect(findNearest(strictRepo, { column: 'embedding', vector: query, metric: 'l2' })).resolves.toHaveLength(10);
   });
