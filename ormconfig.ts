@@ -13,26 +13,14 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { libsql, VectorDataSource } from './src';
+import { VectorDataSource } from './src';
+import { backendOptions } from './sample-app/backend-options';
 import { Document } from './sample-app/entities/document';
 
 const migrationsDir = path.resolve(process.env.MIGRATIONS_DIR ?? path.join(__dirname, 'migrations'));
 
-function backendOptions(url: string | undefined): DataSourceOptions {
-  if (!url) return { type: 'better-sqlite3', database: path.join(__dirname, 'typeorm-vector.sqlite') };
-  if (/^postgres(ql)?:\/\//i.test(url)) return { type: 'postgres', url };
-  if (/^(mysql|mariadb):\/\//i.test(url)) return { type: 'mariadb', url };
-  if (/^(libsql|https?|wss?):\/\//i.test(url) || /^file:/i.test(url)) {
-    return libsql({ url, ...(process.env.DATABASE_AUTH_TOKEN ? { authToken: process.env.DATABASE_AUTH_TOKEN } : {}) }) as DataSourceOptions;
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    throw new Error(`DATABASE_URL ${url.replace(/\/\/[^@/]*@/, '//***@')} has an unsupported scheme; use postgres://, mysql://, mariadb://, libsql://, file: or a SQLite file path.`);
-  }
-  return { type: 'better-sqlite3', database: url };
-}
-
 export const dataSource = new VectorDataSource({
-  ...backendOptions(process.env.DATABASE_URL),
+  ...backendOptions(process.env.DATABASE_URL, path.join(__dirname, 'typeorm-vector.sqlite')),
   entities: [Document],
   migrations: [path.join(migrationsDir, '*.{ts,js}')],
 } as DataSourceOptions);

@@ -1,6 +1,7 @@
 /**
  * A small offline text embedding for the demo: words (with a crude stemmer) and character trigrams
- * hashed into 64 dimensions, then normalised. It needs no model download, so the demo runs
+ * hashed into EMBEDDING_DIMENSIONS (256) dimensions, then normalised. It captures lexical, not deep
+ * semantic, similarity. It needs no model download, so the demo runs
  * anywhere; in an application, replace `embed` with a real model (OpenAI, sentence-transformers, ...)
  * and change EMBEDDING_DIMENSIONS to its size.
  */
