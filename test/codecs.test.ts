@@ -39,6 +39,11 @@ describe('codecs (pure, no database)', () => {
     expect(() => validateVector(new DataView(new ArrayBuffer(4)), 1, 'v')).toThrow(/but got a DataView/);
   });
 
+  it('pgvector text: keeps the sign of -0, as pgvector does', () => {
+    expect(toPgvectorText(new Float32Array([-0, 0, 1]))).toBe('[-0,0,1]');
+    expect(Object.is(parsePgvectorText('[-0]', 'v')[0], -0)).toBe(true);
+  });
+
   it('pgvector text: refuses text that is not a vector', () => {
     expect(() => parsePgvectorText('{1,2}', 'Doc.embedding')).toThrow(/Doc\.embedding returned "\{1,2\}", which is not pgvector text/);
   });

@@ -39,8 +39,9 @@ describe.each(POSTGRES)('pg vector type parser on $name', (backend) => {
   afterAll(() => backend.close(dataSource));
 
   it('follows the vector OID across DROP EXTENSION and CREATE EXTENSION on a live DataSource', async () => {
-    await roundTrip(dataSource, [0.1, 0.2, 0.3]);
+    await roundTrip(dataSource, [0.1, -0, 0.3]);
     const before = await vectorOid(dataSource);
+    await dataSource.query('TRUNCATE oid_item');
     await dataSource.query('DROP EXTENSION vector CASCADE');
     await dataSource.query('CREATE EXTENSION vector');
     expect(await vectorOid(dataSource)).not.toBe(before);
@@ -52,11 +53,12 @@ describe.each(POSTGRES)('pg vector type parser on $name', (backend) => {
     const cached = await backend.open([OidItem], { cache: true });
     try {
       const repository = cached.getRepository(OidItem);
-      await repository.save({ embedding: new Float32Array([0.5, -0, 2]) });
+      // JSON (the cache's format) writes -0 as 0, so the cached round trip is exact for every other value.
+      await repository.save({ embedding: new Float32Array([0.5, -1e-30, 2]) });
       for (let i = 0; i < 2; i++) {
         const [item] = await repository.createQueryBuilder('i').cache(60_000).getMany();
         expect(item!.embedding).toBeInstanceOf(Float32Array);
-        expect(Array.from(item!.embedding)).toEqual([0.5, -0, 2]);
+        expect(Array.from(item!.embedding)).toEqual([0.5, Math.fround(-1e-30), 2]);
       }
     } finally {
       await backend.close(cached);
@@ -65,6 +67,7 @@ describe.each(POSTGRES)('pg vector type parser on $name', (backend) => {
 
   it('follows it when a migration recreates the extension inside a transaction', async () => {
     const before = await vectorOid(dataSource);
+    await dataSource.query('TRUNCATE oid_item');
     const queryRunner = dataSource.createQueryRunner();
     await queryRunner.startTransaction();
     try {

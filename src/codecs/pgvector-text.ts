@@ -2,13 +2,19 @@ import { VectorValueError } from '../errors';
 
 /**
  * Formats a vector as pgvector's text input, `[1,2,3]`. Each float32 prints as the double it
- * equals, so pgvector reads back exactly the same float32.
+ * equals (and `-0` as `-0`), so pgvector reads back exactly the same float32.
  *
  * @example
  * toPgvectorText(new Float32Array([1, 0.5])); // '[1,0.5]'
  */
 export function toPgvectorText(vector: Float32Array): string {
-  return `[${vector.join(',')}]`;
+  const parts = new Array<string | number>(vector.length);
+  for (let i = 0; i < vector.length; i++) {
+    const value = vector[i]!;
+    // String(-0) is '0': write the sign, which pgvector keeps.
+    parts[i] = value === 0 && 1 / value < 0 ? '-0' : value;
+  }
+  return `[${parts.join(',')}]`;
 }
 
 /**
