@@ -4,7 +4,8 @@
  * typeorm@0.3.x), in which every `typeorm` import, the library's own included, resolves to 0.3.
  * A third, `typeorm-0.3.20` (the `typeorm0320` dev dependency, typeorm@0.3.20, the oldest release
  * the peer range allows), runs the schema-sync tests, since 0.3.20–0.3.27 read vector columns
- * differently. `npx jest --selectProjects typeorm-0.3` runs one project. test/support/typeorm-line.ts
+ * differently. test/ann-index-recall.test.ts (index loads and recall) runs in `typeorm-1.x` only.
+ * `npx jest --selectProjects typeorm-0.3` runs one project. test/support/typeorm-line.ts
  * reads the line actually loaded; test/support/backends.ts picks the backends of that line.
  * test/package.test.ts (npm pack, then a consumer project installs the tarball) runs in `typeorm-1.x`
  * only: its child processes load the consumer's own typeorm, so a second run would test nothing new.
@@ -27,7 +28,14 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...project, displayName: 'typeorm-1.x', globals: { TYPEORM_LINE_UNDER_TEST: '1.x' } },
-    { ...project, ...withoutPackageTest, displayName: 'typeorm-0.3', globals: { TYPEORM_LINE_UNDER_TEST: '0.3' }, moduleNameMapper: typeormFrom('typeorm03') },
+    {
+      ...project,
+      displayName: 'typeorm-0.3',
+      globals: { TYPEORM_LINE_UNDER_TEST: '0.3' },
+      // The package test and the index-recall loads do not depend on the TypeORM line: once, in typeorm-1.x.
+      testPathIgnorePatterns: [...withoutPackageTest.testPathIgnorePatterns, '/ann-index-recall\\.test\\.ts$'],
+      moduleNameMapper: typeormFrom('typeorm03'),
+    },
     {
       ...project,
       ...withoutPackageTest,

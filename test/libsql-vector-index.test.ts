@@ -7,21 +7,14 @@ import {
   VectorConfigurationError,
   VectorDataSource,
 } from '../src';
-/** The settings list typeorm-vector's libSQL index defaults write (see src/dialects/libsql/capabilities.ts). */
-const LIBSQL_DEFAULT_SETTINGS = (metric: 'l2' | 'cosine') => `'metric=${metric}', 'max_neighbors=64', 'compress_neighbors=float32'`;
 import { BACKENDS, recordQueries, sqlFamily } from './support/backends';
 import { WideItem } from './support/entities';
-import { DISTANCES, randomVectors, seededRandom } from './support/vectors';
+import { DISTANCES, randomVectors } from './support/vectors';
 
+/** The settings list typeorm-vector's libSQL index defaults write (see src/dialects/libsql/capabilities.ts). */
+const LIBSQL_DEFAULT_SETTINGS = (metric: 'l2' | 'cosine') => `'metric=${metric}', 'max_neighbors=64', 'compress_neighbors=float32'`;
 const LIBSQL_BACKENDS = BACKENDS.filter((b) => sqlFamily(b.name) === 'libsql');
 const OTHER_BACKENDS = BACKENDS.filter((b) => sqlFamily(b.name) !== 'libsql');
-
-/** 64-dimensional points for the recall check. */
-@Entity('clustered_point')
-class ClusteredPoint {
-  @PrimaryGeneratedColumn() id!: number;
-  @VectorColumn(64) embedding!: number[];
-}
 
 /** A bucketed item whose table name and vector column differ from its property names. */
 @Entity('named_item')
@@ -29,14 +22,6 @@ class NamedItem {
   @PrimaryGeneratedColumn() id!: number;
   @Column({ type: 'integer' }) bucket!: number;
   @VectorColumn(8, { name: 'vec' }) embedding!: number[];
-}
-
-/** `count` vectors around `clusters` random centres (gaussian spread 0.5 per dimension), seeded. */
-function clusteredVectors(count: number, dimensions: number, clusters: number, seed: number): number[][] {
-  const random = seededRandom(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const centres = Array.from({ length: clusters }, () => Array.from({ length: dimensions }, () => random() * 2 - 1));
-  return Array.from({ length: count }, (_, i) => centres[i % clusters]!.map((c) => Math.fround(c + 0.5 * gaussian())));
 }
 
 function exactNearest(items: number[][], query: number[], metric: 'l2' | 'cosine', limit: number, keep: (i: number) => boolean = () => true): number[] {
@@ -72,8 +57,10 @@ describe.each(LIBSQL_BACKENDS)('libSQL vector index on $name', (backend) => {
     const select = queries.map((q) => q.query).find((q) => q.includes('vector_top_k'));
     // limit 5, but never fewer than 10 candidates from vector_top_k, reranked by exact distance
     expect(select).toContain(`"entity".rowid IN (SELECT id FROM vector_top_k('${index}', vector32(?), 10))`);
-    expect(near.map((n) => n.entity.id)).toEqual(exactNearest(items, query, metric, 5));
+    // vector_top_k is approximate, so no ids here: recall over many queries is test/ann-index-recall.test.ts.
+    expect(near).toHaveLength(5);
     near.forEach((n) => expect(n.distance).toBeCloseTo(DISTANCES[metric](items[n.entity.id - 1]!, query), 4));
+    near.slice(1).forEach((n, i) => expect(n.distance).toBeGreaterThanOrEqual(near[i]!.distance));
   });
 
   it('over-fetches with a growing k until limit rows pass the filter', async () => {
@@ -86,7 +73,13 @@ describe.each(LIBSQL_BACKENDS)('libSQL vector index on $name', (backend) => {
         filter: (qb) => qb.where('entity.bucket = :bucket', { bucket: 3 }),
       });
     });
-    expect(near.map((n) => n.entity.id)).toEqual(exactNearest(items, query, 'l2', 10, (i) => i % 10 === 3));
+    // Candidates come from the approximate index: recall of filtered searches is test/ann-index-recall.test.ts.
+    expect(near).toHaveLength(10);
+    near.forEach((n) => {
+      expect(n.entity.bucket).toBe(3);
+      expect(n.distance).toBeCloseTo(DISTANCES.l2(items[n.entity.id - 1]!, query), 4);
+    });
+    near.slice(1).forEach((n, i) => expect(n.distance).toBeGreaterThanOrEqual(near[i]!.distance));
     const ks = queries.map((q) => /vector_top_k\('named_item_l2', vector32\(\?\), (\d+)\)/.exec(q.query)?.[1]).filter(Boolean).map(Number);
     expect(ks[0]).toBe(40);
     expect(ks.length).toBeGreaterThan(1);
@@ -146,34 +139,6 @@ describe.each(LIBSQL_BACKENDS)('libSQL vector index on $name', (backend) => {
     await dataSource.synchronize();
     const indexes = await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'named_item' ORDER BY name`);
     expect(indexes.map((r: { name: string }) => r.name)).toEqual(['named_item_cos', 'named_item_l2']);
-  });
-});
-
-describe('libSQL index defaults', () => {
-
-
-  // On this data libSQL's own defaults ('metric=l2' alone) found 0.93 of the true neighbours when
-  // measured; building the index is the slow part (about 5 s here), so only one backend runs it.
-  it.each(LIBSQL_BACKENDS.slice(-1))('keep recall@10 >= 0.95 on clustered data against exact search ($name)', async (backend) => {
-    const items = clusteredVectors(2000, 64, 20, 2024);
-    const queries = clusteredVectors(20, 64, 20, 99);
-    const dataSource = await backend.open([ClusteredPoint]);
-    try {
-      const repository = dataSource.getRepository(ClusteredPoint);
-      for (let i = 0; i < items.length; i += 500) await repository.insert(items.slice(i, i + 500).map((embedding) => ({ embedding })));
-      await dataSource.query(`CREATE INDEX clustered_point_l2 ON clustered_point(libsql_vector_idx(embedding, ${LIBSQL_DEFAULT_SETTINGS('l2')}))`);
-      let found = 0;
-      for (const query of queries) {
-        const exact = new Set(exactNearest(items, query, 'l2', 10));
-        const near = await findNearest(repository, { column: 'embedding', vector: query, limit: 10, useIndex: 'clustered_point_l2' });
-        found += near.filter((n) => exact.has(n.entity.id)).length;
-      }
-      const recall = found / (queries.length * 10);
-      console.log(`libSQL recall@10 with the default index settings (${LIBSQL_DEFAULT_SETTINGS('l2')}), 2000 x 64 clustered, 20 queries: ${recall.toFixed(3)}`);
-      expect(recall).toBeGreaterThanOrEqual(0.95);
-    } finally {
-      await backend.close(dataSource);
-    }
   });
 });
 
