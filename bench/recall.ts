@@ -4,16 +4,16 @@
  * index path over an exact scan of the same database in the same run. Part of `npm run bench`
  * (or alone: `ts-node --transpile-only bench/recall.ts`). SQLite's vec0 is an exact scan, so it is
  * not here. The data is seeded, but index builds are not deterministic (parallel pgvector builds,
- * random HNSW levels): recall moves by a few points from run to run.
+ * random HNSW levels): recall moves by a few points from run to run. Each server backend runs in a
+ * database of its own (`tv_recall_<hex>`), dropped at the end; nothing else on the server is touched.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { createLibsqlDataSource, createVectorIndex, VectorDataSource } from '../src';
-import { withDatabase, withMysqlConnection, withPgClient } from '../test/support/db-clients';
+import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import { compare } from './measure';
 import { allQueries, loadRows, nearestIds, recallAt10, recallData, searchSql, TABLE, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
@@ -46,68 +46,65 @@ export async function recallBenchmark(urls: ServerUrls): Promise<string> {
 /** pgvector HNSW (library default m=16, ef_construction=64 = pgvector's), at hnsw.ef_search 40 and 100. */
 async function postgresRecall(adminUrl: string): Promise<RecallRow[]> {
   const data = recallData(20_000, 128);
-  const database = `tv_recall_${randomBytes(4).toString('hex')}`;
-  await withPgClient(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
-  const url = withDatabase(adminUrl, database);
-  await withPgClient(url, (c) => c.query('CREATE EXTENSION IF NOT EXISTS vector'));
-  // One connection each, so a session SET applies to every query: typeorm-vector has no ef_search option.
-  const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1 } });
-  const exact = await open({ type: 'postgres', url, entities: [data.entity], extra: { max: 1, options: '-c enable_indexscan=off' } });
-  try {
-    await loadRows(indexed, data);
-    await withQueryRunner(indexed, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
-    await indexed.query('ANALYZE recall_item');
-    const indexSearch = nearestIds(indexed.getRepository<RecallItem>(data.entity));
-    const exactSearch = nearestIds(exact.getRepository<RecallItem>(data.entity));
-    await expectPlan(indexed, data, indexSearch, true);
-    await expectPlan(exact, data, exactSearch, false);
-    const out: RecallRow[] = [];
-    for (const efSearch of [40, 100]) {
-      await indexed.query(`SET hnsw.ef_search = ${efSearch}`);
-      out.push({
-        backend: 'PostgreSQL + pgvector',
-        data: data.label,
-        options: `hnsw m=16, ef_construction=64 (library default = pgvector default); SET hnsw.ef_search = ${efSearch}${efSearch === 40 ? ' (pgvector default)' : ''}`,
-        recall: await recallAt10(data, indexSearch),
-        ratio: (await compare('pg', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5)).ratio,
-      });
+  return withNewPgDatabase(adminUrl, 'tv_recall', async (url) => {
+    // One connection each, so a session SET applies to every query: typeorm-vector has no ef_search option.
+    const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1 } });
+    const exact = new VectorDataSource({ type: 'postgres', url, entities: [data.entity], extra: { max: 1, options: '-c enable_indexscan=off' } });
+    try {
+      await exact.initialize();
+      await loadRows(indexed, data);
+      await withQueryRunner(indexed, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
+      await indexed.query('ANALYZE recall_item');
+      const indexSearch = nearestIds(indexed.getRepository<RecallItem>(data.entity));
+      const exactSearch = nearestIds(exact.getRepository<RecallItem>(data.entity));
+      await expectPlan(indexed, data, indexSearch, true);
+      await expectPlan(exact, data, exactSearch, false);
+      const out: RecallRow[] = [];
+      for (const efSearch of [40, 100]) {
+        await indexed.query(`SET hnsw.ef_search = ${efSearch}`);
+        out.push({
+          backend: 'PostgreSQL + pgvector',
+          data: data.label,
+          options: `hnsw m=16, ef_construction=64 (library default = pgvector default); SET hnsw.ef_search = ${efSearch}${efSearch === 40 ? ' (pgvector default)' : ''}`,
+          recall: await recallAt10(data, indexSearch),
+          ratio: (await compare('pg', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5)).ratio,
+        });
+      }
+      return out;
+    } finally {
+      if (exact.isInitialized) await exact.destroy();
+      await indexed.destroy();
     }
-    return out;
-  } finally {
-    await exact.destroy();
-    await indexed.destroy();
-    await withPgClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-  }
+  });
 }
 
 /** MariaDB VECTOR INDEX: the server default M=6, then the library default M=16 (one vector index a table). */
 async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
   const data = recallData(20_000, 128);
-  const database = `tv_recall_${randomBytes(4).toString('hex')}`;
-  await withMysqlConnection(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
-  const dataSource = await open({ type: 'mariadb', url: withDatabase(adminUrl, database), entities: [data.entity], synchronize: true });
-  try {
-    await loadRows(dataSource, data);
-    const repo = dataSource.getRepository<RecallItem>(data.entity);
-    const indexSearch = nearestIds(repo);
-    // USE INDEX (PRIMARY) leaves the vector index out: the same query as an exact scan.
-    const exactSearch = nearestIds(repo, { filter: (qb) => void qb.useIndex('PRIMARY') });
-    const measure = async (options: string): Promise<RecallRow> => {
-      await expectMariadbKey(dataSource, data, indexSearch, true);
-      await expectMariadbKey(dataSource, data, exactSearch, false);
-      const recall = await recallAt10(data, indexSearch);
-      const { ratio } = await compare('mariadb', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5);
-      return { backend: 'MariaDB', data: data.label, options, recall, ratio };
-    };
-    await dataSource.query(`CREATE VECTOR INDEX ${INDEX} ON ${TABLE} (embedding) DISTANCE=euclidean`);
-    const serverDefault = await measure('VECTOR INDEX with no M (server default M=6, mhnsw_ef_search=20)');
-    await dataSource.query(`DROP INDEX ${INDEX} ON ${TABLE}`);
-    await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
-    return [serverDefault, await measure('createVectorIndex defaults: M=16 (mhnsw_ef_search=20)')];
-  } finally {
-    await dataSource.destroy();
-    await withMysqlConnection(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database}`));
-  }
+  return withNewMysqlDatabase(adminUrl, 'tv_recall', async (url) => {
+    const dataSource = await open({ type: 'mariadb', url, entities: [data.entity], synchronize: true });
+    try {
+      await loadRows(dataSource, data);
+      const repo = dataSource.getRepository<RecallItem>(data.entity);
+      const indexSearch = nearestIds(repo);
+      // USE INDEX (PRIMARY) leaves the vector index out: the same query as an exact scan.
+      const exactSearch = nearestIds(repo, { filter: (qb) => void qb.useIndex('PRIMARY') });
+      const measure = async (options: string): Promise<RecallRow> => {
+        await expectMariadbKey(dataSource, data, indexSearch, true);
+        await expectMariadbKey(dataSource, data, exactSearch, false);
+        const recall = await recallAt10(data, indexSearch);
+        const { ratio } = await compare('mariadb', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5);
+        return { backend: 'MariaDB', data: data.label, options, recall, ratio };
+      };
+      await dataSource.query(`CREATE VECTOR INDEX ${INDEX} ON ${TABLE} (embedding) DISTANCE=euclidean`);
+      const serverDefault = await measure('VECTOR INDEX with no M (server default M=6, mhnsw_ef_search=20)');
+      await dataSource.query(`DROP INDEX ${INDEX} ON ${TABLE}`);
+      await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
+      return [serverDefault, await measure('createVectorIndex defaults: M=16 (mhnsw_ef_search=20)')];
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 }
 
 /** libSQL DiskANN: libsql_vector_idx with only the metric, then the library defaults. */
@@ -167,7 +164,7 @@ async function withQueryRunner(dataSource: VectorDataSource, work: (qr: ReturnTy
 
 if (require.main === module) {
   (async () => {
-    const servers = await startServers();
+    const servers = await startServers(['postgres', 'mariadb']);
     try {
       console.log(await recallBenchmark(servers.urls));
     } finally {

@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: ratios against baselines measured in the same run (absolute times on shared
- * machines are noise), then bench/recall.ts (ANN index recall). Needs the test servers: TEST_POSTGRES_URL, or it starts them like `npm test`.
+ * machines are noise), then bench/recall.ts (ANN index recall). Needs the test servers:
+ * TEST_POSTGRES_URL and TEST_MARIADB_URL, or it starts its own like `npm test`. On either, it works
+ * only in databases it creates (`tv_bench_<hex>`, `tv_recall_<hex>`) and drops them at the end, so it
+ * can run beside the tests on the same servers.
  */
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
@@ -8,6 +11,7 @@ import { Client } from 'pg';
 import * as pgvector from 'pgvector';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorText, toPgvectorText, validateVector, VectorColumn, VectorDataSource } from '../src';
+import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
 import { compare, type Comparison } from './measure';
@@ -51,32 +55,38 @@ async function main(): Promise<void> {
   results.push(await compare(`SQLite kNN, ${ROWS} x ${DIMENSIONS}, top 10 entities`, 'better-sqlite3 with the same SQL', () => sqliteQb().getMany(), () => rawStatement.all(encodeFloat32Blob(new Float32Array(query)))));
   await sqlite.destroy();
 
-  // PostgreSQL: inserts against TypeORM's own vector type; kNN against pg with the same SQL.
-  const servers = await startServers();
+  // PostgreSQL: inserts against TypeORM's own vector type; kNN against pg with the same SQL, in a
+  // database of the bench's own (never dropSchema on whatever the URL names: it may be shared).
+  const servers = await startServers(['postgres', 'mariadb']);
   let recallTable: string;
   try {
-    const url = servers.urls.TEST_POSTGRES_URL;
-    const pg = await new VectorDataSource({ type: 'postgres', url, entities: [Ours, TypeormVector], synchronize: true, dropSchema: true }).initialize();
-    const plain = await new DataSource({ type: 'postgres', url, entities: [TypeormVector] }).initialize();
-    results.push(
-      await compare(
-        `PostgreSQL insert ${ROWS} x ${DIMENSIONS} (one multi-row INSERT each)`,
-        "TypeORM's own vector type",
-        () => pg.getRepository(Ours).insert(vectors.map((embedding) => ({ embedding }))),
-        () => plain.getRepository(TypeormVector).insert(vectors.map((embedding) => ({ embedding }))),
-        5,
-      ),
-    );
-    results.push(await compare(`PostgreSQL load ${ROWS} entities`, "TypeORM's own vector type", () => pg.getRepository(Ours).find({ take: ROWS }), () => plain.getRepository(TypeormVector).find({ take: ROWS }), 5));
-    const pgQb = () => pg.getRepository(Ours).createQueryBuilder('o').orderByL2('o.embedding', query).limit(10);
-    const [pgSql] = pgQb().getQueryAndParameters();
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    const queryText = toPgvectorText(new Float32Array(query));
-    results.push(await compare(`PostgreSQL kNN, ${await count(pg)} rows x ${DIMENSIONS}, top 10 entities`, 'pg with the same SQL', () => pgQb().getMany(), () => client.query(pgSql, [queryText])));
-    await client.end();
-    await plain.destroy();
-    await pg.destroy();
+    await withNewPgDatabase(servers.urls.TEST_POSTGRES_URL, 'tv_bench', async (url) => {
+      const pg = await new VectorDataSource({ type: 'postgres', url, entities: [Ours, TypeormVector], synchronize: true }).initialize();
+      const plain = new DataSource({ type: 'postgres', url, entities: [TypeormVector] });
+      const client = new Client({ connectionString: url });
+      try {
+        await plain.initialize();
+        await client.connect();
+        results.push(
+          await compare(
+            `PostgreSQL insert ${ROWS} x ${DIMENSIONS} (one multi-row INSERT each)`,
+            "TypeORM's own vector type",
+            () => pg.getRepository(Ours).insert(vectors.map((embedding) => ({ embedding }))),
+            () => plain.getRepository(TypeormVector).insert(vectors.map((embedding) => ({ embedding }))),
+            5,
+          ),
+        );
+        results.push(await compare(`PostgreSQL load ${ROWS} entities`, "TypeORM's own vector type", () => pg.getRepository(Ours).find({ take: ROWS }), () => plain.getRepository(TypeormVector).find({ take: ROWS }), 5));
+        const pgQb = () => pg.getRepository(Ours).createQueryBuilder('o').orderByL2('o.embedding', query).limit(10);
+        const [pgSql] = pgQb().getQueryAndParameters();
+        const queryText = toPgvectorText(new Float32Array(query));
+        results.push(await compare(`PostgreSQL kNN, ${await count(pg)} rows x ${DIMENSIONS}, top 10 entities`, 'pg with the same SQL', () => pgQb().getMany(), () => client.query(pgSql, [queryText])));
+      } finally {
+        await client.end().catch(() => undefined);
+        if (plain.isInitialized) await plain.destroy();
+        await pg.destroy();
+      }
+    });
     recallTable = await recallBenchmark(servers.urls);
   } finally {
     await servers.stop();

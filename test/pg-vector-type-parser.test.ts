@@ -31,7 +31,8 @@ async function roundTrip(dataSource: VectorDataSource, values: number[]): Promis
   expect(raw.embedding).toBeInstanceOf(Float32Array);
 }
 
-describe.each(POSTGRES)('pg vector type parser on $name', (backend) => {
+// Empty under TEST_BACKENDS without postgres: a loop declares nothing then (describe.each refuses an empty table).
+for (const backend of POSTGRES) describe(`pg vector type parser on ${backend.name}`, () => {
   let dataSource: VectorDataSource;
   beforeAll(async () => {
     dataSource = await backend.open([OidItem]);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { VectorDataSource } from '../src';
-import { BACKENDS, requiredUrl, sqlFamily } from './support/backends';
+import { BACKENDS, backendSelected, requiredUrl, sqlFamily } from './support/backends';
 import { withDatabase, withPgClient } from './support/db-clients';
 import { Doc, WiderDoc } from './support/entities';
 
@@ -57,7 +57,8 @@ describe.each(BACKENDS)('schema sync of vector columns on $name', (backend) => {
   }
 });
 
-if (BACKENDS.some((backend) => backend.name === 'postgres')) {
+// On the PostgreSQL server outside the backend loop: declared only when the run tests postgres (TEST_BACKENDS).
+if (backendSelected('postgres')) {
   describe('pgvector extension on connect', () => {
     it('is created when entities have vector columns, so synchronize works on a database without it (as TypeORM 0.3.27+ does)', async () => {
       const adminUrl = requiredUrl('TEST_POSTGRES_URL');

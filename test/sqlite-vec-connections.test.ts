@@ -23,7 +23,7 @@ class CreateDocIndex1700000000000 implements MigrationInterface {
 const SQLITE_BACKENDS = BACKENDS.filter((b) => sqlFamily(b.name) === 'sqlite');
 const nearest = `SELECT rowid, distance FROM doc_index WHERE embedding MATCH '[0.9,0.1,0]' AND k = 2 ORDER BY distance`;
 
-describe.each(SQLITE_BACKENDS)('sqlite-vec on every connection of $name', (backend) => {
+for (const backend of SQLITE_BACKENDS) describe(`sqlite-vec on every connection of ${backend.name}`, () => {
   let dir: string;
   let dataSource: VectorDataSource | undefined;
   beforeAll(() => {
@@ -85,6 +85,9 @@ it("says to install sqlite3 (or use better-sqlite3) when type 'sqlite' is asked 
   });
   jest.dontMock('sqlite3'); // doMock outlives isolateModulesAsync
 });
+
+// Jest fails a file that declares no test; when TEST_BACKENDS leaves out every SQLite backend, say so instead.
+if (!SQLITE_BACKENDS.length) it.skip(`runs on the SQLite backends, which TEST_BACKENDS=${process.env.TEST_BACKENDS} leaves out`, () => undefined);
 
 if (TYPEORM_LINE === '0.3') {
   describe("TypeORM 0.3 'sqlite' driver (node sqlite3)", () => {

@@ -255,7 +255,7 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
 const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
 const postgresContracts = postgres ? [postgres] : [];
 
-describe.each(postgresContracts)(`TypeORM ${TYPEORM_VERSION} on PostgreSQL: touch points of the pg driver`, (backend) => {
+for (const backend of postgresContracts) describe(`TypeORM ${TYPEORM_VERSION} on PostgreSQL: touch points of the pg driver`, () => {
   contract("PostgresDriver passes options.extra (with pg's `types`) to pg's Pool", async () => {
     const dataSource = await backend.open([ContractItem]);
     try {

@@ -10,10 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { libsql, VectorDataSource } from '../../src';
+import { backendFilter, type BackendName } from './backend-names';
 import { withDatabase, withMysqlConnection, withPgClient } from './db-clients';
 import { TYPEORM_LINE, type TypeormLine } from './typeorm-line';
 
-export type BackendName = 'sqlite' | 'sqlite3' | 'postgres' | 'mariadb' | 'libsql' | 'libsql-memory';
+export type { BackendName } from './backend-names';
 
 export interface Backend {
   name: BackendName;
@@ -149,10 +150,8 @@ export const BACKENDS: Backend[] = selectBackends();
 
 function selectBackends(): Backend[] {
   const onLine = ALL_BACKENDS.filter((b) => !b.unavailableOn?.[TYPEORM_LINE]);
-  const filter = process.env.TEST_BACKENDS?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!filter?.length) return onLine;
-  const unknown = filter.filter((name) => !ALL_BACKENDS.some((b) => b.name === name));
-  if (unknown.length) throw new Error(`TEST_BACKENDS names unknown backends: ${unknown.join(', ')}; use ${ALL_BACKENDS.map((b) => b.name).join(', ')}.`);
+  const filter = backendFilter();
+  if (!filter) return onLine;
   const selected = onLine.filter((b) => filter.includes(b.name));
   if (!selected.length) {
     throw new Error(
@@ -162,10 +161,26 @@ function selectBackends(): Backend[] {
   return selected;
 }
 
+/**
+ * Whether this run tests `name`. A test that needs a server outside the backend loop asks this,
+ * so that `TEST_BACKENDS` leaving the backend out leaves the test out too (global setup starts
+ * only the servers of the selected backends).
+ *
+ * @example
+ * if (backendSelected('mariadb')) describe('MariaDB specifics', () => { ... });
+ */
+export function backendSelected(name: BackendName): boolean {
+  return BACKENDS.some((backend) => backend.name === name);
+}
+
 /** The URL a test server was given under, failing loudly when the harness did not set it. */
 export function requiredUrl(name: 'TEST_POSTGRES_URL' | 'TEST_MARIADB_URL'): string {
   const url = process.env[name];
-  if (!url) throw new Error(`${name} is not set; the Jest global setup (test/support/global-setup.ts) should have set it.`);
+  if (!url) {
+    throw new Error(
+      `${name} is not set; the Jest global setup (test/support/global-setup.ts) sets it when TEST_BACKENDS selects its backend, so a test outside the backend loop must check backendSelected() first.`,
+    );
+  }
   return url;
 }
 

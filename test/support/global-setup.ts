@@ -1,3 +1,4 @@
+import { backendFilter, serversNeeded } from './backend-names';
 import { startServers, type StartedServers } from './servers';
 
 declare global {
@@ -5,11 +6,21 @@ declare global {
   var __typeormVectorServers: StartedServers | undefined;
 }
 
-/** Jest global setup: starts (or finds) the database servers and hands their URLs to the workers. */
+/**
+ * Jest global setup: starts (or finds) the database servers of the backends this run tests
+ * (TEST_BACKENDS; all of them when unset), and only those, and hands their URLs to the workers.
+ * `TEST_BACKENDS=sqlite` starts none.
+ */
 export default async function globalSetup(): Promise<void> {
+  const needed = serversNeeded();
+  const selection = backendFilter() ? `TEST_BACKENDS=${process.env.TEST_BACKENDS}` : 'every backend';
+  if (!needed.length) {
+    console.log(`\n[typeorm-vector] ${selection} needs no database server; none started`);
+    return;
+  }
   const started = Date.now();
-  const servers = await startServers();
+  const servers = await startServers(needed);
   Object.assign(process.env, servers.urls);
   globalThis.__typeormVectorServers = servers;
-  console.log(`\n[typeorm-vector] test servers from ${servers.source} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\n[typeorm-vector] ${selection}: ${needed.join(', ')} from ${servers.source} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
