@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { backendFilter, serversNeeded } from './backend-names';
 import { startServers, type StartedServers } from './servers';
 
@@ -22,5 +23,13 @@ export default async function globalSetup(): Promise<void> {
   const servers = await startServers(needed);
   Object.assign(process.env, servers.urls);
   globalThis.__typeormVectorServers = servers;
+  // Ctrl-C or a kill skips Jest's global teardown: stop this run's servers anyway, so that they do
+  // not outlive it (a later run never stops servers it did not start, so nothing else would).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.error(`\n[typeorm-vector] ${signal}: stopping the test servers of this run`);
+      void servers.stop().finally(() => process.exit(128 + os.constants.signals[signal]));
+    });
+  }
   console.log(`\n[typeorm-vector] ${selection}: ${needed.join(', ')} from ${servers.source} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

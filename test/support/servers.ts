@@ -24,7 +24,7 @@ export interface StartedServers<S extends ServerName = ServerName> {
   urls: ServerUrls<S>;
   /** How the servers were found, for the log. */
   source: string;
-  /** Stops the servers this call started (none when their URLs came from the environment). */
+  /** Stops the servers this call started (none when their URLs came from the environment); a second call waits for the first. */
   stop(): Promise<void>;
 }
 
@@ -65,12 +65,12 @@ export async function startServers<S extends ServerName>(needed: readonly S[]): 
     }
     found.push(started);
   }
+  // Once only: global teardown and a signal handler (test/support/global-setup.ts) may both ask.
+  let stopping: Promise<void> | undefined;
   return {
     urls: Object.assign({}, ...found.map((f) => f.urls)) as ServerUrls<S>,
     source: found.map((f) => f.source).join(' and ') || 'nowhere (no server needed)',
-    stop: async () => {
-      await Promise.all(found.map((f) => f.stop()));
-    },
+    stop: () => (stopping ??= Promise.all(found.map((f) => f.stop())).then(() => undefined)),
   };
 }
 
