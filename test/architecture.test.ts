@@ -73,6 +73,18 @@ describe('src/ layering', () => {
     expect(deep).toEqual([]);
   });
 
+  it('reaches expressionMap, the @instanceof marker and databaseConnection only through src/typeorm-internals', () => {
+    const offenders = sourceFiles(SRC)
+      .filter((file) => layerOf(file) !== 'typeorm-internals')
+      .flatMap((file) => {
+        const text = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+        return ['expressionMap', "'@instanceof'", 'databaseConnection', 'supportedDataTypes', 'withLengthColumnTypes']
+          .filter((name) => text.includes(name) && !(name === 'databaseConnection' && /declare databaseConnection/.test(text)))
+          .map((name) => `${path.relative(SRC, file)} uses ${name}`);
+      });
+    expect(offenders).toEqual([]);
+  });
+
   it('reads options.type only in dialects/resolve.ts, and never uses the deprecated .connection', () => {
     const offenders = sourceFiles(SRC).flatMap((file) => {
       const text = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');

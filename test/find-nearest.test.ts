@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { findNearest, VectorConfigurationError, VectorDataSource, VectorDimensionError, VectorValueError, type VectorMetric } from '../src';
-import { BACKENDS, sqlFamily } from './support/backends';
+import { BACKENDS, recordQueries, sqlFamily } from './support/backends';
 import { WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
 
@@ -37,6 +37,22 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
       expect(n.entity.embedding).toEqual(items[n.entity.id - 1]);
       expect(n.distance).toBeCloseTo(exact[i]!.distance, 4);
     });
+  });
+
+  it('sends the query vector once: the distance is selected once and ordered by its alias', async () => {
+    const queries = await recordQueries(dataSource, () => findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, limit: 3 }));
+    const select = queries.find((q) => /FROM [`"]wide_item[`"]/.test(q.query))!;
+    expect(select.query).toMatch(/ORDER BY [`"]?tv_distance[`"]? ASC/);
+    const vectors = (select.parameters ?? []).filter((parameter) => typeof parameter === 'string' || parameter instanceof Uint8Array);
+    expect(vectors).toHaveLength(1);
+  });
+
+  it('keeps the tie-breakers a filter adds with addOrderBy, after the distance', async () => {
+    const queries = await recordQueries(dataSource, () =>
+      findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, limit: 3, filter: (qb) => qb.where('entity.bucket < :b', { b: 3 }).addOrderBy('entity.id', 'DESC') }),
+    );
+    const select = queries.find((q) => /FROM [`"]wide_item[`"]/.test(q.query))!.query;
+    expect(select).toMatch(/ORDER BY [`"]?tv_distance[`"]? ASC, [`"]entity[`"]\.[`"]id[`"] DESC/);
   });
 
   it('takes any numeric typed array as the query vector (Float64Array, Int8Array)', async () => {

@@ -31,7 +31,9 @@ async function roundTrip(dataSource: VectorDataSource, values: number[]): Promis
   expect(raw.embedding).toBeInstanceOf(Float32Array);
 }
 
-// Empty under TEST_BACKENDS without postgres: a loop declares nothing then (describe.each refuses an empty table).
+// Under TEST_BACKENDS without postgres the loop declares nothing, and Jest refuses a file without tests.
+if (!POSTGRES.length) it.skip('needs postgres among TEST_BACKENDS', () => {});
+
 for (const backend of POSTGRES) describe(`pg vector type parser on ${backend.name}`, () => {
   let dataSource: VectorDataSource;
   beforeAll(async () => {

@@ -21,7 +21,7 @@ export function encodeFloat32Blob(vector: Float32Array): Buffer {
  * Decodes float32 little-endian bytes into a Float32Array (a copy, never a view of driver memory).
  *
  * @example
- * decodeFloat32Blob(Buffer.from([0, 0, 0x80, 0x3f])); // Float32Array [1]
+ * decodeFloat32Blob(Buffer.from([0, 0, 0x80, 0x3f]), 'Doc.embedding'); // Float32Array [1]
  */
 export function decodeFloat32Blob(bytes: Uint8Array, subject: string): Float32Array {
   if (bytes.byteLength % 4 !== 0) {

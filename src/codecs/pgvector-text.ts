@@ -8,20 +8,21 @@ import { VectorValueError } from '../errors';
  * toPgvectorText(new Float32Array([1, 0.5])); // '[1,0.5]'
  */
 export function toPgvectorText(vector: Float32Array): string {
-  const parts = new Array<string | number>(vector.length);
-  for (let i = 0; i < vector.length; i++) {
-    const value = vector[i]!;
-    // String(-0) is '0': write the sign, which pgvector keeps.
-    parts[i] = value === 0 && 1 / value < 0 ? '-0' : value;
-  }
-  return `[${parts.join(',')}]`;
+  // String(-0) is '0': where a -0 is present, write its sign, which pgvector keeps.
+  if (!hasNegativeZero(vector)) return `[${vector.join(',')}]`;
+  return `[${Array.from(vector, (value) => (Object.is(value, -0) ? '-0' : String(value))).join(',')}]`;
+}
+
+function hasNegativeZero(vector: Float32Array): boolean {
+  for (let i = 0; i < vector.length; i++) if (vector[i] === 0 && Object.is(vector[i], -0)) return true;
+  return false;
 }
 
 /**
- * Parses pgvector's text output (`[1,2,3]`) into a Float32Array.
+ * Parses pgvector's text output (`[1,2,3]`) into a Float32Array; `subject` names the value in errors.
  *
  * @example
- * parsePgvectorText('[1,0.5]'); // Float32Array [1, 0.5]
+ * parsePgvectorText('[1,0.5]', 'Doc.embedding'); // Float32Array [1, 0.5]
  */
 export function parsePgvectorText(text: string, subject: string): Float32Array {
   if (!text.startsWith('[') || !text.endsWith(']')) {

@@ -1,3 +1,4 @@
+import { indexTuningOptionNames } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { isVectorIndexKind, isVectorMetric, quotedList, VECTOR_INDEX_KINDS, VECTOR_METRICS, type VectorIndexKind, type VectorIndexTuning, type VectorMetric } from '../vocabulary';
 import { registerVectorIndex } from './vector-index-registry';
@@ -14,7 +15,8 @@ export interface VectorIndexOptions extends VectorIndexTuning {
   strict?: boolean;
 }
 
-const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', 'm', 'efConstruction', 'lists', 'concurrently', 'maxNeighbors', 'compressNeighbors']);
+/** The decorator's own options, then every backend's index tuning options (checked per backend at start-up). */
+const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', ...indexTuningOptionNames()]);
 
 /**
  * Declares a vector index on a `@VectorColumn` property. `synchronize` creates it, and

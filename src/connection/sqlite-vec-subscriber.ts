@@ -1,5 +1,5 @@
 import { EventSubscriber, type DataSource, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
-import { dataSourceOf } from '../typeorm-internals';
+import { dataSourceOf, nativeConnection } from '../typeorm-internals';
 import { loadSqliteVec, loadSqliteVecAsync } from './load-sqlite-vec';
 
 const loaded = new WeakSet<object>();
@@ -24,9 +24,7 @@ interface QueryEventLike {
 @EventSubscriber()
 export class SqliteVecSubscriber implements EntitySubscriberInterface {
   async beforeQuery(event: QueryEventLike): Promise<void> {
-    const owner = event.queryRunner ?? event;
-    const driver = dataSourceOf(owner).driver as { databaseConnection?: unknown };
-    const db = driver?.databaseConnection;
+    const db = nativeConnection(dataSourceOf(event.queryRunner ?? event).driver);
     if (typeof db !== 'object' || db === null || loaded.has(db)) return;
     loaded.add(db);
     try {

@@ -1,4 +1,5 @@
 import { VectorConfigurationError } from '../errors';
+import { describeValue } from '../vocabulary';
 import { loadSqliteVecAsync } from './load-sqlite-vec';
 
 type Callback = (error: Error | null) => void;
@@ -35,7 +36,7 @@ export function sqlite3WithSqliteVec(sqlite3: Sqlite3Module): Sqlite3Module {
   if (existing) return existing;
   if (typeof sqlite3?.Database !== 'function' || typeof sqlite3.verbose !== 'function') {
     throw new VectorConfigurationError(
-      `The driver option of a 'sqlite' DataSource is ${describe(sqlite3)}, which has no Database class and verbose(); pass the node sqlite3 module, require('sqlite3').`,
+      `The driver option of a 'sqlite' DataSource is ${describeValue(sqlite3)}, which has no Database class and verbose(); pass the node sqlite3 module, require('sqlite3').`,
     );
   }
   const Base = sqlite3.Database;
@@ -64,11 +65,6 @@ export function sqlite3WithSqliteVec(sqlite3: Sqlite3Module): Sqlite3Module {
   wrappers.set(sqlite3, module);
   wrapped.add(module);
   return module;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'object' && value !== null) return `an object with keys [${Object.keys(value).slice(0, 5).join(', ')}]`;
-  return typeof value === 'function' ? 'a function' : `the ${typeof value} ${String(value)}`;
 }
 
 /**

@@ -58,7 +58,7 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
       rows = await this.query(check.sql);
     } catch (error) {
       throw new VectorConfigurationError(
-        `typeorm-vector could not run ${check.sql} to tell which server this is; check that the connection works and may run queries.`,
+        `typeorm-vector could not run ${check.sql} to ${check.purpose}; check that the connection works and may run queries.`,
         { cause: error },
       );
     }

@@ -18,11 +18,12 @@ export interface ResolvedOptions {
   dialect: VectorDialect;
   driver: DriverKind;
   /** A query to ask the server which dialect applies, where the options type cannot tell (mysql2 reaches MariaDB and MySQL). */
-  serverCheck?: { sql: string; dialectFor(rows: Array<Record<string, unknown>>): VectorDialect };
+  serverCheck?: { sql: string; purpose: string; dialectFor(rows: Array<Record<string, unknown>>): VectorDialect };
 }
 
 const MYSQL_FAMILY_CHECK: ResolvedOptions['serverCheck'] = {
   sql: MYSQL_FAMILY_VERSION_QUERY,
+  purpose: 'tell MariaDB from MySQL',
   dialectFor: (rows) => mysqlFamilyDialectForVersion(String(rows[0]?.version ?? '')),
 };
 
@@ -53,6 +54,21 @@ export function resolveOptions(options: Pick<DataSourceOptions, 'type'> & { driv
         `typeorm-vector does not support DataSource type '${type}'; use postgres, better-sqlite3, sqlite, mariadb or mysql, or spread libsql({ url }) into the options.`,
       );
   }
+}
+
+/** Every dialect, in the order error messages list them. */
+const DIALECTS: readonly VectorDialect[] = [postgresDialect, sqliteVecDialect, libsqlDialect, mariadbDialect, mysqlDialect];
+
+/**
+ * The tuning option names of every index kind of every backend (`m`, `efConstruction`, `lists`,
+ * ...), read from the dialects' capabilities: what `@VectorIndex` accepts before it knows the backend.
+ *
+ * @example
+ * indexTuningOptionNames().includes('maxNeighbors'); // true
+ */
+export function indexTuningOptionNames(): string[] {
+  const names = DIALECTS.flatMap((dialect) => Object.values(dialect.capabilities.indexes?.kinds ?? {}).flatMap((kind) => Object.keys(kind.tuning)));
+  return [...new Set(names)];
 }
 
 const settledDialects = new WeakMap<DataSource, VectorDialect>();

@@ -5,7 +5,7 @@ import { VectorConfigurationError } from '../errors';
 import { dataSourceOf } from '../typeorm-internals';
 import type { VectorMetric } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
-import { chooseNearestStrategy, hasNamedCandidates, type Nearest } from './nearest-strategy';
+import { checkUseIndex, chooseNearestStrategy, hasNamedCandidates, type Nearest } from './nearest-strategy';
 import { prepareQueryVector } from './query-vector';
 
 export type { Nearest } from './nearest-strategy';
@@ -66,6 +66,10 @@ export async function findNearest<Entity extends ObjectLiteral>(repository: Repo
   if (filter !== undefined && typeof filter !== 'function') {
     throw new VectorConfigurationError(`findNearest filter ${String(filter)} is not a function; pass e.g. filter: (qb) => qb.where('entity.lang = :lang', { lang: 'en' }).`);
   }
+  if (strict !== undefined && typeof strict !== 'boolean') {
+    throw new VectorConfigurationError(`findNearest strict ${JSON.stringify(strict)} is not a boolean; pass strict: true or false.`);
+  }
+  checkUseIndex(useIndex);
   const dataSource = dataSourceOf(repository.manager);
   const dialect = dialectOf(dataSource);
   const prepared = prepareQueryVector(repository.createQueryBuilder(ALIAS), `${ALIAS}.${column}`, vector, metric);
@@ -75,15 +79,11 @@ export async function findNearest<Entity extends ObjectLiteral>(repository: Repo
   const indexes = useIndex !== false && hasNamedCandidates(dialect) ? await columnIndexes(repository, prepared.column.column.databaseName) : [];
   const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes);
   return strategy.find({
-    build: () => {
-      const qb = repository.createQueryBuilder(ALIAS);
-      filter?.(qb);
-      return qb;
-    },
+    createQueryBuilder: () => repository.createQueryBuilder(ALIAS),
+    filter,
     vector: prepared,
     limit,
-    filtered: filter !== undefined,
-    countRows: () => repository.count(),
+    countRows: () => repository.count({ withDeleted: true }),
   });
 }
 

@@ -14,13 +14,13 @@ export interface Nearest<Entity> {
 
 /** What a strategy needs to run one search. */
 export interface NearestSearch<Entity extends ObjectLiteral> {
-  /** A fresh query builder with the caller's conditions (filters) applied, and nothing else. */
-  build(): SelectQueryBuilder<Entity>;
+  /** A fresh query builder of the entity (alias `entity`), with nothing added. */
+  createQueryBuilder(): SelectQueryBuilder<Entity>;
+  /** The caller's conditions, applied after the distance ordering (so its `addOrderBy` breaks ties). */
+  readonly filter: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
   readonly vector: PreparedQueryVector;
   readonly limit: number;
-  /** Whether `build()` adds conditions, so candidates may be filtered out. */
-  readonly filtered: boolean;
-  /** The number of rows in the table (asked only when candidates run short). */
+  /** The number of rows in the table, soft-deleted ones included (asked only when candidates run short). */
   countRows(): Promise<number>;
 }
 
@@ -37,18 +37,6 @@ export interface NearestStrategy {
 const DISTANCE = 'tv_distance';
 
 /**
- * Orders by a bound query vector's distance, nearest first, replacing any earlier ORDER BY: what the
- * query-builder methods do, and the whole search where the database's planner picks the vector
- * index itself (PostgreSQL, MariaDB) or no index applies.
- *
- * @example
- * orderByBoundDistance(qb, bindQueryVector(qb, prepared));
- */
-export function orderByBoundDistance(qb: SelectQueryBuilder<any>, bound: BoundQueryVector): void {
-  qb.orderBy(bound.distanceSql, 'ASC');
-}
-
-/**
  * `ORDER BY distance LIMIT n`, with the distance selected: exact, or through whatever index the
  * planner picks.
  *
@@ -57,7 +45,7 @@ export function orderByBoundDistance(qb: SelectQueryBuilder<any>, bound: BoundQu
  */
 export const ORDER_BY_DISTANCE: NearestStrategy = {
   description: 'ORDER BY distance',
-  find: (search) => runOrdered(search.build(), search, () => undefined),
+  find: (search) => runOrdered(search.createQueryBuilder(), search, () => undefined),
 };
 
 /**
@@ -82,10 +70,10 @@ export function namedCandidates(dialect: VectorDialect, index: CatalogVectorInde
     async find(search) {
       const cap = path.maxK ?? Number.POSITIVE_INFINITY;
       if (search.limit > cap) return ORDER_BY_DISTANCE.find(search);
-      let k = Math.min(cap, Math.max(path.minK, search.filtered ? search.limit * 4 : search.limit));
+      let k = Math.min(cap, Math.max(path.minK, search.filter ? search.limit * 4 : search.limit));
       let total: number | undefined;
       for (;;) {
-        const qb = search.build();
+        const qb = search.createQueryBuilder();
         const candidatesK = k;
         const found = await runOrdered(qb, search, (bound) => {
           const kName = uniqueParameterName('k');
@@ -119,9 +107,7 @@ export function chooseNearestStrategy(
   useIndex: unknown,
   indexes: readonly CatalogVectorIndex[],
 ): NearestStrategy {
-  if (useIndex !== undefined && typeof useIndex !== 'boolean' && !isPlainIdentifier(useIndex)) {
-    throw new VectorConfigurationError(`findNearest useIndex ${JSON.stringify(useIndex)} is not true, false or an index name; pass e.g. useIndex: 'doc_embedding_idx'.`);
-  }
+  checkUseIndex(useIndex);
   if (useIndex === false) return ORDER_BY_DISTANCE;
   const pathOf = (index: CatalogVectorIndex) => {
     const path = index.kind && dialect.capabilities.indexes?.kinds[index.kind]?.search;
@@ -151,6 +137,18 @@ export function chooseNearestStrategy(
 }
 
 /**
+ * Throws unless `useIndex` is unset, a boolean or a plain index name.
+ *
+ * @example
+ * checkUseIndex('doc; DROP TABLE doc'); // throws VectorConfigurationError
+ */
+export function checkUseIndex(useIndex: unknown): asserts useIndex is boolean | string | undefined {
+  if (useIndex !== undefined && typeof useIndex !== 'boolean' && !isPlainIdentifier(useIndex)) {
+    throw new VectorConfigurationError(`findNearest useIndex ${JSON.stringify(useIndex)} is not true, false or an index name; pass e.g. useIndex: 'doc_embedding_idx'.`);
+  }
+}
+
+/**
  * Whether any index kind of `dialect` is read through named candidates (so `findNearest` lists the
  * column's indexes before it searches).
  *
@@ -161,15 +159,20 @@ export function hasNamedCandidates(dialect: VectorDialect): boolean {
   return Object.values(dialect.capabilities.indexes?.kinds ?? {}).some((kind) => kind.search.kind === 'named-candidates');
 }
 
+/**
+ * Selects the distance once and orders by its alias (so the vector appears in the statement once,
+ * plus once in a candidate condition: drivers that bind positionally send it once per use), applies
+ * the caller's filter, then `restrict` (a candidate condition, ANDed after the filter's WHERE).
+ */
 async function runOrdered<Entity extends ObjectLiteral>(
   qb: SelectQueryBuilder<Entity>,
   search: NearestSearch<Entity>,
   restrict: (bound: BoundQueryVector) => void,
 ): Promise<Array<Nearest<Entity>>> {
   const bound = bindQueryVector(qb, search.vector);
+  qb.addSelect(bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
+  search.filter?.(qb);
   restrict(bound);
-  qb.addSelect(bound.distanceSql, DISTANCE);
-  orderByBoundDistance(qb, bound);
   const { raw, entities } = await qb.limit(search.limit).getRawAndEntities();
   return entities.map((entity, index) => ({ entity, distance: Number((raw[index] as Record<string, unknown>)[DISTANCE]) }));
 }

@@ -3,6 +3,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { findVectorColumn, type VectorColumnSpec } from '../column/vector-column-registry';
 import { VectorConfigurationError } from '../errors';
 import { entityAliases } from '../typeorm-internals';
+import { PLAIN_IDENTIFIER_PATTERN } from '../vocabulary';
 
 /** A vector column found through a query builder's alias metadata. */
 export interface ResolvedVectorColumn {
@@ -14,7 +15,8 @@ export interface ResolvedVectorColumn {
   readonly entity: EntityMetadata;
 }
 
-const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_.]*)$/;
+/** `alias.property`, where a property path may go through embedded entities (`meta.embedding`). */
+const REFERENCE = new RegExp(`^(${PLAIN_IDENTIFIER_PATTERN})\\.(${PLAIN_IDENTIFIER_PATTERN}(?:\\.${PLAIN_IDENTIFIER_PATTERN})*)$`);
 
 /**
  * Resolves `'alias.property'` through TypeORM metadata to an escaped column reference, so a

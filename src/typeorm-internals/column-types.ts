@@ -31,6 +31,19 @@ export function allowColumnType(driver: Driver, type: string): void {
 }
 
 /**
+ * The native connection a driver opened (better-sqlite3's or node sqlite3's `Database`, a libSQL
+ * client, a pg Pool), or undefined before it connected.
+ *
+ * Touch point: `Driver#databaseConnection`, set by every TypeORM driver's `connect()`.
+ *
+ * @example
+ * nativeConnection(dataSource.driver); // better-sqlite3's Database
+ */
+export function nativeConnection(driver: Driver): unknown {
+  return (driver as unknown as { databaseConnection?: unknown }).databaseConnection;
+}
+
+/**
  * Gives a built column its backend's type, length and transformer, after TypeORM validated the
  * metadata and before anything reads it (schema sync, persistence, hydration).
  *

@@ -1,6 +1,6 @@
 export { dataSourceOf, attachDataSource } from './data-source-of';
 export { replaceDriver } from './driver-swap';
-export { driverKnowsColumnType, allowColumnType, setColumnStorage } from './column-types';
+export { driverKnowsColumnType, allowColumnType, setColumnStorage, nativeConnection } from './column-types';
 export { DataSourceWithMetadataHook } from './metadata-hook';
 export { registerUnsynchronizedIndex } from './index-metadata';
 export { isFindOperator } from './find-operator';

@@ -8,6 +8,14 @@
 export const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
+ * `PLAIN_IDENTIFIER` without its anchors, to build larger patterns from.
+ *
+ * @example
+ * new RegExp(`^(${PLAIN_IDENTIFIER_PATTERN})\\.(${PLAIN_IDENTIFIER_PATTERN})$`).test('doc.embedding'); // true
+ */
+export const PLAIN_IDENTIFIER_PATTERN = PLAIN_IDENTIFIER.source.slice(1, -1);
+
+/**
  * Whether `value` is a plain SQL identifier (`PLAIN_IDENTIFIER`).
  *
  * @example

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ColumnType, DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ReplicationMode } from 'typeorm/driver/types/ReplicationMode';
 import type { TableColumn } from 'typeorm/schema-builder/table/TableColumn';
-import { SqliteDriverBase } from '../../typeorm-internals';
+import { allowColumnType, SqliteDriverBase } from '../../typeorm-internals';
 import { openLibsqlClient, type LibsqlClient } from './libsql-client';
 import type { LibsqlConnectionOptions } from './libsql-options';
 import { LibsqlQueryRunner } from './libsql-query-runner';
@@ -30,8 +30,7 @@ export class LibsqlDriver extends SqliteDriverBase {
     super(dataSource);
     this.libsqlConnection = connection;
     this.database = connection.url;
-    this.supportedDataTypes.push(F32_BLOB as ColumnType);
-    this.withLengthColumnTypes.push(F32_BLOB as ColumnType);
+    allowColumnType(this, F32_BLOB);
   }
 
   override createQueryRunner(_mode: ReplicationMode): LibsqlQueryRunner {

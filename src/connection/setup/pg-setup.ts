@@ -34,7 +34,8 @@ export function pgSetup(options: DataSourceOptions): ConnectionSetup {
   const readOids = async (query: (sql: string, parameters: unknown[]) => Promise<unknown>) => {
     const { sql, parameters } = postgresDialect.introspection.vectorTypeOids!;
     const rows = (await query(sql, parameters)) as Array<{ oid: number | string }>;
-    vectorOids.clear();
+    // Added, never cleared: an OID read inside a transaction that rolls back stays parseable, and
+    // the one that survives is there too (PostgreSQL does not reuse a dropped type's OID soon).
     for (const row of rows) vectorOids.add(Number(row.oid));
   };
   return {
@@ -60,12 +61,14 @@ export function pgSetup(options: DataSourceOptions): ConnectionSetup {
  */
 async function createExtensionOnConnect(dataSource: DataSource): Promise<void> {
   if ((dataSource.options as { installExtensions?: boolean }).installExtensions === false) return;
-  try {
-    await dataSource.query('CREATE EXTENSION IF NOT EXISTS "vector"');
-  } catch (error) {
-    dataSource.logger.log(
-      'warn',
-      `typeorm-vector could not run CREATE EXTENSION IF NOT EXISTS "vector" (${error instanceof Error ? error.message : String(error)}); install pgvector in this database as a superuser.`,
-    );
+  for (const statement of postgresDialect.ddl!.createExtension) {
+    try {
+      await dataSource.query(statement);
+    } catch (error) {
+      dataSource.logger.log(
+        'warn',
+        `typeorm-vector could not run ${statement} (${error instanceof Error ? error.message : String(error)}); install pgvector in this database as a superuser.`,
+      );
+    }
   }
 }

@@ -4,7 +4,7 @@ import type { DialectCapabilities } from '../../vocabulary';
  * libSQL (Turso, sqld, local files), as data: `F32_BLOB(N)` columns, L2 and cosine distances, and
  * the `diskann` index kind (`libsql_vector_idx`) read through `vector_top_k`. Index defaults
  * `max_neighbors=64`, `compress_neighbors=float32` were chosen for recall over libSQL's own
- * (see docs/libsql.md for the figures and the command that measures them).
+ * (`npm run bench` measures both; the README's Benchmarks section has the latest figures).
  *
  * @example
  * libsqlCapabilities.indexes?.kinds.diskann?.tuning.maxNeighbors; // { type: 'integer', min: 2, max: 1024, default: 64 }

@@ -3,7 +3,7 @@ import type { DialectCapabilities } from '../../vocabulary';
 /**
  * MariaDB 11.7+ (tested on 11.8), as data: `VECTOR(N)` columns, L2 and cosine distances, and its
  * VECTOR INDEX (modified HNSW) as kind `hnsw`, default `M=16` (the server default `M=6` gives far
- * lower recall; see docs/mariadb-mysql.md for the figures and the command). The indexed column must
+ * lower recall; `npm run bench` measures both, see the README's Benchmarks). The indexed column must
  * be NOT NULL, and a table has at most one VECTOR INDEX (MariaDB 11.8: "doesn't yet support
  * 'multiple VECTOR indexes'").
  *
