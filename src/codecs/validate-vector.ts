@@ -5,7 +5,12 @@ import { describeValue } from '../vocabulary';
 const { fround } = Math;
 const { isFinite: isFiniteNumber } = Number;
 
-/** Typed arrays of numbers that embedding libraries return (not the BigInt ones). */
+/**
+ * Typed arrays of numbers that embedding libraries return (not the BigInt ones).
+ *
+ * @example
+ * validateVector(Int8Array.from([1, -2, 3]) satisfies NumericTypedArray, 3, 'q'); // Float32Array [1, -2, 3]
+ */
 export type NumericTypedArray =
   | Float32Array
   | Float64Array
@@ -17,7 +22,12 @@ export type NumericTypedArray =
   | Int32Array
   | Uint32Array;
 
-/** What a caller may pass as a vector: a plain array of numbers or any numeric typed array. */
+/**
+ * What a caller may pass as a vector: a plain array of numbers or any numeric typed array.
+ *
+ * @example
+ * const fromModel: VectorInput = new Float64Array(await model.embed(text));
+ */
 export type VectorInput = readonly number[] | NumericTypedArray;
 
 /**

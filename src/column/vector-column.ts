@@ -4,10 +4,20 @@ import { VectorConfigurationError } from '../errors';
 import { registerVectorColumn } from './vector-column-registry';
 import { unboundVectorTransformer } from './vector-transformer';
 
-/** Largest dimension count any supported backend stores (libSQL's F32_BLOB). Backends check their own limit at start-up. */
+/**
+ * Largest dimension count any supported backend stores (libSQL's F32_BLOB). Backends check their own limit at start-up.
+ *
+ * @example
+ * MAX_VECTOR_DIMENSIONS; // 65536
+ */
 export const MAX_VECTOR_DIMENSIONS = 65536;
 
-/** Options of `@VectorColumn`. */
+/**
+ * Options of `@VectorColumn`.
+ *
+ * @example
+ * @VectorColumn(768, { nullable: true, as: 'float32array', name: 'embedding_v2', comment: 'e5-base' }) e5!: Float32Array | null;
+ */
 export interface VectorColumnOptions {
   /** Allow NULL (default false: the column is NOT NULL). */
   nullable?: boolean;

@@ -3,7 +3,12 @@ import { VectorConfigurationError } from '../errors';
 import { isVectorIndexKind, isVectorMetric, quotedList, VECTOR_INDEX_KINDS, VECTOR_METRICS, type VectorIndexKind, type VectorIndexTuning, type VectorMetric } from '../vocabulary';
 import { registerVectorIndex } from './vector-index-registry';
 
-/** Options of `@VectorIndex`. */
+/**
+ * Options of `@VectorIndex`.
+ *
+ * @example
+ * @VectorIndex({ metric: 'cosine', m: 24, efConstruction: 128, strict: true })
+ */
 export interface VectorIndexOptions extends VectorIndexTuning {
   /** The metric the index serves (queries in another metric cannot use it). */
   metric: VectorMetric;

@@ -10,7 +10,12 @@ interface Sqlite3Database {
   close(callback?: Callback): unknown;
 }
 
-/** The part of the node `sqlite3` module TypeORM 0.3's `sqlite` driver uses: `verbose()` and `Database`. */
+/**
+ * The part of the node `sqlite3` module TypeORM 0.3's `sqlite` driver uses: `verbose()` and `Database`.
+ *
+ * @example
+ * const wrapped: Sqlite3Module = sqlite3WithSqliteVec(require('sqlite3'));
+ */
 export interface Sqlite3Module {
   verbose(): Sqlite3Module;
   Database: new (filename: string, ...rest: never[]) => Sqlite3Database;

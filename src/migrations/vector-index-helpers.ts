@@ -5,7 +5,12 @@ import { dataSourceOf } from '../typeorm-internals';
 import type { EscapeIdentifier, VectorIndexDefinition, VectorIndexRequest } from '../vocabulary';
 import { queryRows, runStatements } from './run-statements';
 
-/** The statements that create and drop one vector index. */
+/**
+ * The statements that create and drop one vector index.
+ *
+ * @example
+ * const { up, down }: VectorIndexSql = vectorIndexSql(dataSource, { table: 'document', column: 'embedding', metric: 'l2' });
+ */
 export interface VectorIndexSql {
   up: string[];
   down: string[];

@@ -10,7 +10,12 @@ import { prepareQueryVector } from './query-vector';
 
 export type { Nearest } from './nearest-strategy';
 
-/** Options of `findNearest`. */
+/**
+ * Options of `findNearest`.
+ *
+ * @example
+ * const options: FindNearestOptions<Doc> = { column: 'embedding', vector: query, metric: 'cosine', limit: 5, filter: (qb) => qb.where('entity.lang = :l', { l: 'en' }) };
+ */
 export interface FindNearestOptions<Entity extends ObjectLiteral> {
   /** Vector property of the entity, e.g. `'embedding'`. */
   column: string;

@@ -5,7 +5,12 @@ import { isPlainIdentifier, type IndexSearchPath } from '../vocabulary';
 import { uniqueParameterName } from './parameter-names';
 import { bindQueryVector, type BoundQueryVector, type PreparedQueryVector } from './query-vector';
 
-/** One row of a nearest-neighbour search. */
+/**
+ * One row of a nearest-neighbour search.
+ *
+ * @example
+ * const [first]: Array<Nearest<Doc>> = await findNearest(repo, { column: 'embedding', vector: query }); first.distance;
+ */
 export interface Nearest<Entity> {
   entity: Entity;
   /** Distance to the query vector; for `inner_product`, the negative inner product. */

@@ -7,7 +7,12 @@ import { checkIndexMetric } from './index-metric-check';
 import { uniqueParameterName } from './parameter-names';
 import { bindQueryVector, prepareQueryVector } from './query-vector';
 
-/** Comparison operators `andWhereDistance` accepts. */
+/**
+ * Comparison operators `andWhereDistance` accepts.
+ *
+ * @example
+ * andWhereDistance(qb, 'doc.embedding', query, 'cosine', '<=' satisfies DistanceComparison, 0.3);
+ */
 export type DistanceComparison = '<' | '<=' | '>' | '>=';
 
 const COMPARISONS: readonly DistanceComparison[] = ['<', '<=', '>', '>='];

@@ -1,6 +1,9 @@
 /**
  * Kinds of vector index: `hnsw` (pgvector HNSW, MariaDB's mHNSW), `ivfflat` (pgvector),
  * `diskann` (libSQL's `libsql_vector_idx`), `vec0` (a sqlite-vec virtual table kept in step by triggers).
+ *
+ * @example
+ * @VectorIndex({ metric: 'l2', kind: 'ivfflat' satisfies VectorIndexKind, lists: 200 })
  */
 export type VectorIndexKind = 'hnsw' | 'ivfflat' | 'diskann' | 'vec0';
 

@@ -1,10 +1,20 @@
 import type { VectorIndexKind } from './index-kinds';
 import type { VectorMetric } from './metrics';
 
-/** libSQL's neighbour compression (`compress_neighbors=`). */
+/**
+ * libSQL's neighbour compression (`compress_neighbors=`).
+ *
+ * @example
+ * @VectorIndex({ metric: 'cosine', compressNeighbors: 'float16' satisfies LibsqlNeighborCompression })
+ */
 export type LibsqlNeighborCompression = 'float1bit' | 'float8' | 'float16' | 'floatb16' | 'float32';
 
-/** Tuning options of a vector index; each backend accepts the ones of its index kind. */
+/**
+ * Tuning options of a vector index; each backend accepts the ones of its index kind.
+ *
+ * @example
+ * const tuning: VectorIndexTuning = { m: 24, efConstruction: 128 }; // PostgreSQL hnsw
+ */
 export interface VectorIndexTuning {
   /** HNSW graph degree: pgvector `m` (2-100, default 16), MariaDB `M` (3-200, default 16). */
   m?: number;
@@ -20,7 +30,12 @@ export interface VectorIndexTuning {
   compressNeighbors?: LibsqlNeighborCompression;
 }
 
-/** What `createVectorIndex` / `@VectorIndex` ask for. */
+/**
+ * What `createVectorIndex` / `@VectorIndex` ask for.
+ *
+ * @example
+ * await createVectorIndex(queryRunner, { table: 'document', column: 'embedding', metric: 'cosine', kind: 'hnsw', m: 24 } satisfies VectorIndexRequest);
+ */
 export interface VectorIndexRequest extends VectorIndexTuning {
   /** Table name, optionally schema-qualified (`'public.document'`). */
   table: string;

@@ -1,4 +1,9 @@
-/** Distance metrics. `inner_product` is the negative inner product, so smaller is closer for every metric. */
+/**
+ * Distance metrics. `inner_product` is the negative inner product, so smaller is closer for every metric.
+ *
+ * @example
+ * const metric: VectorMetric = 'cosine';
+ */
 export type VectorMetric = 'l2' | 'cosine' | 'inner_product' | 'l1';
 
 /**

@@ -6,6 +6,9 @@ import { VectorConfigurationError } from '../../errors';
  * How to reach a libSQL database, passed to `@libsql/client`'s `createClient`: `file:` paths and
  * `:memory:` locally, `libsql://`, `https://`, `wss://` URLs (Turso, sqld) with `authToken`, and
  * embedded replicas (`url: 'file:...'` with `syncUrl`).
+ *
+ * @example
+ * const connection: LibsqlConnectionOptions = { url: 'libsql://db-org.turso.io', authToken: process.env.TURSO_TOKEN };
  */
 export interface LibsqlConnectionOptions {
   /** `file:app.db`, `:memory:`, `libsql://db-org.turso.io`, `http://127.0.0.1:8080`, ... */
@@ -24,7 +27,12 @@ export interface LibsqlConnectionOptions {
   concurrency?: number;
 }
 
-/** Options `libsql()` returns: TypeORM's SQLite query building, with the libSQL client marked as the driver. */
+/**
+ * Options `libsql()` returns: TypeORM's SQLite query building, with the libSQL client marked as the driver.
+ *
+ * @example
+ * const options: LibsqlDataSourceOptions = libsql({ url: 'file:app.db' }); // { type: 'better-sqlite3', database: 'file:app.db', driver: <marker> }
+ */
 export interface LibsqlDataSourceOptions {
   type: 'better-sqlite3';
   database: string;
@@ -103,6 +111,11 @@ function validateConnection(connection: LibsqlConnectionOptions): LibsqlConnecti
   return { ...connection };
 }
 
-/** Options of `createLibsqlDataSource`: the libSQL connection plus TypeORM's DataSource options. */
+/**
+ * Options of `createLibsqlDataSource`: the libSQL connection plus TypeORM's DataSource options.
+ *
+ * @example
+ * createLibsqlDataSource({ url: 'file:app.db', entities: [Doc], synchronize: true } satisfies CreateLibsqlDataSourceOptions);
+ */
 export type CreateLibsqlDataSourceOptions = LibsqlConnectionOptions &
   Omit<Extract<DataSourceOptions, { type: 'better-sqlite3' }>, 'type' | 'database' | 'driver' | 'prepareDatabase' | 'nativeBinding' | 'key'>;
