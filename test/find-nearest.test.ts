@@ -88,8 +88,14 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
     [{ column: 'nope' }, VectorConfigurationError, /Property 'nope' of alias 'entity' \(entity WideItem\) does not exist/],
     [{ where: { bucket: 1 } }, VectorConfigurationError, /^findNearest has no option 'where'; use column, vector, metric, limit, filter, strict, useIndex\.$/],
     [{ filter: 'bucket = 1' }, VectorConfigurationError, /findNearest filter bucket = 1 is not a function/],
+    [{ useIndex: 'x; DROP TABLE wide_item' }, VectorConfigurationError, /findNearest useIndex "x; DROP TABLE wide_item" is not true, false or an index name/],
+    [{ strict: 'yes' }, VectorConfigurationError, /findNearest strict "yes" is not a boolean; pass strict: true or false\./],
     [{ vector: Array(32).fill(1n) }, VectorValueError, /element 0 is 1, not a number/],
-  ])('rejects %p', async (override, errorClass, message) => {
+  ])('rejects %p before any query runs', async (override, errorClass, message) => {
+    const queries = await recordQueries(dataSource, async () => {
+      await expect(findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, ...(override as object) } as never)).rejects.toBeInstanceOf(errorClass);
+    });
+    expect(queries).toEqual([]);
     const attempt = findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, ...(override as object) } as never);
     await expect(attempt).rejects.toBeInstanceOf(errorClass);
     await expect(findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector: query, ...(override as object) } as never)).rejects.toThrow(message);

@@ -114,13 +114,25 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
     expect(near[0]!.entity.id).not.toBe(saved.id);
   });
 
-  it('a filtered findNearest returns only matching rows, by exact distance (the exact nearest on SQLite, where a filter skips vec0)', async () => {
+  it('a filtered findNearest returns only matching rows, by exact distance (the exact nearest on SQLite, through vec0 candidates)', async () => {
     const exact = items.map((e, i) => ({ id: i + 1, bucket: i % 2, d: DISTANCES.cosine(e, query) })).filter((e) => e.bucket === 1).sort((a, b) => a.d - b.d).slice(0, 4);
-    const near = await findNearest(dataSource.getRepository(IndexedDoc), {
-      column: 'embedding', vector: query, metric: 'cosine', limit: 4, filter: (qb) => qb.where('entity.bucket = :b', { b: 1 }),
+    let near: Awaited<ReturnType<typeof findNearest<IndexedDoc>>> = [];
+    const queries = await recordQueries(dataSource, async () => {
+      near = await findNearest(dataSource.getRepository(IndexedDoc), {
+        column: 'embedding', vector: query, metric: 'cosine', limit: 4, filter: (qb) => qb.where('entity.bucket = :b', { b: 1 }),
+      });
     });
+    // vec0 is read for 4 x limit candidates, and k grows until limit rows pass the filter.
+    if (family === 'sqlite') expect(queries.some((q) => /MATCH \? AND k = 16\)/.test(q.query))).toBe(true);
     // Elsewhere the filter may apply to an approximate index's candidates: recall in test/ann-index-recall.test.ts.
     if (family === 'sqlite') expect(near.map((n) => n.entity.id)).toEqual(exact.map((e) => e.id));
+    if (family === 'sqlite') {
+      // More rows than sqlite-vec's k cap (4096): an exact scan answers, without MATCH.
+      const all = await recordQueries(dataSource, async () => {
+        expect(await findNearest(dataSource.getRepository(IndexedDoc), { column: 'embedding', vector: query, metric: 'cosine', limit: 5000 })).toHaveLength(await dataSource.getRepository(IndexedDoc).count());
+      });
+      expect(all.some((q) => q.query.includes('MATCH'))).toBe(false);
+    }
     expect(near).toHaveLength(4);
     near.forEach((n) => {
       expect(n.entity.bucket).toBe(1);
