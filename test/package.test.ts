@@ -228,7 +228,7 @@ describe('the packed package (npm pack, installed in a consumer project)', () =>
   });
 
   it('ships a freshly built dist/ with declarations, and no sources, tests or stale files', () => {
-    expect(packageFiles).toEqual(expect.arrayContaining(['README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts']));
+    expect(packageFiles).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.d.ts']));
     expect(packageFiles.filter((file) => /^(src|test|bench|sample-app|scripts|docs)\//.test(file))).toEqual([]);
     expect(packageFiles.filter((file) => !file.startsWith('dist/') && file !== 'README.md' && file !== 'package.json' && !/^LICEN[CS]E/i.test(file))).toEqual([]);
     expect(packageFiles).not.toContain(`dist/${path.basename(STALE)}`);
