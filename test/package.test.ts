@@ -22,7 +22,12 @@ const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** Packing (a full `tsc` build) and the install: about 6 s on an idle 2-core machine, 20 s on a loaded one. */
 const TIMEOUT = 60_000;
 /** Written into dist/ before packing: `npm run build` must delete it, so it must not be in the tarball. */
-const STALE = path.join(ROOT, 'dist', 'stale-file-from-an-earlier-build.js');
+const STALE_NAME = 'stale-file-from-an-earlier-build.js';
+/**
+ * What `npm pack` needs of the repository, copied to a temporary folder that is packed there, so a
+ * test run never writes into this checkout's dist/ (two runs in one checkout would race on it).
+ */
+const PACKED_SOURCES = ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'src'];
 /** The consumer's dependencies besides the tarball, linked from this repository's node_modules. */
 const LINKED = ['typeorm', 'reflect-metadata', 'better-sqlite3', 'sqlite-vec'];
 
@@ -176,6 +181,7 @@ const TS_CONFIG = {
     experimentalDecorators: true,
     emitDecoratorMetadata: true,
     types: [],
+    // TypeORM's own declarations need @types/node and a newer lib; errors in the packed ones surface through consumer.ts.
     skipLibCheck: true,
     noEmit: true,
   },
@@ -183,19 +189,23 @@ const TS_CONFIG = {
 };
 
 describe('the packed package (npm pack, installed in a consumer project)', () => {
+  let sourceDir: string;
   let packDir: string;
   let consumerDir: string;
   let packageFiles: string[];
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
+    sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'typeorm-vector-source-'));
     packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'typeorm-vector-pack-'));
     consumerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'typeorm-vector-consumer-'));
 
-    fs.mkdirSync(path.dirname(STALE), { recursive: true });
-    fs.writeFileSync(STALE, '// left by test/package.test.ts: `npm run build` must delete it\n');
+    for (const entry of PACKED_SOURCES) fs.cpSync(path.join(ROOT, entry), path.join(sourceDir, entry), { recursive: true });
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(sourceDir, 'node_modules'), 'dir');
+    fs.mkdirSync(path.join(sourceDir, 'dist'));
+    fs.writeFileSync(path.join(sourceDir, 'dist', STALE_NAME), '// left by test/package.test.ts: `npm run build` must delete it\n');
     // --ignore-scripts=false: prepack is what is under test, whatever the user's npm config says.
-    const pack = await run('npm pack', NPM, ['pack', '--pack-destination', packDir, '--ignore-scripts=false'], ROOT);
+    const pack = await run('npm pack', NPM, ['pack', '--pack-destination', packDir, '--ignore-scripts=false'], sourceDir);
     timings.pack = pack.seconds;
     const tarballs = fs.readdirSync(packDir).filter((file) => file.endsWith('.tgz'));
     if (tarballs.length !== 1) throw new Error(`npm pack failed: expected one .tgz in ${packDir}, found ${JSON.stringify(tarballs)}.\n${pack.stderr}`);
@@ -222,8 +232,7 @@ describe('the packed package (npm pack, installed in a consumer project)', () =>
   }, TIMEOUT);
 
   afterAll(() => {
-    fs.rmSync(STALE, { force: true });
-    for (const dir of [packDir, consumerDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of [sourceDir, packDir, consumerDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
     console.log(`[package.test] seconds: ${JSON.stringify(timings)}`);
   });
 
@@ -231,7 +240,7 @@ describe('the packed package (npm pack, installed in a consumer project)', () =>
     expect(packageFiles).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.d.ts']));
     expect(packageFiles.filter((file) => /^(src|test|bench|sample-app|scripts|docs)\//.test(file))).toEqual([]);
     expect(packageFiles.filter((file) => !file.startsWith('dist/') && file !== 'README.md' && file !== 'package.json' && !/^LICEN[CS]E/i.test(file))).toEqual([]);
-    expect(packageFiles).not.toContain(`dist/${path.basename(STALE)}`);
+    expect(packageFiles).not.toContain(`dist/${STALE_NAME}`);
     expect(packageFiles.filter((file) => file.endsWith('.map'))).toEqual([]);
     const withoutDeclarations = packageFiles.filter((file) => file.endsWith('.js') && !packageFiles.includes(file.replace(/\.js$/, '.d.ts')));
     expect(withoutDeclarations).toEqual([]);
