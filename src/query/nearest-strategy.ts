@@ -30,8 +30,9 @@ export interface NearestSearch<Entity extends ObjectLiteral> {
 }
 
 /**
- * How the `limit` rows nearest to a query vector are found on one backend. Every strategy orders
- * by, and reports, the exact distance.
+ * How the `limit` rows nearest to a query vector are found on one backend. Every strategy reports
+ * the exact distance and orders by it (MariaDB, reading its VECTOR INDEX, may return a near-tie in
+ * its index's order).
  */
 export interface NearestStrategy {
   /** For logs and errors, e.g. `ORDER BY distance` or `vector_top_k('doc_idx')`. */
@@ -46,7 +47,7 @@ const DISTANCE = 'tv_distance';
  * planner picks.
  *
  * @example
- * await ORDER_BY_DISTANCE.find({ build, vector, limit: 10, filtered: false, countRows });
+ * await ORDER_BY_DISTANCE.find({ createQueryBuilder: () => repo.createQueryBuilder('entity'), filter: undefined, vector, limit: 10, countRows });
  */
 export const ORDER_BY_DISTANCE: NearestStrategy = {
   description: 'ORDER BY distance',
