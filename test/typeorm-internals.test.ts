@@ -50,6 +50,13 @@ class PlainIndexedChanged {
   @Index('plain_indexed_title_idx') @Column({ type: 'integer' }) title!: number;
 }
 
+/** `PlainIndexed` without its index: the next schema diff drops it, and its down recreates it. */
+@Entity('plain_indexed')
+class PlainUnindexed {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar' }) title!: string;
+}
+
 /** A test of one touch point: a failure says which touch point TypeORM changed. */
 function contract(touchPoint: string, body: () => Promise<void> | void): void {
   it(touchPoint, async () => {
@@ -264,6 +271,23 @@ for (const backend of postgresContracts) describe(`TypeORM ${TYPEORM_VERSION} on
       await dataSource.getRepository(ContractItem).save({ title: 'a', embedding: [1, -0, 0.5] });
       const rows: Array<{ embedding: unknown }> = await dataSource.query('SELECT embedding FROM contract_item');
       expect(rows[0]!.embedding).toBeInstanceOf(Float32Array);
+    } finally {
+      await backend.close(dataSource);
+    }
+  });
+
+  contract("the text of PostgreSQL's CREATE INDEX in a generated down, which restores a dropped vector index", async () => {
+    const dataSource = await backend.open([PlainIndexed]);
+    try {
+      await dataSource.destroy();
+      const without = new (dataSource.constructor as typeof DataSource)({ ...dataSource.options, entities: [PlainUnindexed], synchronize: false } as never);
+      await without.initialize();
+      try {
+        const memory = await without.driver.createSchemaBuilder().log();
+        expect(typeormCreateIndexQueries(memory.downQueries, without.driver.escape('plain_indexed_title_idx'))).toHaveLength(1);
+      } finally {
+        await without.destroy();
+      }
     } finally {
       await backend.close(dataSource);
     }
