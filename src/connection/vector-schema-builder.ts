@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { indexSupport, type VectorDialect } from '../dialects';
-import { definitionSql } from '../migrations/vector-index-helpers';
+import { definitionSql, escapeOf } from '../migrations/vector-index-helpers';
 import { queryRows, runStatements } from '../migrations/run-statements';
 import { dropsTable, sqlQuery, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from '../typeorm-internals';
-import { escapeTable, type EscapeIdentifier } from '../vocabulary';
+import { escapeTable } from '../vocabulary';
 
 /** One vector index to create (or replace), with what undoes it. */
 interface PlannedChange {
@@ -65,7 +65,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    */
   private followTableRebuilds(memory: SqlInMemory): void {
     const { ddl } = indexSupport(this.dialect);
-    const escape = this.escape();
+    const escape = escapeOf(this.dataSource);
     for (const { definition } of this.attachedIndexes()) {
       if (!dropsTable(memory.upQueries, escapeTable(definition.table, escape))) continue;
       const again = ddl.afterTableRebuild?.(definition, escape) ?? [];
@@ -92,7 +92,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     const { indexExists } = this.dialect.introspection;
     if (!attached.length || !indexExists) return [];
     const { ddl } = indexSupport(this.dialect);
-    const escape = this.escape();
+    const escape = escapeOf(this.dataSource);
     const queryRunner = this.dataSource.createQueryRunner();
     try {
       const changes: PlannedChange[] = [];
@@ -126,7 +126,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
       for (const entity of this.entities()) {
         const { sql, parameters } = vectorIndexesOnTable(entity.tablePath);
         for (const index of readVectorIndexes(await queryRows(queryRunner, sql, parameters))) {
-          for (const query of typeormCreateIndexQueries(memory.downQueries, this.escape()(index.name))) query.query = index.definition;
+          for (const query of typeormCreateIndexQueries(memory.downQueries, escapeOf(this.dataSource)(index.name))) query.query = index.definition;
         }
       }
     } finally {
@@ -140,9 +140,5 @@ export class VectorSchemaBuilder implements SchemaBuilder {
 
   private entities() {
     return this.dataSource.entityMetadatas.filter((entity) => entity.synchronize && entity.tableType !== 'view');
-  }
-
-  private escape(): EscapeIdentifier {
-    return (identifier) => this.dataSource.driver.escape(identifier);
   }
 }

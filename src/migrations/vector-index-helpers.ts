@@ -118,6 +118,12 @@ async function checkColumn(queryRunner: QueryRunner, dialect: VectorDialect, def
   return { ...definition, dimensions: info.dimensions };
 }
 
-function escapeOf(dataSource: DataSource): EscapeIdentifier {
+/**
+ * The identifier quoting of a DataSource's driver, as the dialects' DDL and catalog queries take it.
+ *
+ * @example
+ * escapeOf(dataSource)('embedding'); // '"embedding"' on PostgreSQL, '`embedding`' on MariaDB
+ */
+export function escapeOf(dataSource: DataSource): EscapeIdentifier {
   return (identifier) => dataSource.driver.escape(identifier);
 }

@@ -1,6 +1,6 @@
 import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { VectorInput } from '../codecs';
-import { dialectOf } from '../dialects';
+import { dialectOf, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { dataSourceOf } from '../typeorm-internals';
 import type { VectorMetric } from '../vocabulary';
@@ -81,7 +81,7 @@ export async function findNearest<Entity extends ObjectLiteral>(repository: Repo
   checkIndexMetric(dataSource, prepared.column, prepared.metric, strict);
   const table = prepared.column.entity.tablePath;
   const subject = `${table}.${prepared.column.column.databaseName}`;
-  const indexes = useIndex !== false && hasNamedCandidates(dialect) ? await columnIndexes(repository, prepared.column.column.databaseName) : [];
+  const indexes = useIndex !== false && hasNamedCandidates(dialect) ? await columnIndexes(repository, dialect, prepared.column.column.databaseName) : [];
   const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes);
   return strategy.find({
     createQueryBuilder: () => repository.createQueryBuilder(ALIAS),
@@ -92,8 +92,8 @@ export async function findNearest<Entity extends ObjectLiteral>(repository: Repo
   });
 }
 
-async function columnIndexes<Entity extends ObjectLiteral>(repository: Repository<Entity>, column: string) {
-  const { introspection } = dialectOf(dataSourceOf(repository.manager));
+async function columnIndexes<Entity extends ObjectLiteral>(repository: Repository<Entity>, dialect: VectorDialect, column: string) {
+  const { introspection } = dialect;
   if (!introspection.vectorIndexesOnTable || !introspection.readVectorIndexes) return [];
   const { sql, parameters } = introspection.vectorIndexesOnTable(repository.metadata.tablePath);
   const rows: unknown = await repository.manager.query(sql, parameters);

@@ -35,8 +35,6 @@ export interface NearestSearch<Entity extends ObjectLiteral> {
  * its index's order).
  */
 export interface NearestStrategy {
-  /** For logs and errors, e.g. `ORDER BY distance` or `vector_top_k('doc_idx')`. */
-  readonly description: string;
   find<Entity extends ObjectLiteral>(search: NearestSearch<Entity>): Promise<Array<Nearest<Entity>>>;
 }
 
@@ -50,7 +48,6 @@ const DISTANCE = 'tv_distance';
  * await ORDER_BY_DISTANCE.find({ createQueryBuilder: () => repo.createQueryBuilder('entity'), filter: undefined, vector, limit: 10, countRows });
  */
 export const ORDER_BY_DISTANCE: NearestStrategy = {
-  description: 'ORDER BY distance',
   find: (search) => runOrdered(search.createQueryBuilder(), search, () => undefined),
 };
 
@@ -72,7 +69,6 @@ export function namedCandidates(dialect: VectorDialect, index: CatalogVectorInde
   const rowIdSql = dialect.sql.rowIdSql;
   const column = index.column;
   return {
-    description: `${index.kind} index '${index.name}'`,
     async find(search) {
       const cap = path.maxK ?? Number.POSITIVE_INFINITY;
       if (search.limit > cap) return ORDER_BY_DISTANCE.find(search);

@@ -1,7 +1,6 @@
-import type { ColumnType } from 'typeorm';
+import type { ColumnType, ValueTransformer } from 'typeorm';
 import type { Driver } from 'typeorm/driver/Driver';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import type { ValueTransformer } from 'typeorm';
 
 /**
  * Whether the driver itself knows column type `type` (TypeORM 0.3.28+ and 1.x know `vector`).

@@ -1,7 +1,9 @@
 import { tableParts, type VectorMetric } from '../../vocabulary';
 import type { CatalogVectorIndex, VectorIntrospection } from '../dialect';
-import { sqliteColumnQuery, sqliteObjectQuery, sqliteReadColumn } from '../shared/sqlite-catalog';
+import { sqliteIntrospection } from '../shared/sqlite-catalog';
 
+/** Every libSQL vector index of the database, as rows `{ name, definition }`. */
+const VECTOR_INDEXES = "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND sql LIKE '%libsql_vector_idx%'";
 const INDEX_CALL = /libsql_vector_idx\s*\(\s*(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([A-Za-z_][A-Za-z0-9_]*))\s*((?:,\s*'[^']*'\s*)*)\)/i;
 
 /**
@@ -13,16 +15,9 @@ const INDEX_CALL = /libsql_vector_idx\s*\(\s*(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^
  * // [{ name: 'i', definition: '...', column: 'e', kind: 'diskann', metric: 'l2' }]
  */
 export const libsqlIntrospection: VectorIntrospection = {
-  indexExists: (index) => sqliteObjectQuery('index', index.name),
-  column: sqliteColumnQuery,
-  readColumn: sqliteReadColumn,
-  vectorIndexesOnTable(table) {
-    return {
-      sql: "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql LIKE '%libsql_vector_idx%'",
-      parameters: [tableParts(table).name],
-    };
-  },
-  vectorIndexesInDatabase: { sql: "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND sql LIKE '%libsql_vector_idx%'", parameters: [] },
+  ...sqliteIntrospection('index'),
+  vectorIndexesOnTable: (table) => ({ sql: `${VECTOR_INDEXES} AND tbl_name = ?`, parameters: [tableParts(table).name] }),
+  vectorIndexesInDatabase: { sql: VECTOR_INDEXES, parameters: [] },
   readVectorIndexes: (rows) => rows.map((row) => parseVectorIndex(String(row.name), String(row.definition ?? ''))),
 };
 

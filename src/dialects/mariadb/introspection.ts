@@ -1,6 +1,7 @@
 import { tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
-import { mysqlDeclaredColumnTypes, mysqlDeclaredDimensions } from '../shared/mysql-catalog';
+import { declaredVectorDimensions } from '../shared/declared-dimensions';
+import { mysqlDeclaredColumnTypes } from '../shared/mysql-catalog';
 
 /**
  * MariaDB's catalog queries, on INFORMATION_SCHEMA.
@@ -26,8 +27,8 @@ export const mariadbIntrospection: VectorIntrospection = {
   readColumn(rows) {
     const row = rows[0];
     if (!row) return undefined;
-    return { nullable: row.is_nullable === 'YES', dimensions: mysqlDeclaredDimensions(String(row.column_type)) };
+    return { nullable: row.is_nullable === 'YES', dimensions: declaredVectorDimensions(String(row.column_type)) };
   },
   declaredColumnTypes: mysqlDeclaredColumnTypes,
-  declaredDimensions: mysqlDeclaredDimensions,
+  declaredDimensions: declaredVectorDimensions,
 };

@@ -2,7 +2,8 @@ import { UnsupportedVectorFeatureError } from '../../errors';
 import type { DialectCapabilities } from '../../vocabulary';
 import type { VectorDialect } from '../dialect';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
-import { mysqlDeclaredColumnTypes, mysqlDeclaredDimensions } from '../shared/mysql-catalog';
+import { declaredVectorDimensions } from '../shared/declared-dimensions';
+import { mysqlDeclaredColumnTypes } from '../shared/mysql-catalog';
 
 /**
  * The sentence every distance method on MySQL throws.
@@ -43,5 +44,5 @@ export const mysqlDialect: VectorDialect = {
       throw new UnsupportedVectorFeatureError(mysqlNoDistanceMessage(metric));
     },
   },
-  introspection: { declaredColumnTypes: mysqlDeclaredColumnTypes, declaredDimensions: mysqlDeclaredDimensions },
+  introspection: { declaredColumnTypes: mysqlDeclaredColumnTypes, declaredDimensions: declaredVectorDimensions },
 };

@@ -1,5 +1,6 @@
 import { escapeTable, isVectorIndexKind, tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
+import { declaredVectorDimensions } from '../shared/declared-dimensions';
 import { metricOfOperatorClass, parseIndexdef } from './ddl';
 
 /**
@@ -57,11 +58,6 @@ export const postgresIntrospection: VectorIntrospection = {
       'WHERE n.nspname = COALESCE($1::text, current_schema()) AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped',
     parameters: [table.schema ?? null, table.tableName],
   }),
-  declaredDimensions: (declaredType) => dimensionsOf(/^vector\((\d+)\)$/i, declaredType),
+  declaredDimensions: declaredVectorDimensions,
   vectorTypeOids: { sql: "SELECT oid FROM pg_type WHERE typname = 'vector'", parameters: [] },
 };
-
-function dimensionsOf(pattern: RegExp, declaredType: string): number | undefined {
-  const match = pattern.exec(declaredType);
-  return match ? Number(match[1]) : undefined;
-}

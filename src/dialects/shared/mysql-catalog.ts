@@ -14,13 +14,3 @@ export function mysqlDeclaredColumnTypes(table: CatalogTable): ParameterizedSql 
   };
 }
 
-/**
- * The dimensions of a MariaDB/MySQL declared `vector(N)` type.
- *
- * @example
- * mysqlDeclaredDimensions('vector(384)'); // 384
- */
-export function mysqlDeclaredDimensions(declaredType: string): number | undefined {
-  const match = /^vector\((\d+)\)$/i.exec(declaredType);
-  return match ? Number(match[1]) : undefined;
-}

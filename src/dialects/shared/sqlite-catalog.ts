@@ -1,5 +1,5 @@
 import { tableParts, type ParameterizedSql } from '../../vocabulary';
-import type { VectorColumnInfo } from '../dialect';
+import type { VectorColumnInfo, VectorIntrospection } from '../dialect';
 
 /**
  * A query of one column's PRAGMA table_info (SQLite and libSQL).
@@ -35,4 +35,15 @@ export function sqliteReadColumn(rows: Array<Record<string, unknown>>): VectorCo
  */
 export function sqliteObjectQuery(type: 'index' | 'table', name: string): ParameterizedSql {
   return { sql: `SELECT name, sql FROM sqlite_master WHERE type = '${type}' AND name = ?`, parameters: [name] };
+}
+
+/**
+ * The catalog queries SQLite and libSQL share: whether an index exists (a `sqlite_master` object of
+ * `indexType`: libSQL's indexes are indexes, sqlite-vec's are vec0 tables) and a column's PRAGMA row.
+ *
+ * @example
+ * const introspection: VectorIntrospection = { ...sqliteIntrospection('table'), vectorIndexesOnTable };
+ */
+export function sqliteIntrospection(indexType: 'index' | 'table'): Pick<VectorIntrospection, 'indexExists' | 'column' | 'readColumn'> {
+  return { indexExists: (index) => sqliteObjectQuery(indexType, index.name), column: sqliteColumnQuery, readColumn: sqliteReadColumn };
 }

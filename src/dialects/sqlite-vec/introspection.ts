@@ -1,6 +1,6 @@
 import { isVectorMetric, tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
-import { sqliteColumnQuery, sqliteObjectQuery, sqliteReadColumn } from '../shared/sqlite-catalog';
+import { sqliteIntrospection } from '../shared/sqlite-catalog';
 
 const VEC0_DECLARATION = /USING\s+vec0\s*\(\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s+float\[\d+\](?:\s+distance_metric\s*=\s*([a-z0-9_]+))?/i;
 
@@ -12,9 +12,7 @@ const VEC0_DECLARATION = /USING\s+vec0\s*\(\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s+flo
  * sqliteVecIntrospection.vectorIndexesOnTable!('document').parameters; // ['document']
  */
 export const sqliteVecIntrospection: VectorIntrospection = {
-  indexExists: (index) => sqliteObjectQuery('table', index.name),
-  column: sqliteColumnQuery,
-  readColumn: sqliteReadColumn,
+  ...sqliteIntrospection('table'),
   vectorIndexesOnTable(table) {
     return {
       sql:
