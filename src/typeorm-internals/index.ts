@@ -9,3 +9,4 @@ export { wrapSchemaBuilder, sqlQuery, dropsTable, typeormCreateIndexQueries, typ
 export { fixLoadedTables } from './table-loader';
 export { listenAfterQuery, type AfterQueryEvent } from './query-listener';
 export { SqliteDriverBase, SqliteQueryRunnerBase, createBroadcaster, broadcastQuery } from './sqlite-driver-base';
+export { prefixSelects } from './statement-prefix';
