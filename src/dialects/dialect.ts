@@ -63,6 +63,12 @@ export interface VectorSql {
     set(settings: Readonly<Record<string, string>>): ParameterizedSql;
     readonly exactScan: ParameterizedSql;
   };
+  /**
+   * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an
+   * exact search where the planner would otherwise pick one (MariaDB reads its VECTOR INDEX even
+   * under a WHERE, walking the whole graph when few rows pass).
+   */
+  unindexedDistance?(distanceSql: string): string;
   /** Where they live in the statement (`SearchCapabilities.scope` `statement`): the prefix that applies `settings` to one statement. */
   statementPrefix?(settings: Readonly<Record<string, string>>): string;
   /** The database settings a search with `tuning` needs (knob values already validated), for `transactionSettings` or `statementPrefix`. */

@@ -66,9 +66,12 @@ export interface NearestStrategy {
 
 const DISTANCE = 'tv_distance';
 
+/** Candidate reads stop growing past the table size over this: see `candidateIndex`. */
+const EXACT_BEYOND = 8;
+
 /**
- * `ORDER BY distance LIMIT n` with the conditions, the distance selected; with `useIndex: false`
- * or no index serving the metric, an exact search (the planner may still pick an index it has).
+ * `ORDER BY distance LIMIT n` with the conditions, the distance selected: an exact search, for a
+ * column with no vector index serving the metric.
  *
  * @example
  * await EXACT.find(search); // { rows, strategy: 'exact', index: undefined, scanned: undefined }
@@ -80,6 +83,37 @@ export const EXACT: NearestStrategy = {
   },
   inspectFirstQuery: (search, inspect) => inspect(orderedQuery(search.createQueryBuilder(), search), undefined),
 };
+
+/**
+ * An exact search on a column that has a vector index the database would otherwise pick
+ * (`useIndex: false`, and the last step of every index strategy): index scans off for its
+ * transaction on PostgreSQL, the distance hidden from the index on MariaDB; elsewhere a plain
+ * `ORDER BY distance` never reads a vector index.
+ *
+ * @example
+ * await exactWithoutIndex(postgresDialect).find(search); // strategy 'exact'
+ */
+export function exactWithoutIndex(dialect: VectorDialect): NearestStrategy {
+  const exactScan = dialect.sql.transactionSettings?.exactScan;
+  const inScope = <Entity extends ObjectLiteral, T>(search: NearestSearch<Entity>, run: (runner: QueryRunner | undefined) => Promise<T>) =>
+    exactScan
+      ? inSearchTransaction(search.manager, async (runner) => {
+          await runner.query(exactScan.sql, [...exactScan.parameters]);
+          return run(runner);
+        })
+      : run(undefined);
+  return {
+    index: undefined,
+    find: (search) =>
+      inScope(search, async (runner) => ({
+        rows: await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true })),
+        strategy: 'exact',
+        index: undefined,
+        scanned: undefined,
+      })),
+    inspectFirstQuery: (search, inspect) => inScope(search, (runner) => inspect(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }), runner)),
+  };
+}
 
 /**
  * For indexes the database picks itself (pgvector): `ORDER BY distance LIMIT n` with the
@@ -103,7 +137,8 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
         if (rows.length >= search.limit) return { rows, strategy: iterative ? 'index-iterative' : 'index', index: index.name, scanned: undefined };
         const exactScan = dialect.sql.transactionSettings?.exactScan;
         if (exactScan) await runner.query(exactScan.sql, [...exactScan.parameters]);
-        return { rows: await runOrdered(orderedQuery(search.createQueryBuilder(runner), search)), strategy: 'exact-fallback', index: index.name, scanned: undefined };
+        const exact = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }));
+        return { rows: exact, strategy: 'exact-fallback', index: index.name, scanned: undefined };
       }),
     inspectFirstQuery: (search, inspect) =>
       inSearchTransaction(search.manager, async (runner) => {
@@ -133,31 +168,31 @@ export function candidateIndex(dialect: VectorDialect, index: CatalogVectorIndex
   const cap = path.maxK ?? Number.POSITIVE_INFINITY;
   const build = <Entity extends ObjectLiteral>(search: NearestSearch<Entity>, k: number) => {
     const qb = search.createQueryBuilder();
-    return orderedQuery(qb, search, (bound) => {
+    const escape = (identifier: string) => qb.escape(identifier);
+    const restrict = (bound: BoundQueryVector) => {
       const kName = uniqueParameterName('k');
-      const escape = (identifier: string) => qb.escape(identifier);
-      qb.andWhere(
-        condition({
-          aliasSql: escape(qb.alias),
-          tableSql: escapeTable(search.table.path, escape),
-          primaryColumnsSql: search.table.primaryColumns.map(escape),
-          index: index.name,
-          column,
-          metric: bound.metric,
-          vectorSql: bound.vectorSql,
-          kSql: `:${kName}`,
-          escape,
-        }),
-        { [kName]: k },
-      );
-    });
+      const candidates = condition({
+        aliasSql: escape(qb.alias),
+        tableSql: escapeTable(search.table.path, escape),
+        primaryColumnsSql: search.table.primaryColumns.map(escape),
+        index: index.name,
+        column,
+        metric: bound.metric,
+        vectorSql: bound.vectorSql,
+        kSql: `:${kName}`,
+        escape,
+      });
+      qb.andWhere(candidates, { [kName]: k });
+    };
+    return orderedQuery(qb, search, { restrict });
   };
   const firstK = (search: Pick<NearestSearch<ObjectLiteral>, 'limit' | 'tuning'>) =>
     Math.min(cap, Math.max(path.minK, search.limit * (search.tuning.overFetch ?? 1), search.tuning.efSearch ?? 0));
+  const exact = exactWithoutIndex(dialect);
   return {
     index,
     async find(search) {
-      if (search.limit > cap) return { ...(await EXACT.find(search)), index: index.name, strategy: 'exact-fallback' };
+      if (search.limit > cap) return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name };
       let k = firstK(search);
       let total: number | undefined;
       for (let round = 0; ; round++) {
@@ -167,8 +202,13 @@ export function candidateIndex(dialect: VectorDialect, index: CatalogVectorIndex
         total ??= await search.countRows();
         // Every row was a candidate: an exact index has answered; an approximate one may have missed rows.
         if (k >= total && path.exact) return { rows, strategy, index: index.name, scanned: k };
-        if (k >= total || k >= cap) return { ...(await EXACT.find(search)), strategy: 'exact-fallback', index: index.name, scanned: k };
-        k = Math.min(nextK(k, rows.length, search.limit), total, cap);
+        const next = Math.min(nextK(k, rows.length, search.limit), total, cap);
+        // An exact index scans every row per read, and a graph read of k candidates costs about as
+        // much as an exact scan of 8k rows: past that, or at a cap, the exact search is cheaper.
+        if (path.exact || k >= cap || next > total / EXACT_BEYOND) {
+          return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name, scanned: k };
+        }
+        k = next;
       }
     },
     inspectFirstQuery: (search, inspect) => inspect(build(search, firstK(search)), undefined),
@@ -205,7 +245,7 @@ export function chooseNearestStrategy(
   indexes: readonly CatalogVectorIndex[],
 ): NearestStrategy {
   checkUseIndex(useIndex);
-  if (useIndex === false) return EXACT;
+  if (useIndex === false) return exactWithoutIndex(dialect);
   const pathOf = (index: CatalogVectorIndex) => (index.kind ? dialect.capabilities.indexes?.kinds[index.kind]?.search : undefined);
   const strategyOf = (index: CatalogVectorIndex) => {
     const path = pathOf(index)!;
@@ -253,12 +293,13 @@ export function checkUseIndex(useIndex: unknown): asserts useIndex is boolean | 
 function orderedQuery<Entity extends ObjectLiteral>(
   qb: SelectQueryBuilder<Entity>,
   search: NearestSearch<Entity>,
-  restrict: (bound: BoundQueryVector) => void = () => undefined,
+  { restrict, unindexed = false }: { restrict?: (bound: BoundQueryVector) => void; unindexed?: boolean } = {},
 ): SelectQueryBuilder<Entity> {
   const bound = bindQueryVector(qb, search.vector);
-  qb.addSelect(bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
+  const hide = unindexed ? search.vector.dialect.sql.unindexedDistance : undefined;
+  qb.addSelect(hide ? hide(bound.distanceSql) : bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
   search.conditions?.(qb);
-  restrict(bound);
+  restrict?.(bound);
   return qb.limit(search.limit);
 }
 

@@ -27,6 +27,8 @@ export const mariadbSql: VectorSql = {
       );
     },
   },
+  // Adding 0 leaves the (non-negative) distance as it is and hides it from the VECTOR INDEX.
+  unindexedDistance: (distanceSql) => `${distanceSql} + 0`,
   // Values are validated integers (SearchCapabilities): SET STATEMENT takes no parameters.
   statementPrefix: (settings) => `SET STATEMENT ${Object.entries(settings).map(([name, value]) => `${name} = ${value}`).join(', ')} FOR `,
   searchSettings: (tuning): Record<string, string> => (tuning.efSearch === undefined ? {} : { mhnsw_ef_search: String(tuning.efSearch) }),
