@@ -32,6 +32,7 @@ export {
   andWhereDistance,
   type DistanceComparison,
 } from './query/vector-query-functions';
+export { TunedVectorQuery, withVectorSearch } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
 export type { VectorQueryBuilderMethods } from './query/query-builder-mixin';
 export {
