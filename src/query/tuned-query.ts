@@ -25,6 +25,12 @@ export class TunedVectorQuery<Entity extends ObjectLiteral> {
   ) {
     this.dialect = dialectOf(dataSourceOf(qb));
     checkSearchTuning(this.dialect, tuning, 'vectorSearch');
+    const scope = this.dialect.capabilities.search?.scope;
+    if (tuning.overFetch !== undefined || (scope === 'candidates' && Object.values(tuning).some((value) => value !== undefined))) {
+      throw new UnsupportedVectorFeatureError(
+        `vectorSearch cannot apply ${tuning.overFetch !== undefined ? 'overFetch' : 'search settings'} on ${this.dialect.capabilities.name}: candidate reads are findNearest's; pass search: { ... } to findNearest instead.`,
+      );
+    }
   }
 
   /** `SelectQueryBuilder.getMany`, with the settings. */
