@@ -1,6 +1,7 @@
 /** Data, ground truth and recall for bench/recall.ts. */
-import { Entity, PrimaryColumn, type Repository } from 'typeorm';
-import { findNearest, VectorColumn, type VectorDataSource } from '../src';
+import { compare } from './measure';
+import { Column, Entity, PrimaryColumn, type Repository } from 'typeorm';
+import { findNearest, searchNearest, VectorColumn, type FindNearestOptions, type NearestStrategyName, type VectorDataSource } from '../src';
 import { clusteredVectors, l2 } from '../test/support/vectors';
 
 /** The recall table's row type: one backend with one set of index options. */
@@ -19,13 +20,19 @@ export interface RecallData {
   rows: number[][];
   queries: number[][];
   truth: number[][];
+  /** The true 10 nearest ids among the rare rows (category 'rare', every 100th row: a 1% filter). */
+  rareTruth: number[][];
   label: string;
 }
 
 export interface RecallItem {
   id: number;
+  category: string;
   embedding: number[];
 }
+
+/** Every 100th row is 'rare': the 1% filter of the filtered-search figures. */
+export const categoryOfId = (id: number): string => (id % 100 === 0 ? 'rare' : 'common');
 
 export const TABLE = 'recall_item';
 export const K = 10;
@@ -45,19 +52,22 @@ export function recallData(count: number, dimensions: number): RecallData {
   const all = clusteredVectors(count + QUERIES, dimensions, 7, CLUSTERS, SPREAD);
   const rows = all.slice(0, count);
   const queries = all.slice(count);
-  const truth = queries.map((q) =>
+  const nearest = (q: number[], keep: (id: number) => boolean) =>
     rows
       .map((row, i) => ({ id: i + 1, d: l2(q, row) }))
+      .filter((r) => keep(r.id))
       .sort((a, b) => a.d - b.d)
       .slice(0, K)
-      .map((r) => r.id),
-  );
+      .map((r) => r.id);
+  const truth = queries.map((q) => nearest(q, () => true));
+  const rareTruth = queries.map((q) => nearest(q, (id) => categoryOfId(id) === 'rare'));
   @Entity(TABLE)
   class Item implements RecallItem {
     @PrimaryColumn() id!: number;
+    @Column({ type: 'varchar', length: 16 }) category!: string;
     @VectorColumn(dimensions) embedding!: number[];
   }
-  return { entity: Item, rows, queries, truth, label: `${count.toLocaleString('en')} x ${dimensions}, ${CLUSTERS} clusters (σ ${SPREAD}), l2` };
+  return { entity: Item, rows, queries, truth, rareTruth, label: `${count.toLocaleString('en')} x ${dimensions}, ${CLUSTERS} clusters (σ ${SPREAD}), l2` };
 }
 
 /**
@@ -69,7 +79,7 @@ export function recallData(count: number, dimensions: number): RecallData {
 export async function loadRows(dataSource: VectorDataSource, data: RecallData): Promise<void> {
   const repo = dataSource.getRepository<RecallItem>(data.entity);
   for (let start = 0; start < data.rows.length; start += 500) {
-    await repo.insert(data.rows.slice(start, start + 500).map((embedding, i) => ({ id: start + i + 1, embedding })));
+    await repo.insert(data.rows.slice(start, start + 500).map((embedding, i) => ({ id: start + i + 1, category: categoryOfId(start + i + 1), embedding })));
   }
 }
 
@@ -77,28 +87,72 @@ export async function loadRows(dataSource: VectorDataSource, data: RecallData): 
 export type Search = (query: number[]) => Promise<number[]>;
 
 /**
- * A `Search` through `findNearest` (l2, top 10) with extra options (`useIndex`, `filter`).
+ * A `Search` through `findNearest` (l2, top 10) with extra options (`useIndex`, `where`, `search`).
  *
  * @example
  * const exact = nearestIds(repo, { useIndex: false });
  */
-export function nearestIds(repo: Repository<RecallItem>, extra: { useIndex?: boolean; filter?: Parameters<typeof findNearest<RecallItem>>[1]['filter'] } = {}): Search {
+export function nearestIds(repo: Repository<RecallItem>, extra: Partial<FindNearestOptions<RecallItem>> = {}): Search {
   return async (vector) => (await findNearest(repo, { column: 'embedding', vector, metric: 'l2', limit: K, ...extra })).map((n) => n.entity.id);
 }
 
 /**
- * Mean recall@10 of `search` over the queries: the share of the true 10 nearest it returns.
+ * Mean recall@10 of `search` over the queries: the share of the true 10 nearest it returns
+ * (`truth`: `data.truth`, or `data.rareTruth` for a search filtered to the rare rows).
  *
  * @example
  * await recallAt10(data, nearestIds(repo)); // 0.97
  */
-export async function recallAt10(data: RecallData, search: Search): Promise<number> {
+export async function recallAt10(data: RecallData, search: Search, truth: number[][] = data.truth): Promise<number> {
   let found = 0;
   for (const [i, query] of data.queries.entries()) {
-    const truth = new Set(data.truth[i]);
-    found += (await search(query)).filter((id) => truth.has(id)).length;
+    const expected = new Set(truth[i]);
+    found += (await search(query)).filter((id) => expected.has(id)).length;
   }
   return found / (data.queries.length * K);
+}
+
+/** What the filtered-search figures report for one backend. */
+export interface FilteredRow {
+  backend: string;
+  /** Fewest rows findNearest returned over the queries (the target: always 10). */
+  fewestRows: number;
+  recall: number;
+  /** How findNearest searched, with how many queries each way. */
+  strategies: string;
+  /** Median time of the filtered findNearest over the unfiltered one, both with library defaults. */
+  ratio: number;
+  /** Mean rows of the hand-written indexed query with the filter in its WHERE (the classic under-fill). */
+  plainRows: number | undefined;
+}
+
+/**
+ * Filtered search (1% of rows, category 'rare') through findNearest with the library's defaults,
+ * against exact filtered search in JS and against the unfiltered search on the same index.
+ *
+ * @example
+ * const row = await filteredSearch('PostgreSQL', data, repo, plain);
+ */
+export async function filteredSearch(backend: string, data: RecallData, repo: Repository<RecallItem>, plain?: Search): Promise<FilteredRow> {
+  const options = (vector: number[]) => ({ column: 'embedding', vector, metric: 'l2' as const, limit: K, where: { category: 'rare' } });
+  let fewestRows = Number.POSITIVE_INFINITY;
+  const strategies = new Map<NearestStrategyName, number>();
+  const filtered: Search = async (vector) => {
+    const outcome = await searchNearest(repo, options(vector));
+    fewestRows = Math.min(fewestRows, outcome.rows.length);
+    strategies.set(outcome.strategy, (strategies.get(outcome.strategy) ?? 0) + 1);
+    return outcome.rows.map((n) => n.entity.id);
+  };
+  const recall = await recallAt10(data, filtered, data.rareTruth);
+  const summary = [...strategies].map(([name, n]) => `${name} ${n}`).join(', ');
+  const { ratio } = await compare('filtered', 'unfiltered', allQueries(data, filtered), allQueries(data, nearestIds(repo)), 5);
+  let plainRows: number | undefined;
+  if (plain) {
+    let total = 0;
+    for (const query of data.queries) total += (await plain(query)).length;
+    plainRows = total / data.queries.length;
+  }
+  return { backend, fewestRows, recall, strategies: summary, ratio, plainRows };
 }
 
 /**

@@ -12,11 +12,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { createLibsqlDataSource, createVectorIndex, VectorDataSource } from '../src';
+import { createLibsqlDataSource, createVectorIndex, encodeFloat32Blob, VectorDataSource } from '../src';
 import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import { compare } from './measure';
-import { allQueries, loadRows, nearestIds, recallAt10, recallData, searchSql, TABLE, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
+import { allQueries, filteredSearch, K, loadRows, nearestIds, recallAt10, recallData, searchSql, TABLE, type FilteredRow, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
 
 const INDEX = 'recall_item_embedding_hnsw_l2';
 
@@ -27,27 +27,46 @@ const INDEX = 'recall_item_embedding_hnsw_l2';
  * console.log(await recallBenchmark(servers.urls));
  */
 export async function recallBenchmark(urls: ServerUrls): Promise<string> {
-  const runs: Array<[string, () => Promise<RecallRow[]>]> = [
+  const runs: Array<[string, () => Promise<Measured>]> = [
     ['PostgreSQL', () => postgresRecall(urls.TEST_POSTGRES_URL)],
     ['MariaDB', () => mariadbRecall(urls.TEST_MARIADB_URL)],
     ['libSQL', libsqlRecall],
   ];
   const rows: RecallRow[] = [];
+  const filtered: FilteredRow[] = [];
   for (const [name, run] of runs) {
     const start = Date.now();
-    rows.push(...(await run()));
+    const measured = await run();
+    rows.push(...measured.recall);
+    filtered.push(measured.filtered);
     console.error(`recall: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
   }
   const lines = ['| backend | data | index options | recall@10 | time ratio index/exact |', '|---|---|---|---|---|'];
   for (const r of rows) lines.push(`| ${r.backend} | ${r.data} | ${r.options} | ${r.recall.toFixed(3)} | ${r.ratio.toFixed(2)} |`);
+  lines.push(
+    '',
+    `Filtered search: findNearest with library defaults, \`where: { category: 'rare' }\` (1% of rows), top ${K}, the same data and index as the last row above; recall@10 against exact filtered search in JS.`,
+    '',
+    '| backend | fewest rows returned (of 10) | recall@10 | strategies (of 50 queries) | time ratio filtered/unfiltered | hand-written indexed query with the filter in WHERE: mean rows |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const r of filtered) {
+    lines.push(`| ${r.backend} | ${r.fewestRows} | ${r.recall.toFixed(3)} | ${r.strategies} | ${r.ratio.toFixed(2)} | ${r.plainRows === undefined ? 'n/a' : r.plainRows.toFixed(1)} |`);
+  }
   return lines.join('\n');
 }
 
-/** pgvector HNSW (library default m=16, ef_construction=64 = pgvector's), at hnsw.ef_search 40 and 100. */
-async function postgresRecall(adminUrl: string): Promise<RecallRow[]> {
+/** One backend's figures: unfiltered recall rows, and the filtered search on the library's defaults. */
+interface Measured {
+  recall: RecallRow[];
+  filtered: FilteredRow;
+}
+
+/** pgvector HNSW (library default m=16, ef_construction=64 = pgvector's), at findNearest's default efSearch (40 at limit 10) and 100. */
+async function postgresRecall(adminUrl: string): Promise<Measured> {
   const data = recallData(20_000, 128);
   return withNewPgDatabase(adminUrl, 'tv_recall', async (url) => {
-    // One connection each, so a session SET applies to every query: typeorm-vector has no ef_search option.
+    // One connection each: the hand-written filtered query below runs at the server's session defaults.
     const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1 } });
     const exact = new VectorDataSource({ type: 'postgres', url, entities: [data.entity], extra: { max: 1, options: '-c enable_indexscan=off' } });
     try {
@@ -60,17 +79,20 @@ async function postgresRecall(adminUrl: string): Promise<RecallRow[]> {
       await expectPlan(indexed, data, indexSearch, true);
       await expectPlan(exact, data, exactSearch, false);
       const out: RecallRow[] = [];
-      for (const efSearch of [40, 100]) {
-        await indexed.query(`SET hnsw.ef_search = ${efSearch}`);
+      for (const efSearch of [undefined, 100]) {
+        const search = efSearch ? nearestIds(indexed.getRepository<RecallItem>(data.entity), { search: { efSearch } }) : indexSearch;
         out.push({
           backend: 'PostgreSQL + pgvector',
           data: data.label,
-          options: `hnsw m=16, ef_construction=64 (library default = pgvector default); SET hnsw.ef_search = ${efSearch}${efSearch === 40 ? ' (pgvector default)' : ''}`,
-          recall: await recallAt10(data, indexSearch),
-          ratio: (await compare('pg', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5)).ratio,
+          options: `hnsw m=16, ef_construction=64 (library default = pgvector default); ${efSearch ? `search: { efSearch: ${efSearch} }` : 'findNearest defaults (efSearch max(40, 2 x limit) = 40)'}`,
+          recall: await recallAt10(data, search),
+          ratio: (await compare('pg', 'exact', allQueries(data, search), allQueries(data, exactSearch), 5)).ratio,
         });
       }
-      return out;
+      const repo = indexed.getRepository<RecallItem>(data.entity);
+      const plain: Search = async (vector) =>
+        (await repo.createQueryBuilder('item').orderByL2('item.embedding', vector).where('item.category = :c', { c: 'rare' }).limit(K).getMany()).map((item) => item.id);
+      return { recall: out, filtered: await filteredSearch('PostgreSQL + pgvector', data, repo, plain) };
     } finally {
       if (exact.isInitialized) await exact.destroy();
       await indexed.destroy();
@@ -79,7 +101,7 @@ async function postgresRecall(adminUrl: string): Promise<RecallRow[]> {
 }
 
 /** MariaDB VECTOR INDEX: the server default M=6, then the library default M=16 (one vector index a table). */
-async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
+async function mariadbRecall(adminUrl: string): Promise<Measured> {
   const data = recallData(20_000, 128);
   return withNewMysqlDatabase(adminUrl, 'tv_recall', async (url) => {
     const dataSource = await open({ type: 'mariadb', url, entities: [data.entity], synchronize: true });
@@ -87,8 +109,8 @@ async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
       await loadRows(dataSource, data);
       const repo = dataSource.getRepository<RecallItem>(data.entity);
       const indexSearch = nearestIds(repo);
-      // USE INDEX (PRIMARY) leaves the vector index out: the same query as an exact scan.
-      const exactSearch = nearestIds(repo, { filter: (qb) => void qb.useIndex('PRIMARY') });
+      // useIndex: false hides the distance from the VECTOR INDEX: the same query as an exact scan.
+      const exactSearch = nearestIds(repo, { useIndex: false });
       const measure = async (options: string): Promise<RecallRow> => {
         await expectMariadbKey(dataSource, data, indexSearch, true);
         await expectMariadbKey(dataSource, data, exactSearch, false);
@@ -97,10 +119,14 @@ async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
         return { backend: 'MariaDB', data: data.label, options, recall, ratio };
       };
       await dataSource.query(`CREATE VECTOR INDEX ${INDEX} ON ${TABLE} (embedding) DISTANCE=euclidean`);
-      const serverDefault = await measure('VECTOR INDEX with no M (server default M=6, mhnsw_ef_search=20)');
+      const serverDefault = await measure('VECTOR INDEX with no M (server default M=6); findNearest defaults (k = max(40, 2 x limit) candidates)');
       await dataSource.query(`DROP INDEX ${INDEX} ON ${TABLE}`);
       await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
-      return [serverDefault, await measure('createVectorIndex defaults: M=16 (mhnsw_ef_search=20)')];
+      const recall = [serverDefault, await measure('createVectorIndex defaults: M=16; findNearest defaults')];
+      // MariaDB walks its VECTOR INDEX until LIMIT rows pass the WHERE: it fills, slowly; timed in test/filtered-search.test.ts.
+      const plain: Search = async (vector) =>
+        (await repo.createQueryBuilder('item').orderByL2('item.embedding', vector).where('item.category = :c', { c: 'rare' }).limit(K).getMany()).map((item) => item.id);
+      return { recall, filtered: await filteredSearch('MariaDB', data, repo, plain) };
     } finally {
       await dataSource.destroy();
     }
@@ -108,7 +134,7 @@ async function mariadbRecall(adminUrl: string): Promise<RecallRow[]> {
 }
 
 /** libSQL DiskANN: libsql_vector_idx with only the metric, then the library defaults. */
-async function libsqlRecall(): Promise<RecallRow[]> {
+async function libsqlRecall(): Promise<Measured> {
   const data = recallData(10_000, 64);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-recall-'));
   const dataSource = await createLibsqlDataSource({ url: `file:${path.join(dir, 'recall.db')}`, entities: [data.entity], synchronize: true }).initialize();
@@ -128,7 +154,19 @@ async function libsqlRecall(): Promise<RecallRow[]> {
     const serverDefault = await measure("libsql_vector_idx(embedding, 'metric=l2') (libSQL defaults)");
     await dataSource.query(`DROP INDEX ${INDEX}`);
     await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
-    return [serverDefault, await measure('createVectorIndex defaults: max_neighbors=64, compress_neighbors=float32')];
+    const recall = [serverDefault, await measure('createVectorIndex defaults: max_neighbors=64, compress_neighbors=float32')];
+    const [{ name }] = (await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '${TABLE}' AND sql LIKE '%libsql_vector_idx%'`)) as [{ name: string }];
+    const plain: Search = async (vector) =>
+      (
+        await repo
+          .createQueryBuilder('item')
+          .orderByL2('item.embedding', vector)
+          .where(`item.rowid IN (SELECT id FROM vector_top_k('${name}', vector32(:v), ${K}))`, { v: encodeFloat32Blob(new Float32Array(vector)) })
+          .andWhere('item.category = :c', { c: 'rare' })
+          .limit(K)
+          .getMany()
+      ).map((item) => item.id);
+    return { recall, filtered: await filteredSearch('libSQL (file)', data, repo, plain) };
   } finally {
     await dataSource.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
