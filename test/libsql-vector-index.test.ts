@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { nextK } from '../src/query/nearest-strategy';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import {
   findNearest,
@@ -64,7 +65,7 @@ for (const backend of LIBSQL_BACKENDS) describe(`libSQL vector index on ${backen
     near.slice(1).forEach((n, i) => expect(n.distance).toBeGreaterThanOrEqual(near[i]!.distance));
   });
 
-  it('over-fetches with a growing k until limit rows pass the filter', async () => {
+  it('reads 4 x limit candidates under a filter, then answers exactly once the next read would pass 1/8 of the table', async () => {
     let near: Awaited<ReturnType<typeof findNearest<NamedItem>>> = [];
     const queries = await recordQueries(dataSource, async () => {
       near = await findNearest(repo(), {
@@ -82,9 +83,15 @@ for (const backend of LIBSQL_BACKENDS) describe(`libSQL vector index on ${backen
     });
     near.slice(1).forEach((n, i) => expect(n.distance).toBeGreaterThanOrEqual(near[i]!.distance));
     const ks = queries.map((q) => /vector_top_k\('named_item_l2', vector32\(\?\), (\d+)\)/.exec(q.query)?.[1]).filter(Boolean).map(Number);
-    expect(ks[0]).toBe(40);
-    expect(ks.length).toBeGreaterThan(1);
-    ks.slice(1).forEach((k, i) => expect(k).toBeGreaterThan(ks[i]!));
+    expect(ks).toEqual([40]);
+    expect(queries.some((q) => /FROM "named_item" "entity" WHERE .*ORDER BY "?tv_distance"? ASC/.test(q.query) && !q.query.includes('vector_top_k'))).toBe(true);
+    // Growth by the pass rate on a table large enough: test/filtered-search.test.ts (MariaDB) and nextK below.
+  });
+
+  it('grows k by the pass rate seen, 2x to 16x a round', () => {
+    expect(nextK(40, 0, 10)).toBe(640);
+    expect(nextK(640, 6, 10)).toBe(1600);
+    expect(nextK(100, 9, 10)).toBe(200);
   });
 
   it('falls back to an exact scan when the filter leaves fewer than limit rows in the whole table', async () => {

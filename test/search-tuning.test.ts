@@ -101,8 +101,8 @@ for (const backend of BACKENDS.filter((b) => EF[sqlFamily(b.name)])) {
       });
       expect(sent).toEqual([]);
       if (sqlFamily(backend.name) === 'postgres') {
-        await expect(findNearest(repo(), { column: 'embedding', vector: query, search: { overFetch: 2 } })).rejects.toThrow(
-          /^PostgreSQL \(pgvector\) has no overFetch search setting; it tunes searches with efSearch, iterativeScan and maxScanTuples \(HNSW\), probes and maxProbes \(IVFFlat\)\.$/,
+        expect(() => repo().createQueryBuilder('doc').vectorSearch({ overFetch: 2 })).toThrow(
+          /^vectorSearch cannot apply overFetch on PostgreSQL \(pgvector\): candidate reads are findNearest's; pass search: \{ \.\.\. \} to findNearest instead\.$/,
         );
         await expect(findNearest(repo(), { column: 'embedding', vector: query, search: { iterativeScan: 'sideways' as never } })).rejects.toThrow(
           /iterativeScan the string "sideways" is not valid on PostgreSQL \(pgvector\); pass one of 'off', 'strict_order', 'relaxed_order'\./,

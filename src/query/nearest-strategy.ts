@@ -66,8 +66,6 @@ export interface NearestStrategy {
 
 const DISTANCE = 'tv_distance';
 
-/** Candidate reads stop growing past the table size over this: see `candidateIndex`. */
-const EXACT_BEYOND = 8;
 
 /**
  * `ORDER BY distance LIMIT n` with the conditions, the distance selected: an exact search, for a
@@ -116,11 +114,12 @@ export function exactWithoutIndex(dialect: VectorDialect): NearestStrategy {
 }
 
 /**
- * For indexes the database picks itself (pgvector): `ORDER BY distance LIMIT n` with the
- * conditions, in a transaction whose settings (`SET LOCAL hnsw.ef_search`, iterative scans, IVFFlat
- * probes) end with it. Relaxed-order iterative scans return rows nearly in order: they are
- * re-sorted by exact distance. When fewer than `limit` rows come back, index scans are turned off
- * for the rest of the transaction and the query runs again, exactly.
+ * For indexes the database picks itself (pgvector): `ORDER BY distance LIMIT limit x overFetch`
+ * with the conditions, in a transaction whose settings (`SET LOCAL hnsw.ef_search`, iterative scans,
+ * IVFFlat probes) end with it. Relaxed-order iterative scans return rows nearly in order: the rows
+ * are re-sorted by exact distance and the first `limit` kept (on the bench's 1% filter, overFetch 4
+ * raised recall@10 from 0.94 to 1.00). When fewer than `limit` rows come back, index scans are
+ * turned off for the rest of the transaction and the query runs again, exactly.
  *
  * @example
  * await plannerIndex(postgresDialect, index).find(search); // strategy 'index-iterative' when filtered
@@ -132,7 +131,8 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
     find: (search) =>
       inSearchTransaction(search.manager, async (runner) => {
         await applyTransactionSettings(dialect, runner, settings(search.tuning));
-        const rows = sortByDistance(await runOrdered(orderedQuery(search.createQueryBuilder(runner), search)));
+        const fetched = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }));
+        const rows = sortByDistance(fetched).slice(0, search.limit);
         const iterative = search.conditions !== undefined && search.tuning.iterativeScan !== 'off';
         if (rows.length >= search.limit) return { rows, strategy: iterative ? 'index-iterative' : 'index', index: index.name, scanned: undefined };
         const exactScan = dialect.sql.transactionSettings?.exactScan;
@@ -143,7 +143,7 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
     inspectFirstQuery: (search, inspect) =>
       inSearchTransaction(search.manager, async (runner) => {
         await applyTransactionSettings(dialect, runner, settings(search.tuning));
-        return inspect(orderedQuery(search.createQueryBuilder(runner), search), runner);
+        return inspect(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }), runner);
       }),
   };
 }
@@ -153,8 +153,9 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
  * MariaDB's `ORDER BY distance LIMIT k` in a derived table) and filters and re-ranks them by exact
  * distance. The first read asks for `limit x overFetch` candidates (at least `efSearch` and the
  * index's minimum); when fewer than `limit` pass the conditions, `k` grows by the pass rate seen
- * (2x to 16x) and the query runs again; once `k` reaches the table size (or the index's cap on
- * `k`), an exact search answers, unless the index is itself exact.
+ * (2x to 16x) and the query runs again; once `k` would pass the index's `exactBeyond` share of the
+ * table (or its cap on `k`), an exact search answers. An exact index (vec0) reads every row each
+ * time, so it is read once.
  *
  * @example
  * const strategy = candidateIndex(libsqlDialect, { name: 'doc_idx', column: 'embedding', kind: 'diskann', ... }, path);
@@ -203,9 +204,9 @@ export function candidateIndex(dialect: VectorDialect, index: CatalogVectorIndex
         // Every row was a candidate: an exact index has answered; an approximate one may have missed rows.
         if (k >= total && path.exact) return { rows, strategy, index: index.name, scanned: k };
         const next = Math.min(nextK(k, rows.length, search.limit), total, cap);
-        // An exact index scans every row per read, and a graph read of k candidates costs about as
-        // much as an exact scan of 8k rows: past that, or at a cap, the exact search is cheaper.
-        if (path.exact || k >= cap || next > total / EXACT_BEYOND) {
+        // An exact index scans every row per read; a graph read of k candidates costs about as much
+        // as an exact scan of k / exactBeyond rows: past that, or at a cap, the exact search is cheaper.
+        if (path.exact || k >= cap || next > total * path.exactBeyond) {
           return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name, scanned: k };
         }
         k = next;
@@ -293,19 +294,24 @@ export function checkUseIndex(useIndex: unknown): asserts useIndex is boolean | 
 function orderedQuery<Entity extends ObjectLiteral>(
   qb: SelectQueryBuilder<Entity>,
   search: NearestSearch<Entity>,
-  { restrict, unindexed = false }: { restrict?: (bound: BoundQueryVector) => void; unindexed?: boolean } = {},
+  { restrict, unindexed = false, limit = search.limit }: { restrict?: (bound: BoundQueryVector) => void; unindexed?: boolean; limit?: number } = {},
 ): SelectQueryBuilder<Entity> {
   const bound = bindQueryVector(qb, search.vector);
   const hide = unindexed ? search.vector.dialect.sql.unindexedDistance : undefined;
   qb.addSelect(hide ? hide(bound.distanceSql) : bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
   search.conditions?.(qb);
   restrict?.(bound);
-  return qb.limit(search.limit);
+  return qb.limit(limit);
 }
 
 async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>): Promise<Array<Nearest<Entity>>> {
   const { raw, entities } = await qb.getRawAndEntities();
   return entities.map((entity, index) => ({ entity, distance: Number((raw[index] as Record<string, unknown>)[DISTANCE]) }));
+}
+
+/** Rows a planner search asks for: `limit x overFetch`. */
+function overFetched(search: Pick<NearestSearch<ObjectLiteral>, 'limit' | 'tuning'>): number {
+  return search.limit * (search.tuning.overFetch ?? 1);
 }
 
 /** Closest first; a stable sort, so rows at equal distance keep the database's order. */

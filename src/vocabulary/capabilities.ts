@@ -33,6 +33,11 @@ export type IndexSearchPath =
       readonly minK: number;
       /** Whether the `k` candidates are exactly the `k` nearest rows (vec0 is an exact scan). */
       readonly exact: boolean;
+      /**
+       * The share of the table beyond which reading `k` candidates costs more than an exact search
+       * (measured by `npm run bench`): `findNearest` then searches exactly.
+       */
+      readonly exactBeyond: number;
     };
 
 /** One index kind on one backend, as plain data. */

@@ -1,7 +1,7 @@
 /**
  * Per-query search settings, applied to one query only. Each backend accepts the knobs it has:
- * PostgreSQL (pgvector) `efSearch`, `iterativeScan`, `maxScanTuples`, `probes`, `maxProbes`;
- * MariaDB `efSearch`; libSQL and SQLite (sqlite-vec) `overFetch`.
+ * PostgreSQL (pgvector) `efSearch`, `iterativeScan`, `maxScanTuples`, `probes`, `maxProbes`,
+ * `overFetch`; MariaDB `efSearch`, `overFetch`; libSQL and SQLite (sqlite-vec) `overFetch`.
  *
  * @example
  * const tuning: VectorSearchTuning = { efSearch: 100, iterativeScan: 'strict_order' };
@@ -17,7 +17,11 @@ export interface VectorSearchTuning {
   probes?: number;
   /** Most lists an iterative IVFFlat scan probes (`ivfflat.max_probes`). */
   maxProbes?: number;
-  /** Candidates read per round, as a multiple of `limit`, where the query reads an index's candidates (libSQL, sqlite-vec); default 1 unfiltered, 4 filtered. */
+  /**
+   * Rows read before the exact re-rank, as a multiple of `limit` (findNearest only): the first
+   * candidate read on libSQL, sqlite-vec and MariaDB, the rows an iterative scan returns on
+   * PostgreSQL; default 4 with conditions, else 1.
+   */
   overFetch?: number;
 }
 

@@ -22,8 +22,9 @@ export const postgresCapabilities: DialectCapabilities = {
       maxScanTuples: { type: 'integer', min: 1, max: 2147483647 },
       probes: { type: 'integer', min: 1, max: 32768 },
       maxProbes: { type: 'integer', min: 1, max: 32768 },
+      overFetch: { type: 'integer', min: 1, max: 100 },
     },
-    instead: 'it tunes searches with efSearch, iterativeScan and maxScanTuples (HNSW), probes and maxProbes (IVFFlat)',
+    instead: 'it tunes searches with efSearch, iterativeScan and maxScanTuples (HNSW), probes and maxProbes (IVFFlat), and overFetch',
   },
   indexes: {
     defaultKind: 'hnsw',

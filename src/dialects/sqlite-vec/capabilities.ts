@@ -32,7 +32,7 @@ export const sqliteVecCapabilities: DialectCapabilities = {
         requiresDimensions: true,
         requiresPlainColumnName: true,
         tuning: {},
-        search: { kind: 'candidates', namesIndex: true, maxK: SQLITE_VEC_MAX_K, minK: 1, exact: true },
+        search: { kind: 'candidates', namesIndex: true, maxK: SQLITE_VEC_MAX_K, minK: 1, exact: true, exactBeyond: 0 },
       },
     },
   },
