@@ -150,12 +150,21 @@ export interface VectorIntrospection {
   vectorTypeOids?: ParameterizedSql;
 }
 
-/** Rows a backend's EXPLAIN returned, as the driver gives them. */
+/**
+ * Rows a backend's EXPLAIN returned, as the driver gives them.
+ *
+ * @example
+ * const rows: PlanRows = [{ 'QUERY PLAN': 'Seq Scan on doc  (cost=0.00..68.50 rows=3000 width=57)' }];
+ */
 export type PlanRows = ReadonlyArray<Record<string, unknown>>;
 
 /**
  * How one backend explains a query, and what its plan rows say about vector indexes: what
  * `explainNearest` and `explainNearestQuery` read. Plain data and pure functions of the rows.
+ *
+ * @example
+ * const rows = await manager.query(postgresDialect.explain!.prefix + sql, parameters);
+ * postgresDialect.explain!.readsIndex(rows, 'doc_embedding_hnsw_l2', sql); // true when the plan has 'Index Scan using doc_embedding_hnsw_l2'
  */
 export interface VectorExplain {
   /** What goes before the SELECT: `'EXPLAIN '` or `'EXPLAIN QUERY PLAN '`. */

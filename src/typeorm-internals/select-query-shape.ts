@@ -1,7 +1,12 @@
 import type { QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { queryRunnerOf } from './query-builder-aliases';
 
-/** What `explainNearestQuery` reads from a query builder besides its SQL. */
+/**
+ * What `explainNearestQuery` reads from a query builder besides its SQL.
+ *
+ * @example
+ * const { orderBy, limit }: SelectQueryShape = selectQueryShape(qb); // orderBy[0].order === 'ASC'
+ */
 export interface SelectQueryShape {
   /** ORDER BY terms in order, each as given to `orderBy`/`addOrderBy` (a select alias, a property path or SQL). */
   readonly orderBy: ReadonlyArray<{ readonly expression: string; readonly order: 'ASC' | 'DESC' }>;

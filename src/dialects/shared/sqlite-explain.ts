@@ -26,7 +26,12 @@ export const sqliteExplainBase: Pick<VectorExplain, 'prefix' | 'planText' | 'sca
   skipped: () => ': use findNearest, whose query names the index',
 };
 
-/** Each row's `detail`, the plan step SQLite describes. */
+/**
+ * Each row's `detail`, the plan step SQLite describes.
+ *
+ * @example
+ * details([{ id: 2, parent: 0, detail: 'SCAN d' }]); // ['SCAN d']
+ */
 export function details(rows: PlanRows): string[] {
   return rows.map((row) => String(row.detail ?? ''));
 }
