@@ -163,7 +163,7 @@ export type PlanRows = ReadonlyArray<Record<string, unknown>>;
  * `explainNearest` and `explainNearestQuery` read. Plain data and pure functions of the rows.
  *
  * @example
- * const rows = await manager.query(postgresDialect.explain!.prefix + sql, parameters);
+ * const statement = postgresDialect.explain!.prefix + sql; // 'EXPLAIN SELECT ...': the layers above run it
  * postgresDialect.explain!.readsIndex(rows, 'doc_embedding_hnsw_l2', sql); // true when the plan has 'Index Scan using doc_embedding_hnsw_l2'
  */
 export interface VectorExplain {
