@@ -53,3 +53,20 @@ export class VectorConfigurationError extends VectorError {}
  * // "Creating vector index 'document_embedding_hnsw_cosine' failed (relation \"document\" does not exist); create the table first."
  */
 export class VectorMigrationError extends VectorError {}
+
+/**
+ * A query that should read a vector index does not (`assertIndexUsed`): the message lists why,
+ * each cause with its fix, and `explanation` keeps the plan.
+ *
+ * @example
+ * // "findNearest on Doc.embedding (cosine) reads no vector index: the HNSW index doc_embedding_hnsw_l2 serves l2, but this query orders by cosine; add @VectorIndex({ metric: 'cosine' }) or query with metric 'l2'."
+ */
+export class VectorIndexNotUsedError extends VectorError {
+  constructor(
+    message: string,
+    /** What `explainNearest` found: the plan text and every warning. */
+    readonly explanation: { readonly usesIndex: boolean; readonly index: string | undefined; readonly warnings: readonly string[]; readonly plan: string },
+  ) {
+    super(message);
+  }
+}

@@ -34,6 +34,15 @@ export {
 } from './query/vector-query-functions';
 export { TunedVectorQuery, withVectorSearch } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
+export {
+  explainNearest,
+  explainNearestQuery,
+  assertIndexUsed,
+  assertIndexUsedQuery,
+  type QueryExplanation,
+  type NearestExplanation,
+} from './query/explain-nearest';
+export { VectorIndexNotUsedError } from './errors';
 export type { VectorQueryBuilderMethods } from './query/query-builder-mixin';
 export {
   encodeFloat32Blob,

@@ -21,6 +21,7 @@ import {
   prefixSelects,
   queryRunnerOf,
   registerUnsynchronizedIndex,
+  selectQueryShape,
   setColumnStorage,
   sqlQuery,
   SqliteDriverBase,
@@ -210,6 +211,39 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
         await prefixed.getCount();
         await prefixed.getMany();
         expect(sent.filter((query) => query.includes('contract_item'))).toEqual([expect.stringMatching(/^\/\* tv \*\/ SELECT COUNT/), expect.stringMatching(/^\/\* tv \*\/ SELECT /)]);
+      } finally {
+        await runner.release();
+      }
+    }),
+  );
+
+  contract('QueryBuilder#expressionMap.allOrderBys, selects, limit, take and wheres (selectQueryShape)', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const runner = dataSource.createQueryRunner();
+      try {
+        const qb = dataSource
+          .getRepository(ContractItem)
+          .createQueryBuilder('item', runner)
+          .addSelect('LENGTH(item.title)', 'size')
+          .where('item.id > 0')
+          .orderBy('size', 'DESC')
+          .addOrderBy('item.id', 'ASC', 'NULLS LAST')
+          .limit(7);
+        expect(selectQueryShape(qb)).toEqual({
+          orderBy: [
+            { expression: 'size', order: 'DESC' },
+            { expression: 'item.id', order: 'ASC' },
+          ],
+          selects: [
+            { selection: 'item', alias: undefined },
+            { selection: 'LENGTH(item.title)', alias: 'size' },
+          ],
+          limit: 7,
+          filtered: true,
+          queryRunner: runner,
+        });
+        const plain = selectQueryShape(dataSource.getRepository(ContractItem).createQueryBuilder('item').take(3));
+        expect([plain.orderBy, plain.limit, plain.filtered, plain.queryRunner]).toEqual([[], 3, false, undefined]);
       } finally {
         await runner.release();
       }

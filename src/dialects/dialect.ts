@@ -126,6 +126,8 @@ export interface CatalogVectorIndex {
   metric?: VectorMetric;
   /** Its build settings as the catalog names them (PostgreSQL `WITH (lists = '100')` -> `{ lists: '100' }`). */
   settings?: Readonly<Record<string, string>>;
+  /** The dimensions the index itself declares, where it declares them apart from its column (sqlite-vec's `float[N]`). */
+  dimensions?: number;
 }
 
 /** Every catalog query of one backend, with how to read its rows. */
@@ -149,10 +151,52 @@ export interface VectorIntrospection {
 }
 
 /**
- * Everything typeorm-vector knows about one database, in five plain parts: what it can do
+ * Rows a backend's EXPLAIN returned, as the driver gives them.
+ *
+ * @example
+ * const rows: PlanRows = [{ 'QUERY PLAN': 'Seq Scan on doc  (cost=0.00..68.50 rows=3000 width=57)' }];
+ */
+export type PlanRows = ReadonlyArray<Record<string, unknown>>;
+
+/**
+ * How one backend explains a query, and what its plan rows say about vector indexes: what
+ * `explainNearest` and `explainNearestQuery` read. Plain data and pure functions of the rows.
+ *
+ * @example
+ * const statement = postgresDialect.explain!.prefix + sql; // 'EXPLAIN SELECT ...': the layers above run it
+ * postgresDialect.explain!.readsIndex(rows, 'doc_embedding_hnsw_l2', sql); // true when the plan has 'Index Scan using doc_embedding_hnsw_l2'
+ */
+export interface VectorExplain {
+  /** What goes before the SELECT: `'EXPLAIN '` or `'EXPLAIN QUERY PLAN '`. */
+  readonly prefix: string;
+  /** The plan as text, one line per row. */
+  planText(rows: PlanRows): string;
+  /**
+   * Whether the plan reads the vector index `index`. `sql` is the explained statement, for plans
+   * that name a function rather than the index (libSQL's `vector_top_k('index', ...)`).
+   */
+  readsIndex(rows: PlanRows, index: string, sql: string): boolean;
+  /** Whether the plan reads every row of `table` (named `alias` in the query) rather than looking rows up by key. */
+  scansTable(rows: PlanRows, table: { readonly name: string; readonly alias: string }): boolean;
+  /**
+   * Why the database passed over a vector index that serves the query, and the fix: the end of a
+   * sentence that begins "PostgreSQL read doc without its index doc_embedding_hnsw_l2". `filtered`: the query has a WHERE.
+   */
+  skipped(filtered: boolean, table: string): string;
+  /**
+   * A knob whose value caps the rows an index of `kinds` returns to one scan (pgvector's
+   * `hnsw.ef_search` when iterative scans are off): `setting` is its database name.
+   */
+  readonly rowCap?: { readonly kinds: readonly VectorIndexKind[]; readonly knob: 'efSearch'; readonly setting: string };
+  /** A query of the session's current search settings, and how to read them as knobs (for a query the library did not tune). */
+  readonly currentTuning?: { readonly query: ParameterizedSql; read(rows: PlanRows): VectorSearchTuning };
+}
+
+/**
+ * Everything typeorm-vector knows about one database, in plain parts: what it can do
  * (`capabilities`, data), how vectors are encoded (`codec`), its query SQL (`sql`), its index and
- * extension DDL (`ddl`, absent where it has no vector index) and its catalog queries
- * (`introspection`). A dialect never runs a query and never reads DataSource options: `resolve.ts`
+ * extension DDL (`ddl`, absent where it has no vector index), its catalog queries
+ * (`introspection`) and how to read its query plans (`explain`). A dialect never runs a query and never reads DataSource options: `resolve.ts`
  * picks it, and the layers above run what it returns.
  *
  * @example
@@ -166,4 +210,6 @@ export interface VectorDialect {
   readonly sql: VectorSql;
   readonly ddl?: VectorDdl;
   readonly introspection: VectorIntrospection;
+  /** How it explains queries (`explainNearest`); absent where it has no vector index to explain. */
+  readonly explain?: VectorExplain;
 }

@@ -10,3 +10,4 @@ export { fixLoadedTables } from './table-loader';
 export { listenAfterQuery, type AfterQueryEvent } from './query-listener';
 export { SqliteDriverBase, SqliteQueryRunnerBase, createBroadcaster, broadcastQuery } from './sqlite-driver-base';
 export { prefixSelects } from './statement-prefix';
+export { selectQueryShape, type SelectQueryShape } from './select-query-shape';

@@ -2,6 +2,7 @@ import type { VectorDialect } from '../dialect';
 import { libsqlCapabilities } from './capabilities';
 import { libsqlCodec } from './codec';
 import { libsqlDdl } from './ddl';
+import { libsqlExplain } from './explain';
 import { libsqlIntrospection } from './introspection';
 import { libsqlSql } from './sql';
 
@@ -21,4 +22,5 @@ export const libsqlDialect: VectorDialect = {
   sql: libsqlSql,
   ddl: libsqlDdl,
   introspection: libsqlIntrospection,
+  explain: libsqlExplain,
 };

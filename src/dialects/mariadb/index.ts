@@ -2,6 +2,7 @@ import type { VectorDialect } from '../dialect';
 import { mariadbCapabilities } from './capabilities';
 import { mariadbCodec } from './codec';
 import { mariadbDdl } from './ddl';
+import { mariadbExplain } from './explain';
 import { mariadbIntrospection } from './introspection';
 import { mariadbSql } from './sql';
 
@@ -19,4 +20,5 @@ export const mariadbDialect: VectorDialect = {
   sql: mariadbSql,
   ddl: mariadbDdl,
   introspection: mariadbIntrospection,
+  explain: mariadbExplain,
 };

@@ -2,6 +2,7 @@ import type { VectorDialect } from '../dialect';
 import { postgresCapabilities } from './capabilities';
 import { postgresCodec } from './codec';
 import { postgresDdl } from './ddl';
+import { postgresExplain } from './explain';
 import { postgresIntrospection } from './introspection';
 import { postgresSql } from './sql';
 
@@ -19,4 +20,5 @@ export const postgresDialect: VectorDialect = {
   sql: postgresSql,
   ddl: postgresDdl,
   introspection: postgresIntrospection,
+  explain: postgresExplain,
 };

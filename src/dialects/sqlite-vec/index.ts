@@ -2,6 +2,7 @@ import type { VectorDialect } from '../dialect';
 import { sqliteVecCapabilities } from './capabilities';
 import { sqliteVecCodec } from './codec';
 import { sqliteVecDdl } from './ddl';
+import { sqliteVecExplain } from './explain';
 import { sqliteVecIntrospection } from './introspection';
 import { sqliteVecSql } from './sql';
 
@@ -19,4 +20,5 @@ export const sqliteVecDialect: VectorDialect = {
   sql: sqliteVecSql,
   ddl: sqliteVecDdl,
   introspection: sqliteVecIntrospection,
+  explain: sqliteVecExplain,
 };

@@ -2,7 +2,7 @@ import { isVectorMetric, tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
 import { sqliteIntrospection } from '../shared/sqlite-catalog';
 
-const VEC0_DECLARATION = /USING\s+vec0\s*\(\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s+float\[\d+\](?:\s+distance_metric\s*=\s*([a-z0-9_]+))?/i;
+const VEC0_DECLARATION = /USING\s+vec0\s*\(\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s+float\[(\d+)\](?:\s+distance_metric\s*=\s*([a-z0-9_]+))?/i;
 
 /**
  * sqlite-vec's catalog queries. A `vec0` index of a table is a vec0 virtual table whose insert
@@ -26,8 +26,15 @@ export const sqliteVecIntrospection: VectorIntrospection = {
       const definition = String(row.definition);
       const match = VEC0_DECLARATION.exec(definition);
       // vec0's default metric is l2.
-      const metric = match ? (match[2]?.toLowerCase() ?? 'l2') : undefined;
-      return { name: String(row.name), definition, column: match?.[1], kind: 'vec0', metric: isVectorMetric(metric) ? metric : undefined };
+      const metric = match ? (match[3]?.toLowerCase() ?? 'l2') : undefined;
+      return {
+        name: String(row.name),
+        definition,
+        column: match?.[1],
+        kind: 'vec0',
+        metric: isVectorMetric(metric) ? metric : undefined,
+        ...(match ? { dimensions: Number(match[2]) } : {}),
+      };
     });
   },
 };

@@ -1,0 +1,56 @@
+import type { CatalogVectorIndex, VectorDialect } from '../dialects';
+import type { EscapeIdentifier } from '../vocabulary';
+
+/**
+ * Anything that runs SQL: an EntityManager or a QueryRunner.
+ *
+ * @example
+ * const executor: SqlExecutor = queryRunner ?? dataSource.manager;
+ */
+export interface SqlExecutor {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * What the database says about one vector column: its vector indexes and its declared dimensions.
+ *
+ * @example
+ * const catalog: ColumnCatalog = { indexes: [{ name: 'doc_hnsw', definition: '...', column: 'embedding', kind: 'hnsw', metric: 'l2' }], dimensions: 384 };
+ */
+export interface ColumnCatalog {
+  readonly indexes: readonly CatalogVectorIndex[];
+  /** From the column type (`vector(8)`, `VECTOR(8)`, `F32_BLOB(8)`); undefined where the type has none (SQLite BLOB). */
+  readonly dimensions: number | undefined;
+}
+
+/**
+ * Reads the vector indexes of `column` (database name) of `table` and its declared dimensions,
+ * through the dialect's catalog queries, on `executor`.
+ *
+ * @example
+ * const { indexes, dimensions } = await readColumnCatalog(repo.manager, dialect, 'doc', 'embedding', escape);
+ */
+export async function readColumnCatalog(executor: SqlExecutor, dialect: VectorDialect, table: string, column: string, escape: EscapeIdentifier): Promise<ColumnCatalog> {
+  const { introspection } = dialect;
+  let indexes: CatalogVectorIndex[] = [];
+  if (introspection.vectorIndexesOnTable && introspection.readVectorIndexes) {
+    const { sql, parameters } = introspection.vectorIndexesOnTable(table, escape);
+    indexes = introspection.readVectorIndexes(asRows(await executor.query(sql, parameters))).filter((index) => index.column === column);
+  }
+  let dimensions: number | undefined;
+  if (introspection.column && introspection.readColumn) {
+    const { sql, parameters } = introspection.column(table, column, escape);
+    dimensions = introspection.readColumn(asRows(await executor.query(sql, parameters)))?.dimensions;
+  }
+  return { indexes, dimensions };
+}
+
+/**
+ * A driver's result as rows (drivers return an array of row objects for a SELECT or EXPLAIN).
+ *
+ * @example
+ * asRows(await manager.query('EXPLAIN SELECT 1')); // [{ 'QUERY PLAN': 'Result  (cost=0.00..0.01 rows=1 width=4)' }]
+ */
+export function asRows(result: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(result) ? (result as Array<Record<string, unknown>>) : [];
+}
