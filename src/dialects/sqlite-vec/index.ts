@@ -20,3 +20,5 @@ export const sqliteVecDialect: VectorDialect = {
   ddl: sqliteVecDdl,
   introspection: sqliteVecIntrospection,
 };
+
+export { readVec0Declaration, type Vec0Declaration } from './vec0-declaration';
