@@ -21,4 +21,5 @@ export const sqliteVecDialect: VectorDialect = {
   introspection: sqliteVecIntrospection,
 };
 
+export { vec0FilterSql } from './vec0-filter';
 export { readVec0Declaration, type Vec0Declaration } from './vec0-declaration';
