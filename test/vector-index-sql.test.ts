@@ -76,9 +76,9 @@ describe('SQLite (sqlite-vec) vec0 SQL', () => {
         'CREATE TRIGGER "document_embedding_vec0_cosine_delete" AFTER DELETE ON "document" BEGIN DELETE FROM "document_embedding_vec0_cosine" WHERE rowid = OLD.rowid; END',
       ],
       down: [
-        'DROP TRIGGER "document_embedding_vec0_cosine_delete"',
-        'DROP TRIGGER "document_embedding_vec0_cosine_update"',
-        'DROP TRIGGER "document_embedding_vec0_cosine_insert"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_delete"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_update"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_insert"',
         'DROP TABLE "document_embedding_vec0_cosine"',
       ],
     });
@@ -134,9 +134,9 @@ describe('SQLite (sqlite-vec) vec0 filter columns', () => {
         `CREATE TRIGGER "document_embedding_vec0_cosine_delete" AFTER DELETE ON "document" BEGIN DELETE FROM ${v} WHERE rowid = OLD.rowid; END`,
       ],
       down: [
-        'DROP TRIGGER "document_embedding_vec0_cosine_delete"',
-        'DROP TRIGGER "document_embedding_vec0_cosine_update"',
-        'DROP TRIGGER "document_embedding_vec0_cosine_insert"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_delete"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_update"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_insert"',
         `DROP TABLE ${v}`,
       ],
     });

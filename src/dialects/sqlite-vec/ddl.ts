@@ -61,9 +61,10 @@ export const sqliteVecDdl: VectorDdl = {
   afterTableRebuild(index, escape) {
     return sqliteVecDdl.createIndex(index, escape).filter((statement) => statement.startsWith('CREATE TRIGGER'));
   },
+  // IF EXISTS on the triggers only: a table copy (SQLite's ALTER) drops them and leaves the vec0 table.
   dropIndex(index, escape) {
-    const trigger = (suffix: string) => escape(`${index.name}_${suffix}`);
-    return [`DROP TRIGGER ${trigger('delete')}`, `DROP TRIGGER ${trigger('update')}`, `DROP TRIGGER ${trigger('insert')}`, `DROP TABLE ${escape(index.name)}`];
+    const trigger = (suffix: string) => `DROP TRIGGER IF EXISTS ${escape(`${index.name}_${suffix}`)}`;
+    return [trigger('delete'), trigger('update'), trigger('insert'), `DROP TABLE ${escape(index.name)}`];
   },
   existingIndex: {
     // sqlite_master keeps the CREATE VIRTUAL TABLE text as it ran: equal text, same vec0 table (filter columns included).
