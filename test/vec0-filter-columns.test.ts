@@ -20,7 +20,7 @@ describe('@VectorIndex filterColumns refused when decorating', () => {
     [{ metric: 'l2', filterColumns: 'category' }, `@VectorIndex on Bad.embedding has filterColumns "category"; pass a non-empty array of property names, e.g. filterColumns: ['category'].`],
     [{ metric: 'l2', filterColumns: [] }, '@VectorIndex on Bad.embedding has filterColumns []; pass a non-empty array of property names'],
     [{ metric: 'l2', filterColumns: ['a', 7] }, '@VectorIndex on Bad.embedding has filterColumns ["a",7]'],
-    [{ metric: 'l2', partitionKey: 'tenantId' }, '@VectorIndex on Bad.embedding has filterColumns undefined'],
+    [{ metric: 'l2', partitionKey: 'tenantId' }, '@VectorIndex on Bad.embedding has partitionKey "tenantId" but no filterColumns; list it there too, e.g. filterColumns: ["tenantId"].'],
     [{ metric: 'l2', filterColumns: ['a', 'b', 'a'] }, "@VectorIndex on Bad.embedding lists 'a' twice in filterColumns; list each property once."],
     [{ metric: 'l2', filterColumns: ['a'], partitionKey: 'b' }, '@VectorIndex on Bad.embedding has partitionKey "b", which is not in filterColumns; add it to filterColumns.'],
   ])('%p', (options, message) => {

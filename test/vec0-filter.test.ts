@@ -4,7 +4,7 @@
  * constraints returns exactly the k nearest rows an exact filtered search over the table returns.
  */
 import 'reflect-metadata';
-import { Between, Column, Entity, Equal, In, IsNull, LessThan, LessThanOrEqual, Like, MoreThan, MoreThanOrEqual, Not, PrimaryGeneratedColumn, Raw, type FindOptionsWhere } from 'typeorm';
+import { Between, Column, Entity, Equal, FindOperator, In, IsNull, LessThan, LessThanOrEqual, Like, MoreThan, MoreThanOrEqual, Not, PrimaryGeneratedColumn, Raw, type FindOptionsWhere } from 'typeorm';
 import { VectorColumn, VectorDataSource, VectorIndex, encodeFloat32Blob } from '../src';
 import { vectorIndexesOf } from '../src/column/vector-index-attachment';
 import { vec0FilterSql } from '../src/dialects/sqlite-vec';
@@ -148,7 +148,8 @@ for (const backend of BACKENDS.filter((b) => sqlFamily(b.name) === 'sqlite')) {
       { tenantId: 5, category: 'Zebra', score: MoreThan(0), rank: LessThanOrEqual(5), published: true },
     ];
 
-    it.each(wheres.map((where) => [JSON.stringify(where, (_k, v: unknown) => (typeof v === 'object' && v !== null && '_type' in v ? `${String((v as { _type: unknown })._type)}(${JSON.stringify((v as { _value: unknown })._value)})` : v)), where] as const))(
+    const label = (where: object) => JSON.stringify(where, (_key, v: unknown) => (v instanceof FindOperator ? `${v.type}(${JSON.stringify(v.value)})` : v));
+    it.each(wheres.map((where) => [label(where), where] as const))(
       '%s: vec0 returns exactly the k nearest matching rows',
       async (_label, where) => {
         const filter = vec0FilterSql(where, COLUMNS, escape)!;

@@ -103,6 +103,9 @@ function checkFilterOptions(subject: string, options: VectorIndexOptions): void 
   if (kind !== undefined && !holders.some((holder) => holder.kind === kind)) {
     throw new VectorConfigurationError(`@VectorIndex on ${subject} has ${option} but a '${kind}' index cannot hold filter columns; remove ${option} or use kind ${quotedList(holders.map((h) => h.kind))}.`);
   }
+  if (filterColumns === undefined) {
+    throw new VectorConfigurationError(`@VectorIndex on ${subject} has partitionKey ${JSON.stringify(partitionKey)} but no filterColumns; list it there too, e.g. filterColumns: [${JSON.stringify(partitionKey)}].`);
+  }
   if (!Array.isArray(filterColumns) || filterColumns.length === 0 || !filterColumns.every((p) => typeof p === 'string' && p !== '')) {
     throw new VectorConfigurationError(`@VectorIndex on ${subject} has filterColumns ${JSON.stringify(filterColumns)}; pass a non-empty array of property names, e.g. filterColumns: ['category'].`);
   }

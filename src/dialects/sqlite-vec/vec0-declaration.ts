@@ -1,6 +1,12 @@
 import { isVectorMetric, type VectorIndexFilterColumn, type VectorMetric } from '../../vocabulary';
 
-/** What a `CREATE VIRTUAL TABLE ... USING vec0(...)` statement declares. */
+/**
+ * What a `CREATE VIRTUAL TABLE ... USING vec0(...)` statement declares.
+ *
+ * @example
+ * const declared: Vec0Declaration | undefined = readVec0Declaration(String(row.sql));
+ * declared?.filterColumns.map((f) => f.column); // ['tenant_id', 'category']
+ */
 export interface Vec0Declaration {
   /** The vector column. */
   column: string;
