@@ -15,6 +15,8 @@ export {
   type VectorIndexFilterColumn,
   type VectorIndexTuning,
   type LibsqlNeighborCompression,
+  type VectorSearchTuning,
+  type NearestStrategyName,
 } from './vocabulary';
 export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';
 export { loadSqliteVec, sqliteVecPath } from './connection/load-sqlite-vec';
@@ -31,7 +33,8 @@ export {
   andWhereDistance,
   type DistanceComparison,
 } from './query/vector-query-functions';
-export { findNearest, type FindNearestOptions, type Nearest } from './query/find-nearest';
+export { TunedVectorQuery, withVectorSearch } from './query/tuned-query';
+export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
 export type { VectorQueryBuilderMethods } from './query/query-builder-mixin';
 export {
   encodeFloat32Blob,

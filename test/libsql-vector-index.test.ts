@@ -124,7 +124,7 @@ for (const backend of LIBSQL_BACKENDS) describe(`libSQL vector index on ${backen
     await dataSource.query('DROP INDEX named_item_cos');
     try {
       await expect(findNearest(repo(), { column: 'embedding', vector: query, metric: 'cosine', useIndex: true })).rejects.toThrow(
-        /named_item\.vec has no vector index for 'cosine' distance; create one or leave useIndex unset for an exact scan\./,
+        /named_item\.vec has no vector index for 'cosine' distance; create one or leave useIndex unset for an exact search\./,
       );
       // Unset, the same query scans exactly.
       const near = await findNearest(repo(), { column: 'embedding', vector: query, metric: 'cosine', limit: 4 });
@@ -150,10 +150,15 @@ for (const backend of OTHER_BACKENDS) describe(`findNearest useIndex on ${backen
   });
   afterAll(() => backend.close(dataSource));
 
-  it('is refused when set: SQLite names only an existing vec0 index, PostgreSQL and MariaDB pick theirs themselves', async () => {
+  it('true requires an index for the metric; a name is refused where the database picks its index itself (PostgreSQL, MariaDB)', async () => {
     const vector = randomVectors(1, 32, 1)[0]!;
-    const refusal = sqlFamily(backend.name) === 'sqlite' ? /wide_item\.embedding has no vector index for 'l2' distance; create one or leave useIndex unset for an exact scan\./ : /picks its vector indexes itself, so findNearest cannot name one; leave useIndex unset\./;
-    await expect(findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector, useIndex: true })).rejects.toThrow(refusal);
+    await expect(findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector, useIndex: true })).rejects.toThrow(
+      /wide_item\.embedding has no vector index for 'l2' distance; create one or leave useIndex unset for an exact search\./,
+    );
+    const naming = findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector, useIndex: 'wide_idx' });
+    await (sqlFamily(backend.name) === 'sqlite'
+      ? expect(naming).rejects.toThrow(/useIndex 'wide_idx' is not a vector index on wide_item\.embedding; use one of: \(none\)\./)
+      : expect(naming).rejects.toThrow(/picks its vector indexes itself, so findNearest cannot name one; leave useIndex unset\./));
     await expect(findNearest(dataSource.getRepository(WideItem), { column: 'embedding', vector, useIndex: false })).resolves.toEqual([]);
   });
 });

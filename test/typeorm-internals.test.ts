@@ -18,6 +18,8 @@ import {
   fixLoadedTables,
   isFindOperator,
   listenAfterQuery,
+  prefixSelects,
+  queryRunnerOf,
   registerUnsynchronizedIndex,
   setColumnStorage,
   sqlQuery,
@@ -179,6 +181,42 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
     withSqlite([ContractItem], async (dataSource) => {
       const qb = dataSource.getRepository(ContractItem).createQueryBuilder('item');
       expect(entityAliases(qb).map((alias) => [alias.name, alias.metadata.name])).toEqual([['item', 'ContractItem']]);
+    }),
+  );
+
+  contract('the protected QueryBuilder#queryRunner: set by createQueryBuilder(alias, runner) and by a transaction manager', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      expect(queryRunnerOf(dataSource.getRepository(ContractItem).createQueryBuilder('item'))).toBeUndefined();
+      const runner = dataSource.createQueryRunner();
+      try {
+        expect(queryRunnerOf(dataSource.getRepository(ContractItem).createQueryBuilder('item', runner))).toBe(runner);
+      } finally {
+        await runner.release();
+      }
+      await dataSource.transaction(async (manager) => {
+        expect(queryRunnerOf(manager.getRepository(ContractItem).createQueryBuilder('item'))?.isTransactionActive).toBe(true);
+      });
+    }),
+  );
+
+  contract("a query builder runs its SELECTs through its runner's query(sql, parameters, ...), so prefixSelects prefixes them", () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const runner = dataSource.createQueryRunner();
+      const sent: string[] = [];
+      const query = runner.query.bind(runner);
+      jest.spyOn(runner, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
+        sent.push(sql);
+        return (query as (...args: unknown[]) => Promise<any>)(sql, ...rest);
+      });
+      try {
+        const qb = dataSource.getRepository(ContractItem).createQueryBuilder('item').where('item.id > :min', { min: 0 });
+        const prefixed = qb.setQueryRunner(prefixSelects(runner, '/* tv */ '));
+        await prefixed.getCount();
+        await prefixed.getMany();
+        expect(sent.filter((query) => query.includes('contract_item'))).toEqual([expect.stringMatching(/^\/\* tv \*\/ SELECT COUNT/), expect.stringMatching(/^\/\* tv \*\/ SELECT /)]);
+      } finally {
+        await runner.release();
+      }
     }),
   );
 

@@ -94,7 +94,7 @@ describe('SQLite (sqlite-vec) vec0 SQL', () => {
 
   it('searches the vec0 table with MATCH and k, as a candidate condition on the rowid', () => {
     const definition = resolveIndexDefinition(sqliteVecDialect, { ...base, metric: 'cosine', dimensions: 64 });
-    const condition = sqliteVecDialect.sql.candidates!.vec0!({ rowIdSql: '"entity".rowid', index: definition.name, column: definition.column, vectorSql: ':v', kSql: ':k', escape: doubleQuote });
+    const condition = sqliteVecDialect.sql.candidates!.vec0!({ aliasSql: '"entity"', tableSql: '"document"', primaryColumnsSql: ['"id"'], metric: 'cosine', index: definition.name, column: definition.column, vectorSql: ':v', kSql: ':k', escape: doubleQuote });
     expect(condition).toBe('"entity".rowid IN (SELECT rowid FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k)');
   });
 });

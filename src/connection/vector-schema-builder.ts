@@ -140,7 +140,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     const queryRunner = this.dataSource.createQueryRunner();
     try {
       for (const entity of this.entities()) {
-        const { sql, parameters } = vectorIndexesOnTable(entity.tablePath);
+        const { sql, parameters } = vectorIndexesOnTable(entity.tablePath, escapeOf(this.dataSource));
         for (const index of readVectorIndexes(await queryRows(queryRunner, sql, parameters))) {
           for (const query of typeormCreateIndexQueries(memory.downQueries, escapeOf(this.dataSource)(index.name))) query.query = index.definition;
         }

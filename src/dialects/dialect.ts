@@ -6,6 +6,7 @@ import type {
   VectorIndexDefinition,
   VectorIndexKind,
   VectorMetric,
+  VectorSearchTuning,
 } from '../vocabulary';
 
 /** Which dialect: one per database family whose vector SQL differs. */
@@ -26,12 +27,17 @@ export interface VectorCodec {
 
 /** What a candidate condition needs: see `VectorSql.candidates`. */
 export interface CandidateSqlInput {
-  /** The searched row's id as the index returns it, e.g. `"entity".rowid`. */
-  rowIdSql: string;
+  /** The escaped alias of the searched table in the outer query, e.g. `"entity"`. */
+  aliasSql: string;
+  /** The escaped table, e.g. `` `shop`.`doc` ``. */
+  tableSql: string;
+  /** The table's primary key columns, escaped. */
+  primaryColumnsSql: readonly string[];
   /** The index's name (a validated plain identifier). */
   index: string;
   /** The indexed column's database name. */
   column: string;
+  metric: VectorMetric;
   /** The bound query vector, as `VectorCodec.parameterSql` reads it. */
   vectorSql: string;
   /** The bound number of candidates. */
@@ -43,14 +49,34 @@ export interface CandidateSqlInput {
 export interface VectorSql {
   /** SQL of the distance between a column and a vector expression; smaller is closer. */
   distance(metric: VectorMetric, columnSql: string, vectorSql: string): string;
-  /** The row id a named index returns, for an escaped table alias (SQLite's `rowid`). */
-  rowIdSql?(aliasSql: string): string;
   /**
-   * For index kinds whose search path is `named-candidates`: a condition keeping only the rows
-   * among the index's `k` nearest to the vector.
+   * For index kinds whose search path is `candidates`: a condition keeping only the rows among the
+   * index's `k` nearest to the vector.
    */
   candidates?: Readonly<Partial<Record<VectorIndexKind, (input: CandidateSqlInput) => string>>>;
+  /**
+   * Where search settings live in the transaction (`SearchCapabilities.scope` `transaction`): the
+   * statement that sets `settings` (database setting name -> value) until the transaction or
+   * savepoint ends, and the one that makes the rest of it search exactly.
+   */
+  transactionSettings?: {
+    set(settings: Readonly<Record<string, string>>): ParameterizedSql;
+    readonly exactScan: ParameterizedSql;
+  };
+  /**
+   * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an
+   * exact search where the planner would otherwise pick one (MariaDB reads its VECTOR INDEX even
+   * under a WHERE, walking the whole graph when few rows pass).
+   */
+  unindexedDistance?(distanceSql: string): string;
+  /** Where they live in the statement (`SearchCapabilities.scope` `statement`): the prefix that applies `settings` to one statement. */
+  statementPrefix?(settings: Readonly<Record<string, string>>): string;
+  /** The database settings a search with `tuning` needs (knob values already validated), for `transactionSettings` or `statementPrefix`. */
+  searchSettings?(tuning: ResolvedSearchTuning): Record<string, string>;
 }
+
+/** Search knobs with every default filled in, as `VectorSearchTuning` describes them. */
+export type ResolvedSearchTuning = Readonly<VectorSearchTuning>;
 
 /** Vector index and extension DDL of one backend, with that backend's own option rules. */
 export interface VectorDdl {
@@ -98,6 +124,8 @@ export interface CatalogVectorIndex {
   column?: string;
   kind?: VectorIndexKind;
   metric?: VectorMetric;
+  /** Its build settings as the catalog names them (PostgreSQL `WITH (lists = '100')` -> `{ lists: '100' }`). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /** Every catalog query of one backend, with how to read its rows. */
@@ -108,7 +136,7 @@ export interface VectorIntrospection {
   column?(table: string, column: string, escape: EscapeIdentifier): ParameterizedSql;
   readColumn?(rows: Array<Record<string, unknown>>): VectorColumnInfo | undefined;
   /** A query listing the vector indexes of a table; `readVectorIndexes` reads its rows. */
-  vectorIndexesOnTable?(table: string): ParameterizedSql;
+  vectorIndexesOnTable?(table: string, escape: EscapeIdentifier): ParameterizedSql;
   readVectorIndexes?(rows: Array<Record<string, unknown>>): CatalogVectorIndex[];
   /** A query listing every vector index of the database, as rows `{ name, definition }` (libSQL, whose TypeORM schema reader must skip them). */
   vectorIndexesInDatabase?: ParameterizedSql;

@@ -1,4 +1,4 @@
-export type { VectorDialect, DialectId, VectorCodec, VectorSql, VectorDdl, VectorIntrospection, CatalogVectorIndex, VectorColumnInfo } from './dialect';
+export type { VectorDialect, DialectId, VectorCodec, VectorSql, VectorDdl, VectorIntrospection, CatalogVectorIndex, VectorColumnInfo, CandidateSqlInput, ResolvedSearchTuning } from './dialect';
 export { dialectOf, resolveOptions, settleDialect, indexTuningOptionNames, indexKindsWithFilterColumns, type DriverKind, type ResolvedOptions } from './resolve';
 export { assertMetric } from './metric-check';
 export { indexSupport, resolveIndexDefinition, checkIndexDimensions, defaultIndexName } from './index-definition';

@@ -1,20 +1,21 @@
-import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import type { FindOptionsWhere, ObjectLiteral, QueryRunner, Repository, SelectQueryBuilder } from 'typeorm';
 import type { VectorInput } from '../codecs';
 import { dialectOf, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { dataSourceOf } from '../typeorm-internals';
-import type { VectorMetric } from '../vocabulary';
+import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
-import { checkUseIndex, chooseNearestStrategy, hasNamedCandidates, type Nearest } from './nearest-strategy';
+import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
 import { prepareQueryVector } from './query-vector';
+import { checkSearchTuning, resolveSearchTuning } from './search-tuning';
 
-export type { Nearest } from './nearest-strategy';
+export type { Nearest, NearestOutcome } from './nearest-strategy';
 
 /**
  * Options of `findNearest`.
  *
  * @example
- * const options: FindNearestOptions<Doc> = { column: 'embedding', vector: query, metric: 'cosine', limit: 5, filter: (qb) => qb.where('entity.lang = :l', { l: 'en' }) };
+ * const options: FindNearestOptions<Doc> = { column: 'embedding', vector: query, metric: 'cosine', limit: 5, where: { lang: 'en' }, search: { efSearch: 100 } };
  */
 export interface FindNearestOptions<Entity extends ObjectLiteral> {
   /** Vector property of the entity, e.g. `'embedding'`. */
@@ -25,77 +26,132 @@ export interface FindNearestOptions<Entity extends ObjectLiteral> {
   metric?: VectorMetric;
   /** How many rows to return (default 10). */
   limit?: number;
+  /** TypeORM find-style conditions, e.g. `{ category: 'rare', tenantId: In([1, 2]) }` (an array means OR). */
+  where?: FindOptionsWhere<Entity> | Array<FindOptionsWhere<Entity>>;
   /** Extra conditions: receives the query builder (entity alias `entity`) before it runs. */
   filter?: (qb: SelectQueryBuilder<Entity>) => void;
+  /** Search settings for this query only (see `VectorSearchTuning`); unset knobs get the library's defaults. */
+  search?: VectorSearchTuning;
   /**
    * Throw instead of logging a warning when the column has `@VectorIndex`es and none serves
    * `metric` (default: the index's own `strict`).
    */
   strict?: boolean;
   /**
-   * On backends whose vector index must be named in the query (libSQL's `vector_top_k`, sqlite-vec's
-   * vec0): unset uses an index on the column for the metric when one exists, `true` requires one, a
-   * string names it, `false` forces an exact scan. Elsewhere only unset and `false` are accepted.
+   * Which vector index to read: unset reads one serving the metric when the column has one, `true`
+   * requires one, `false` forces an exact search, and where the query names its index (libSQL's
+   * `vector_top_k`, sqlite-vec's vec0) a string picks it.
    */
   useIndex?: boolean | string;
 }
 
-const OPTION_NAMES = ['column', 'vector', 'metric', 'limit', 'filter', 'strict', 'useIndex'];
+const OPTION_NAMES = ['column', 'vector', 'metric', 'limit', 'where', 'filter', 'search', 'strict', 'useIndex'];
 const ALIAS = 'entity';
 
 /**
- * The `limit` entities nearest to `vector`, closest first, with their exact distances. On libSQL and
- * SQLite, an index the query must name (`vector_top_k`, a `vec0` table) serving the metric is read
- * for candidates, which grow until `limit` rows pass the `filter`, then re-ranked exactly;
- * PostgreSQL and MariaDB pick their indexes themselves. The query vector is bound once.
+ * The `limit` entities nearest to `vector` that pass `where` and `filter`, closest first, with their
+ * exact distances. A vector index serving the metric is read, and read further when the conditions
+ * reject its first candidates (pgvector iterative scans; growing candidate reads on libSQL,
+ * sqlite-vec and MariaDB), ending in an exact filtered search when the index runs out: `limit` rows
+ * come back whenever that many rows pass. Search settings apply to this query only. The query
+ * vector is bound once.
  *
  * @example
- * const near = await findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: query, metric: 'cosine', limit: 5 });
+ * const near = await findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: query, metric: 'cosine', limit: 5, where: { category: 'news' } });
  * // [{ entity: Doc { id: 4, ... }, distance: 0.012 }, ...]
  */
 export async function findNearest<Entity extends ObjectLiteral>(repository: Repository<Entity>, options: FindNearestOptions<Entity>): Promise<Array<Nearest<Entity>>> {
+  return (await searchNearest(repository, options)).rows;
+}
+
+/**
+ * `findNearest`, also saying how the rows were found: `strategy` (`'exact'`, `'index'`,
+ * `'index-iterative'`, `'exact-fallback'`), the `index` read, and how many candidates it was asked
+ * for (`scanned`, where the library sets that number).
+ *
+ * @example
+ * const { rows, strategy } = await searchNearest(repo, { column: 'embedding', vector: query, where: { category: 'rare' } });
+ * if (strategy === 'exact-fallback') console.warn('the index ran out; answered by an exact search');
+ */
+export async function searchNearest<Entity extends ObjectLiteral>(repository: Repository<Entity>, options: FindNearestOptions<Entity>): Promise<NearestOutcome<Entity>> {
+  const { search, strategy } = await planNearest(repository, options, 'findNearest');
+  return strategy.find(search);
+}
+
+/**
+ * Checks `options` (nothing runs on bad input), reads the column's vector indexes and picks the
+ * strategy and settings a search would use. Used by `searchNearest` and `explainNearest`.
+ *
+ * @example
+ * const { search, strategy } = await planNearest(repo, options, 'explainNearest');
+ */
+export async function planNearest<Entity extends ObjectLiteral>(
+  repository: Repository<Entity>,
+  options: FindNearestOptions<Entity>,
+  caller: string,
+): Promise<{ search: NearestSearch<Entity>; strategy: NearestStrategy; dialect: VectorDialect }> {
   if (typeof options !== 'object' || options === null) {
-    throw new VectorConfigurationError(`findNearest options ${String(options)} are not an object; pass e.g. { column: 'embedding', vector: query }.`);
+    throw new VectorConfigurationError(`${caller} options ${String(options)} are not an object; pass e.g. { column: 'embedding', vector: query }.`);
   }
   const unknown = Object.keys(options).filter((key) => !OPTION_NAMES.includes(key));
   if (unknown.length) {
-    throw new VectorConfigurationError(`findNearest has no option '${unknown[0]!}'; use ${OPTION_NAMES.join(', ')}.`);
+    throw new VectorConfigurationError(`${caller} has no option '${unknown[0]!}'; use ${OPTION_NAMES.join(', ')}.`);
   }
-  const { column, vector, metric = 'l2', limit = 10, filter, useIndex, strict } = options;
+  const { column, vector, metric = 'l2', limit = 10, where, filter, search: tuning, useIndex, strict } = options;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new VectorConfigurationError(`findNearest limit ${String(limit)} is not a positive integer; pass e.g. limit: 10.`);
+    throw new VectorConfigurationError(`${caller} limit ${String(limit)} is not a positive integer; pass e.g. limit: 10.`);
   }
   if (typeof column !== 'string') {
-    throw new VectorConfigurationError(`findNearest column ${String(column)} is not a property name; pass e.g. column: 'embedding'.`);
+    throw new VectorConfigurationError(`${caller} column ${String(column)} is not a property name; pass e.g. column: 'embedding'.`);
   }
   if (filter !== undefined && typeof filter !== 'function') {
-    throw new VectorConfigurationError(`findNearest filter ${String(filter)} is not a function; pass e.g. filter: (qb) => qb.where('entity.lang = :lang', { lang: 'en' }).`);
+    throw new VectorConfigurationError(`${caller} filter ${String(filter)} is not a function; pass e.g. filter: (qb) => qb.where('entity.lang = :lang', { lang: 'en' }).`);
+  }
+  if (where !== undefined && (typeof where !== 'object' || where === null)) {
+    throw new VectorConfigurationError(`${caller} where ${String(where)} is not an object; pass find-style conditions, e.g. where: { category: 'news' }.`);
   }
   if (strict !== undefined && typeof strict !== 'boolean') {
-    throw new VectorConfigurationError(`findNearest strict ${JSON.stringify(strict)} is not a boolean; pass strict: true or false.`);
+    throw new VectorConfigurationError(`${caller} strict ${JSON.stringify(strict)} is not a boolean; pass strict: true or false.`);
   }
   checkUseIndex(useIndex);
   const dataSource = dataSourceOf(repository.manager);
   const dialect = dialectOf(dataSource);
+  checkSearchTuning(dialect, tuning, `${caller} search`);
   const prepared = prepareQueryVector(repository.createQueryBuilder(ALIAS), `${ALIAS}.${column}`, vector, metric);
   checkIndexMetric(dataSource, prepared.column, prepared.metric, strict);
-  const table = prepared.column.entity.tablePath;
-  const subject = `${table}.${prepared.column.column.databaseName}`;
-  const indexes = useIndex !== false && hasNamedCandidates(dialect) ? await columnIndexes(repository, dialect, prepared.column.column.databaseName) : [];
+  // TypeORM checks the where conditions' property names when it builds them: build once now, so bad input throws before any query.
+  repository.createQueryBuilder(ALIAS).setFindOptions(whereOnly(where)).getQuery();
+  const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
+  const indexes = useIndex === false ? [] : await columnIndexes(repository, dialect, prepared.column.column.databaseName);
   const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes);
-  return strategy.find({
-    createQueryBuilder: () => repository.createQueryBuilder(ALIAS),
-    filter,
+  const conditions =
+    filter || where
+      ? (qb: SelectQueryBuilder<Entity>) => {
+          filter?.(qb);
+          if (where) qb.setFindOptions(whereOnly(where));
+        }
+      : undefined;
+  const search: NearestSearch<Entity> = {
+    manager: repository.manager,
+    table: { path: repository.metadata.tablePath, primaryColumns: repository.metadata.primaryColumns.map((primary) => primary.databaseName) },
+    createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner),
+    conditions,
     vector: prepared,
     limit,
+    tuning: resolveSearchTuning(dialect, tuning, { limit, filtered: conditions !== undefined, index: strategy.index }),
     countRows: () => repository.count({ withDeleted: true }),
-  });
+  };
+  return { search, strategy, dialect };
+}
+
+function whereOnly<Entity extends ObjectLiteral>(where: FindNearestOptions<Entity>['where']) {
+  return { where, loadEagerRelations: false };
 }
 
 async function columnIndexes<Entity extends ObjectLiteral>(repository: Repository<Entity>, dialect: VectorDialect, column: string) {
   const { introspection } = dialect;
   if (!introspection.vectorIndexesOnTable || !introspection.readVectorIndexes) return [];
-  const { sql, parameters } = introspection.vectorIndexesOnTable(repository.metadata.tablePath);
+  const { sql, parameters } = introspection.vectorIndexesOnTable(repository.metadata.tablePath, (name) => dataSourceOf(repository.manager).driver.escape(name));
   const rows: unknown = await repository.manager.query(sql, parameters);
   return introspection.readVectorIndexes(Array.isArray(rows) ? rows : []).filter((index) => index.column === column);
 }

@@ -1,9 +1,10 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { CatalogVectorIndex, VectorDialect } from '../dialects';
+import type { EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
-import { isPlainIdentifier, type IndexSearchPath } from '../vocabulary';
+import { escapeTable, isPlainIdentifier, type IndexSearchPath, type NearestStrategyName } from '../vocabulary';
 import { uniqueParameterName } from './parameter-names';
 import { bindQueryVector, type BoundQueryVector, type PreparedQueryVector } from './query-vector';
+import { applyTransactionSettings, inSearchTransaction } from './search-scope';
 
 /**
  * One row of a nearest-neighbour search.
@@ -17,87 +18,221 @@ export interface Nearest<Entity> {
   distance: number;
 }
 
+/**
+ * Rows of a nearest-neighbour search and how they were found.
+ *
+ * @example
+ * const { rows, strategy, index, scanned } = await searchNearest(repo, { column: 'embedding', vector: query, where: { category: 'rare' } });
+ * // strategy 'index-iterative', index 'document_embedding_hnsw_l2'
+ */
+export interface NearestOutcome<Entity> {
+  rows: Array<Nearest<Entity>>;
+  strategy: NearestStrategyName;
+  /** The vector index the search read, or undefined for an exact search with no index. */
+  index: string | undefined;
+  /** Candidates the last index read asked for, where the library sets that number (libSQL, sqlite-vec, MariaDB); undefined where the database scans on its own (pgvector). */
+  scanned: number | undefined;
+}
+
 /** What a strategy needs to run one search. */
 export interface NearestSearch<Entity extends ObjectLiteral> {
-  /** A fresh query builder of the entity (alias `entity`), with nothing added. */
-  createQueryBuilder(): SelectQueryBuilder<Entity>;
-  /** The caller's conditions, applied after the distance ordering (so its `addOrderBy` breaks ties). */
-  readonly filter: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
+  readonly manager: EntityManager;
+  /** The searched table and its primary key columns (database names). */
+  readonly table: { readonly path: string; readonly primaryColumns: readonly string[] };
+  /** A fresh query builder of the entity (alias `entity`), on `runner` when given, with nothing added. */
+  createQueryBuilder(runner?: QueryRunner): SelectQueryBuilder<Entity>;
+  /** The caller's conditions (`filter`, then `where`), applied after the distance ordering (so a filter's `addOrderBy` breaks ties). */
+  readonly conditions: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
   readonly vector: PreparedQueryVector;
   readonly limit: number;
+  /** Knobs with every default filled in. */
+  readonly tuning: ResolvedSearchTuning;
   /** The number of rows in the table, soft-deleted ones included (asked only when candidates run short). */
   countRows(): Promise<number>;
 }
 
 /**
  * How the `limit` rows nearest to a query vector are found on one backend. Every strategy reports
- * the exact distance and orders by it (MariaDB, reading its VECTOR INDEX, may return a near-tie in
- * its index's order).
+ * the exact distance and returns rows closest first, and ends in an exact search when the index
+ * runs out, so `limit` rows come back whenever that many pass the conditions.
  */
 export interface NearestStrategy {
-  find<Entity extends ObjectLiteral>(search: NearestSearch<Entity>): Promise<Array<Nearest<Entity>>>;
+  /** The index the strategy reads, if any. */
+  readonly index: CatalogVectorIndex | undefined;
+  find<Entity extends ObjectLiteral>(search: NearestSearch<Entity>): Promise<NearestOutcome<Entity>>;
+  /** Runs `inspect` on the first query `find` runs, built and scoped as `find` builds it (what `explainNearest` explains). */
+  inspectFirstQuery<Entity extends ObjectLiteral, T>(search: NearestSearch<Entity>, inspect: (qb: SelectQueryBuilder<Entity>, runner: QueryRunner | undefined) => Promise<T>): Promise<T>;
 }
 
 const DISTANCE = 'tv_distance';
 
+/** Candidate reads stop growing past the table size over this: see `candidateIndex`. */
+const EXACT_BEYOND = 8;
+
 /**
- * `ORDER BY distance LIMIT n`, with the distance selected: exact, or through whatever index the
- * planner picks.
+ * `ORDER BY distance LIMIT n` with the conditions, the distance selected: an exact search, for a
+ * column with no vector index serving the metric.
  *
  * @example
- * await ORDER_BY_DISTANCE.find({ createQueryBuilder: () => repo.createQueryBuilder('entity'), filter: undefined, vector, limit: 10, countRows });
+ * await EXACT.find(search); // { rows, strategy: 'exact', index: undefined, scanned: undefined }
  */
-export const ORDER_BY_DISTANCE: NearestStrategy = {
-  find: (search) => runOrdered(search.createQueryBuilder(), search, () => undefined),
+export const EXACT: NearestStrategy = {
+  index: undefined,
+  async find(search) {
+    return { rows: await runOrdered(orderedQuery(search.createQueryBuilder(), search)), strategy: 'exact', index: undefined, scanned: undefined };
+  },
+  inspectFirstQuery: (search, inspect) => inspect(orderedQuery(search.createQueryBuilder(), search), undefined),
 };
 
 /**
- * Reads candidates from an index the query must name (libSQL `vector_top_k`, sqlite-vec `vec0`) and
- * re-ranks them by exact distance. The index returns its `k` nearest rows before any filter applies,
- * so when fewer than `limit` of them pass, `k` grows fourfold and the query runs again; once `k`
- * reaches the table size (or the index's cap on `k`), an exact scan answers. Without a filter, an
- * exact index (vec0) answers in one read of `limit` rows.
+ * An exact search on a column that has a vector index the database would otherwise pick
+ * (`useIndex: false`, and the last step of every index strategy): index scans off for its
+ * transaction on PostgreSQL, the distance hidden from the index on MariaDB; elsewhere a plain
+ * `ORDER BY distance` never reads a vector index.
  *
  * @example
- * const strategy = namedCandidates(dialect, { name: 'doc_idx', column: 'embedding', kind: 'diskann', ... }, path);
+ * await exactWithoutIndex(postgresDialect).find(search); // strategy 'exact'
  */
-export function namedCandidates(dialect: VectorDialect, index: CatalogVectorIndex, path: Extract<IndexSearchPath, { kind: 'named-candidates' }>): NearestStrategy {
-  const condition = index.kind && dialect.sql.candidates?.[index.kind];
-  if (!condition || !dialect.sql.rowIdSql || !index.column) {
-    throw new UnsupportedVectorFeatureError(`${dialect.capabilities.name} cannot read candidates from index '${index.name}'; leave useIndex unset for an exact scan.`);
-  }
-  const rowIdSql = dialect.sql.rowIdSql;
-  const column = index.column;
+export function exactWithoutIndex(dialect: VectorDialect): NearestStrategy {
+  const exactScan = dialect.sql.transactionSettings?.exactScan;
+  const inScope = <Entity extends ObjectLiteral, T>(search: NearestSearch<Entity>, run: (runner: QueryRunner | undefined) => Promise<T>) =>
+    exactScan
+      ? inSearchTransaction(search.manager, async (runner) => {
+          await runner.query(exactScan.sql, [...exactScan.parameters]);
+          return run(runner);
+        })
+      : run(undefined);
   return {
-    async find(search) {
-      const cap = path.maxK ?? Number.POSITIVE_INFINITY;
-      if (search.limit > cap) return ORDER_BY_DISTANCE.find(search);
-      let k = Math.min(cap, Math.max(path.minK, search.filter ? search.limit * 4 : search.limit));
-      let total: number | undefined;
-      for (;;) {
-        const qb = search.createQueryBuilder();
-        const candidatesK = k;
-        const found = await runOrdered(qb, search, (bound) => {
-          const kName = uniqueParameterName('k');
-          const escape = (identifier: string) => qb.escape(identifier);
-          qb.andWhere(condition({ rowIdSql: rowIdSql(qb.escape(qb.alias)), index: index.name, column, vectorSql: bound.vectorSql, kSql: `:${kName}`, escape }), { [kName]: candidatesK });
-        });
-        if (found.length >= search.limit) return found;
-        total ??= await search.countRows();
-        // Every row was a candidate: an exact index has answered; an approximate one may have missed rows.
-        if (k >= total) return path.exact ? found : ORDER_BY_DISTANCE.find(search);
-        if (k >= cap) return ORDER_BY_DISTANCE.find(search);
-        k = Math.min(k * 4, total, cap);
-      }
-    },
+    index: undefined,
+    find: (search) =>
+      inScope(search, async (runner) => ({
+        rows: await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true })),
+        strategy: 'exact',
+        index: undefined,
+        scanned: undefined,
+      })),
+    inspectFirstQuery: (search, inspect) => inScope(search, (runner) => inspect(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }), runner)),
   };
 }
 
 /**
- * The strategy `findNearest` uses for a column and metric, following `useIndex`: unset uses an index
- * the query must name when one serves the metric (else `ORDER BY distance`), `true` requires one, a
- * name picks it, `false` forces `ORDER BY distance`. `indexes` are the column's vector indexes from
- * the catalog.
+ * For indexes the database picks itself (pgvector): `ORDER BY distance LIMIT n` with the
+ * conditions, in a transaction whose settings (`SET LOCAL hnsw.ef_search`, iterative scans, IVFFlat
+ * probes) end with it. Relaxed-order iterative scans return rows nearly in order: they are
+ * re-sorted by exact distance. When fewer than `limit` rows come back, index scans are turned off
+ * for the rest of the transaction and the query runs again, exactly.
+ *
+ * @example
+ * await plannerIndex(postgresDialect, index).find(search); // strategy 'index-iterative' when filtered
+ */
+export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex): NearestStrategy {
+  const settings = (tuning: ResolvedSearchTuning) => dialect.sql.searchSettings?.(tuning) ?? {};
+  return {
+    index,
+    find: (search) =>
+      inSearchTransaction(search.manager, async (runner) => {
+        await applyTransactionSettings(dialect, runner, settings(search.tuning));
+        const rows = sortByDistance(await runOrdered(orderedQuery(search.createQueryBuilder(runner), search)));
+        const iterative = search.conditions !== undefined && search.tuning.iterativeScan !== 'off';
+        if (rows.length >= search.limit) return { rows, strategy: iterative ? 'index-iterative' : 'index', index: index.name, scanned: undefined };
+        const exactScan = dialect.sql.transactionSettings?.exactScan;
+        if (exactScan) await runner.query(exactScan.sql, [...exactScan.parameters]);
+        const exact = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }));
+        return { rows: exact, strategy: 'exact-fallback', index: index.name, scanned: undefined };
+      }),
+    inspectFirstQuery: (search, inspect) =>
+      inSearchTransaction(search.manager, async (runner) => {
+        await applyTransactionSettings(dialect, runner, settings(search.tuning));
+        return inspect(orderedQuery(search.createQueryBuilder(runner), search), runner);
+      }),
+  };
+}
+
+/**
+ * Reads candidates from an index in a subquery (libSQL `vector_top_k`, sqlite-vec `vec0`,
+ * MariaDB's `ORDER BY distance LIMIT k` in a derived table) and filters and re-ranks them by exact
+ * distance. The first read asks for `limit x overFetch` candidates (at least `efSearch` and the
+ * index's minimum); when fewer than `limit` pass the conditions, `k` grows by the pass rate seen
+ * (2x to 16x) and the query runs again; once `k` reaches the table size (or the index's cap on
+ * `k`), an exact search answers, unless the index is itself exact.
+ *
+ * @example
+ * const strategy = candidateIndex(libsqlDialect, { name: 'doc_idx', column: 'embedding', kind: 'diskann', ... }, path);
+ */
+export function candidateIndex(dialect: VectorDialect, index: CatalogVectorIndex, path: Extract<IndexSearchPath, { kind: 'candidates' }>): NearestStrategy {
+  const condition = index.kind && dialect.sql.candidates?.[index.kind];
+  if (!condition || !index.column) {
+    throw new UnsupportedVectorFeatureError(`${dialect.capabilities.name} cannot read candidates from index '${index.name}'; pass useIndex: false for an exact search.`);
+  }
+  const column = index.column;
+  const cap = path.maxK ?? Number.POSITIVE_INFINITY;
+  const build = <Entity extends ObjectLiteral>(search: NearestSearch<Entity>, k: number) => {
+    const qb = search.createQueryBuilder();
+    const escape = (identifier: string) => qb.escape(identifier);
+    const restrict = (bound: BoundQueryVector) => {
+      const kName = uniqueParameterName('k');
+      const candidates = condition({
+        aliasSql: escape(qb.alias),
+        tableSql: escapeTable(search.table.path, escape),
+        primaryColumnsSql: search.table.primaryColumns.map(escape),
+        index: index.name,
+        column,
+        metric: bound.metric,
+        vectorSql: bound.vectorSql,
+        kSql: `:${kName}`,
+        escape,
+      });
+      qb.andWhere(candidates, { [kName]: k });
+    };
+    return orderedQuery(qb, search, { restrict });
+  };
+  const firstK = (search: Pick<NearestSearch<ObjectLiteral>, 'limit' | 'tuning'>) =>
+    Math.min(cap, Math.max(path.minK, search.limit * (search.tuning.overFetch ?? 1), search.tuning.efSearch ?? 0));
+  const exact = exactWithoutIndex(dialect);
+  return {
+    index,
+    async find(search) {
+      if (search.limit > cap) return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name };
+      let k = firstK(search);
+      let total: number | undefined;
+      for (let round = 0; ; round++) {
+        const rows = await runOrdered(build(search, k));
+        const strategy = round === 0 ? 'index' : 'index-iterative';
+        if (rows.length >= search.limit) return { rows, strategy, index: index.name, scanned: k };
+        total ??= await search.countRows();
+        // Every row was a candidate: an exact index has answered; an approximate one may have missed rows.
+        if (k >= total && path.exact) return { rows, strategy, index: index.name, scanned: k };
+        const next = Math.min(nextK(k, rows.length, search.limit), total, cap);
+        // An exact index scans every row per read, and a graph read of k candidates costs about as
+        // much as an exact scan of 8k rows: past that, or at a cap, the exact search is cheaper.
+        if (path.exact || k >= cap || next > total / EXACT_BEYOND) {
+          return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name, scanned: k };
+        }
+        k = next;
+      }
+    },
+    inspectFirstQuery: (search, inspect) => inspect(build(search, firstK(search)), undefined),
+  };
+}
+
+/**
+ * The next candidate count after `found` of `k` candidates passed: enough for `limit` at the pass
+ * rate seen, with half again as margin, growing at least 2x and at most 16x per round.
+ *
+ * @example
+ * nextK(40, 0, 10); // 640
+ * nextK(640, 6, 10); // 1600
+ */
+export function nextK(k: number, found: number, limit: number): number {
+  const wanted = found === 0 ? Number.POSITIVE_INFINITY : Math.ceil(((k * limit) / found) * 1.5);
+  return Math.min(k * 16, Math.max(k * 2, wanted));
+}
+
+/**
+ * The strategy `findNearest` uses for a column and metric, following `useIndex`: unset reads an
+ * index serving the metric when the column has one (else an exact search), `true` requires one, a
+ * name picks it (where queries name their index), `false` forces an exact search. `indexes` are
+ * the column's vector indexes from the catalog.
  *
  * @example
  * chooseNearestStrategy(dialect, 'doc.embedding', 'cosine', undefined, indexes); // vector_top_k on libSQL
@@ -110,17 +245,17 @@ export function chooseNearestStrategy(
   indexes: readonly CatalogVectorIndex[],
 ): NearestStrategy {
   checkUseIndex(useIndex);
-  if (useIndex === false) return ORDER_BY_DISTANCE;
-  const pathOf = (index: CatalogVectorIndex) => {
-    const path = index.kind && dialect.capabilities.indexes?.kinds[index.kind]?.search;
-    return path?.kind === 'named-candidates' ? path : undefined;
+  if (useIndex === false) return exactWithoutIndex(dialect);
+  const pathOf = (index: CatalogVectorIndex) => (index.kind ? dialect.capabilities.indexes?.kinds[index.kind]?.search : undefined);
+  const strategyOf = (index: CatalogVectorIndex) => {
+    const path = pathOf(index)!;
+    return path.kind === 'candidates' ? candidateIndex(dialect, index, path) : plannerIndex(dialect, index);
   };
-  if (!hasNamedCandidates(dialect)) {
-    if (useIndex === undefined) return ORDER_BY_DISTANCE;
-    throw new UnsupportedVectorFeatureError(`${dialect.capabilities.name} picks its vector indexes itself, so findNearest cannot name one; leave useIndex unset.`);
-  }
   const usable = indexes.filter((index) => pathOf(index));
   if (typeof useIndex === 'string') {
+    if (!Object.values(dialect.capabilities.indexes?.kinds ?? {}).some((kind) => kind.search.kind === 'candidates' && kind.search.namesIndex)) {
+      throw new UnsupportedVectorFeatureError(`${dialect.capabilities.name} picks its vector indexes itself, so findNearest cannot name one; leave useIndex unset.`);
+    }
     const named = usable.find((index) => index.name === useIndex);
     if (!named) {
       throw new VectorConfigurationError(`findNearest useIndex '${useIndex}' is not a vector index on ${subject}; use one of: ${usable.map((i) => i.name).join(', ') || '(none)'}.`);
@@ -128,14 +263,14 @@ export function chooseNearestStrategy(
     if (named.metric !== vector.metric) {
       throw new VectorConfigurationError(`Vector index '${useIndex}' orders by '${named.metric}' distance, not '${vector.metric}'; pass metric: '${named.metric}' or another index.`);
     }
-    return namedCandidates(dialect, named, pathOf(named)!);
+    return strategyOf(named);
   }
   const matching = usable.find((index) => index.metric === vector.metric);
-  if (matching) return namedCandidates(dialect, matching, pathOf(matching)!);
+  if (matching) return strategyOf(matching);
   if (useIndex === true) {
-    throw new VectorConfigurationError(`${subject} has no vector index for '${vector.metric}' distance; create one or leave useIndex unset for an exact scan.`);
+    throw new VectorConfigurationError(`${subject} has no vector index for '${vector.metric}' distance; create one or leave useIndex unset for an exact search.`);
   }
-  return ORDER_BY_DISTANCE;
+  return EXACT;
 }
 
 /**
@@ -151,30 +286,29 @@ export function checkUseIndex(useIndex: unknown): asserts useIndex is boolean | 
 }
 
 /**
- * Whether any index kind of `dialect` is read through named candidates (so `findNearest` lists the
- * column's indexes before it searches).
- *
- * @example
- * hasNamedCandidates(libsqlDialect); // true
- */
-export function hasNamedCandidates(dialect: VectorDialect): boolean {
-  return Object.values(dialect.capabilities.indexes?.kinds ?? {}).some((kind) => kind.search.kind === 'named-candidates');
-}
-
-/**
  * Selects the distance once and orders by its alias (so the vector appears in the statement once,
  * plus once in a candidate condition: drivers that bind positionally send it once per use), applies
- * the caller's filter, then `restrict` (a candidate condition, ANDed after the filter's WHERE).
+ * the caller's conditions, then `restrict` (a candidate condition, ANDed after them), and the limit.
  */
-async function runOrdered<Entity extends ObjectLiteral>(
+function orderedQuery<Entity extends ObjectLiteral>(
   qb: SelectQueryBuilder<Entity>,
   search: NearestSearch<Entity>,
-  restrict: (bound: BoundQueryVector) => void,
-): Promise<Array<Nearest<Entity>>> {
+  { restrict, unindexed = false }: { restrict?: (bound: BoundQueryVector) => void; unindexed?: boolean } = {},
+): SelectQueryBuilder<Entity> {
   const bound = bindQueryVector(qb, search.vector);
-  qb.addSelect(bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
-  search.filter?.(qb);
-  restrict(bound);
-  const { raw, entities } = await qb.limit(search.limit).getRawAndEntities();
+  const hide = unindexed ? search.vector.dialect.sql.unindexedDistance : undefined;
+  qb.addSelect(hide ? hide(bound.distanceSql) : bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
+  search.conditions?.(qb);
+  restrict?.(bound);
+  return qb.limit(search.limit);
+}
+
+async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>): Promise<Array<Nearest<Entity>>> {
+  const { raw, entities } = await qb.getRawAndEntities();
   return entities.map((entity, index) => ({ entity, distance: Number((raw[index] as Record<string, unknown>)[DISTANCE]) }));
+}
+
+/** Closest first; a stable sort, so rows at equal distance keep the database's order. */
+function sortByDistance<Entity>(rows: Array<Nearest<Entity>>): Array<Nearest<Entity>> {
+  return rows.sort((a, b) => a.distance - b.distance);
 }

@@ -1,6 +1,7 @@
-import { SelectQueryBuilder } from 'typeorm';
+import { SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import type { VectorInput } from '../codecs';
-import type { VectorMetric } from '../vocabulary';
+import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
+import { TunedVectorQuery } from './tuned-query';
 import * as functions from './vector-query-functions';
 import type { DistanceComparison } from './vector-query-functions';
 
@@ -12,7 +13,7 @@ import type { DistanceComparison } from './vector-query-functions';
  * const qb: SelectQueryBuilder<Doc> & VectorQueryBuilderMethods = repo.createQueryBuilder('doc');
  * qb.orderByCosine('doc.embedding', query).limit(5);
  */
-export interface VectorQueryBuilderMethods {
+export interface VectorQueryBuilderMethods<Entity extends ObjectLiteral = any> {
   /** Orders by L2 distance to `vector`, nearest first. @see orderByL2 */
   orderByL2(column: string, vector: VectorInput): this;
   /** Orders by cosine distance to `vector`, nearest first. @see orderByCosine */
@@ -23,11 +24,13 @@ export interface VectorQueryBuilderMethods {
   addSelectDistance(column: string, vector: VectorInput, metric: VectorMetric, alias: string): this;
   /** ANDs `distance op threshold` to the WHERE clause. @see andWhereDistance */
   andWhereDistance(column: string, vector: VectorInput, metric: VectorMetric, op: DistanceComparison, threshold: number): this;
+  /** This query with search settings for it only (`getMany()` etc. on the result). @see withVectorSearch */
+  vectorSearch(tuning: VectorSearchTuning): TunedVectorQuery<Entity>;
 }
 
 declare module 'typeorm/query-builder/SelectQueryBuilder' {
   // eslint-disable-next-line @typescript-eslint/no-empty-interface
-  interface SelectQueryBuilder<Entity> extends VectorQueryBuilderMethods {}
+  interface SelectQueryBuilder<Entity> extends VectorQueryBuilderMethods<Entity> {}
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -54,11 +57,14 @@ const methods = {
   ) {
     return functions.andWhereDistance(this, column, vector, metric, op, threshold);
   },
+  vectorSearch(this: SelectQueryBuilder<any>, tuning: VectorSearchTuning) {
+    return new TunedVectorQuery(this, tuning);
+  },
 };
 
 /**
- * Adds `orderByL2`, `orderByCosine`, `orderByInnerProduct`, `addSelectDistance` and
- * `andWhereDistance` to TypeORM's SelectQueryBuilder. This is the library's only prototype change
+ * Adds `orderByL2`, `orderByCosine`, `orderByInnerProduct`, `addSelectDistance`,
+ * `andWhereDistance` and `vectorSearch` to TypeORM's SelectQueryBuilder. This is the library's only prototype change
  * (VectorDataSource changes only its own driver instance, never a prototype);
  * importing `typeorm-vector` runs it once, and running it again changes nothing. A method that
  * already exists with another body (another library's) is left alone and reported.

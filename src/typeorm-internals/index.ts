@@ -4,8 +4,9 @@ export { driverKnowsColumnType, allowColumnType, setColumnStorage, nativeConnect
 export { DataSourceWithMetadataHook } from './metadata-hook';
 export { registerUnsynchronizedIndex } from './index-metadata';
 export { isFindOperator } from './find-operator';
-export { entityAliases, type EntityAlias } from './query-builder-aliases';
+export { entityAliases, queryRunnerOf, type EntityAlias } from './query-builder-aliases';
 export { wrapSchemaBuilder, sqlQuery, dropsTable, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from './schema-builder';
 export { fixLoadedTables } from './table-loader';
 export { listenAfterQuery, type AfterQueryEvent } from './query-listener';
 export { SqliteDriverBase, SqliteQueryRunnerBase, createBroadcaster, broadcastQuery } from './sqlite-driver-base';
+export { prefixSelects } from './statement-prefix';

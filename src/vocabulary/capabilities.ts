@@ -1,5 +1,6 @@
 import type { VectorIndexKind } from './index-kinds';
 import type { VectorMetric } from './metrics';
+import type { SearchKnob } from './search-tuning';
 import type { VectorElementType } from './vector-types';
 
 /** A tuning option of one index kind: its range (integers) or allowed values, and its default. */
@@ -8,15 +9,24 @@ export type TuningRule =
   | { readonly type: 'boolean'; readonly default: boolean }
   | { readonly type: 'choice'; readonly values: readonly string[]; readonly default: string };
 
+/** The values one search knob takes (its default depends on the query: see `VectorSearchTuning`). */
+export type SearchKnobRule =
+  | { readonly type: 'integer'; readonly min: number; readonly max: number }
+  | { readonly type: 'choice'; readonly values: readonly string[] };
+
 /**
- * How a query reaches an index kind: `planner` (the database picks it for `ORDER BY distance
- * LIMIT k`: pgvector, MariaDB), or `named-candidates` (the query names the index and reads the `k`
- * nearest rowids from it, which are then re-ranked exactly: libSQL's `vector_top_k`, sqlite-vec's vec0).
+ * How `findNearest` reaches an index kind: `planner` (the database picks it for `ORDER BY distance
+ * LIMIT k` and scans it further by itself when a filter needs more rows: pgvector's iterative
+ * scans), or `candidates` (a subquery reads the `k` nearest row ids from the index, which are then
+ * filtered and re-ranked exactly, `k` growing until `limit` rows pass: libSQL's `vector_top_k`,
+ * sqlite-vec's vec0, MariaDB's `ORDER BY distance LIMIT k` in a derived table).
  */
 export type IndexSearchPath =
   | { readonly kind: 'planner' }
   | {
-      readonly kind: 'named-candidates';
+      readonly kind: 'candidates';
+      /** Whether the query names the index (`useIndex: 'name'` can pick one), or the database picks it (MariaDB). */
+      readonly namesIndex: boolean;
       /** Most candidates one read may return (sqlite-vec caps `k` at 4096). */
       readonly maxK: number | undefined;
       /** Fewest candidates worth asking for (libSQL's beam is as wide as `k`; `k = 1` missed a near row). */
@@ -91,6 +101,24 @@ export interface DialectCapabilities {
   readonly column: { readonly type: string; readonly withLength: boolean };
   /** Vector indexes; absent when the backend has none (MySQL). */
   readonly indexes?: IndexCapabilities;
+  /** Per-query search settings this backend accepts; absent where it has none (MySQL). */
+  readonly search?: SearchCapabilities;
   /** The sentence for any metric, where the backend computes none (MySQL); otherwise generic advice is given. */
   readonly noDistanceMessage?: (metric: string) => string;
+}
+
+/**
+ * The per-query search settings of one backend: each knob's range, where the setting lives, and
+ * the sentence naming what the backend has, for a knob it lacks.
+ */
+export interface SearchCapabilities {
+  readonly knobs: Readonly<Partial<Record<SearchKnob, SearchKnobRule>>>;
+  /**
+   * Where settings apply: `transaction` (`SET LOCAL` in the query's own transaction, or a savepoint
+   * of the caller's), `statement` (`SET STATEMENT ... FOR`), or `candidates` (the size of the
+   * candidate read, so nothing outlives the statement).
+   */
+  readonly scope: 'transaction' | 'statement' | 'candidates';
+  /** Completes "<backend> has no <knob>; ..." e.g. `it tunes searches with overFetch`. */
+  readonly instead: string;
 }

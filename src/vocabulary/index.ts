@@ -6,3 +6,4 @@ export * from './describe-value';
 export * from './sql-text';
 export * from './index-options';
 export * from './capabilities';
+export * from './search-tuning';

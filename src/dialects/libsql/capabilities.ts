@@ -15,6 +15,11 @@ export const libsqlCapabilities: DialectCapabilities = {
   metrics: ['l2', 'cosine'],
   elementTypes: ['float32'],
   column: { type: 'F32_BLOB', withLength: true },
+  search: {
+    scope: 'candidates',
+    knobs: { overFetch: { type: 'integer', min: 1, max: 1000 } },
+    instead: 'vector_top_k has no search-time knob: it tunes findNearest with overFetch (candidates read per round = limit x overFetch)',
+  },
   indexes: {
     defaultKind: 'diskann',
     maxIdentifierLength: 128,
@@ -25,7 +30,7 @@ export const libsqlCapabilities: DialectCapabilities = {
         isTableIndex: true,
         // vector_top_k's beam is as wide as k: with k = 1 it once returned a far row after an UPDATE
         // where k = 5 found the right one, so at least 10 candidates are read and re-ranked.
-        search: { kind: 'named-candidates', maxK: undefined, minK: 10, exact: false },
+        search: { kind: 'candidates', namesIndex: true, maxK: undefined, minK: 10, exact: false },
         tuning: {
           maxNeighbors: { type: 'integer', min: 2, max: 1024, default: 64 },
           compressNeighbors: { type: 'choice', values: ['float1bit', 'float8', 'float16', 'floatb16', 'float32'], default: 'float32' },

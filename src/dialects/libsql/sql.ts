@@ -8,14 +8,13 @@ const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vector_distance_
  *
  * @example
  * libsqlSql.distance('cosine', '"doc"."embedding"', 'vector32(?)'); // 'vector_distance_cos("doc"."embedding", vector32(?))'
- * libsqlSql.candidates!.diskann!({ rowIdSql: '"doc".rowid', index: 'doc_idx', column: 'embedding', vectorSql: 'vector32(?)', kSql: '?', escape });
+ * libsqlSql.candidates!.diskann!({ aliasSql: '"doc"', index: 'doc_idx', column: 'embedding', vectorSql: 'vector32(?)', kSql: '?', escape, ... });
  * // "\"doc\".rowid IN (SELECT id FROM vector_top_k('doc_idx', vector32(?), ?))"
  */
 export const libsqlSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
-  rowIdSql: (aliasSql) => `${aliasSql}.rowid`,
   candidates: {
     // The index name is a validated plain identifier; vector_top_k takes it as a string literal.
-    diskann: ({ rowIdSql, index, vectorSql, kSql }) => `${rowIdSql} IN (SELECT id FROM vector_top_k('${index}', ${vectorSql}, ${kSql}))`,
+    diskann: ({ aliasSql, index, vectorSql, kSql }) => `${aliasSql}.rowid IN (SELECT id FROM vector_top_k('${index}', ${vectorSql}, ${kSql}))`,
   },
 };

@@ -16,6 +16,11 @@ export const mariadbCapabilities: DialectCapabilities = {
   metrics: ['l2', 'cosine'],
   elementTypes: ['float32'],
   column: { type: 'vector', withLength: true },
+  search: {
+    scope: 'statement',
+    knobs: { efSearch: { type: 'integer', min: 1, max: 10000 }, overFetch: { type: 'integer', min: 1, max: 1000 } },
+    instead: 'it tunes searches with efSearch (mhnsw_ef_search) and overFetch',
+  },
   indexes: {
     defaultKind: 'hnsw',
     maxIdentifierLength: 64,
@@ -26,7 +31,9 @@ export const mariadbCapabilities: DialectCapabilities = {
         metrics: ['l2', 'cosine'],
         maxDimensions: 16383,
         isTableIndex: true,
-        search: { kind: 'planner' },
+        // The optimizer reads the index for ORDER BY distance LIMIT k, searching max(mhnsw_ef_search, k)
+        // candidates; a filter in the same query would under-fill, so it runs on a derived table's k rows.
+        search: { kind: 'candidates', namesIndex: false, maxK: undefined, minK: 1, exact: false },
         tuning: { m: { type: 'integer', min: 3, max: 200, default: 16 } },
       },
     },

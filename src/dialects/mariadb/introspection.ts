@@ -1,4 +1,4 @@
-import { tableParts } from '../../vocabulary';
+import { escapeTable, tableParts, type VectorMetric } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
 import { mysqlDeclaredColumnTypes } from '../shared/mysql-catalog';
@@ -28,6 +28,24 @@ export const mariadbIntrospection: VectorIntrospection = {
     const row = rows[0];
     if (!row) return undefined;
     return { nullable: row.is_nullable === 'YES', dimensions: declaredVectorDimensions(String(row.column_type)) };
+  },
+  // SHOW CREATE TABLE is the one place MariaDB 11.8 names a VECTOR INDEX's DISTANCE.
+  vectorIndexesOnTable: (table, escape) => ({ sql: `SHOW CREATE TABLE ${escapeTable(table, escape)}`, parameters: [] }),
+  readVectorIndexes(rows) {
+    const text = String(rows[0]?.['Create Table'] ?? '');
+    return [...text.matchAll(/VECTOR KEY `((?:[^`]|``)+)` \(`((?:[^`]|``)+)`\)(.*)/g)].map(([line, name, column, options]) => {
+      const distance = /`?DISTANCE`?='?(\w+)/i.exec(options!)?.[1]?.toLowerCase();
+      const m = /`?M`?='?(\d+)/.exec(options!)?.[1];
+      return {
+        name: name!.replace(/``/g, '`'),
+        definition: line.trim().replace(/,$/, ''),
+        column: column!.replace(/``/g, '`'),
+        kind: 'hnsw' as const,
+        // A VECTOR INDEX declared without DISTANCE uses mhnsw_default_distance, euclidean unless changed.
+        metric: (distance === 'cosine' ? 'cosine' : 'l2') as VectorMetric,
+        settings: m ? { m } : ({} as Record<string, string>),
+      };
+    });
   },
   declaredColumnTypes: mysqlDeclaredColumnTypes,
   declaredDimensions: declaredVectorDimensions,

@@ -14,6 +14,17 @@ export const postgresCapabilities: DialectCapabilities = {
   metrics: ['l2', 'cosine', 'inner_product', 'l1'],
   elementTypes: ['float32'],
   column: { type: 'vector', withLength: true },
+  search: {
+    scope: 'transaction',
+    knobs: {
+      efSearch: { type: 'integer', min: 1, max: 1000 },
+      iterativeScan: { type: 'choice', values: ['off', 'strict_order', 'relaxed_order'] },
+      maxScanTuples: { type: 'integer', min: 1, max: 2147483647 },
+      probes: { type: 'integer', min: 1, max: 32768 },
+      maxProbes: { type: 'integer', min: 1, max: 32768 },
+    },
+    instead: 'it tunes searches with efSearch, iterativeScan and maxScanTuples (HNSW), probes and maxProbes (IVFFlat)',
+  },
   indexes: {
     defaultKind: 'hnsw',
     maxIdentifierLength: 63,

@@ -48,6 +48,7 @@ export const postgresIntrospection: VectorIntrospection = {
         column: parsed?.column,
         kind: parsed && isVectorIndexKind(parsed.method) ? parsed.method : undefined,
         metric: parsed ? metricOfOperatorClass(parsed.operatorClass) : undefined,
+        settings: parsed?.settings,
       };
     });
   },

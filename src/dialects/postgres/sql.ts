@@ -5,12 +5,39 @@ const OPERATORS: Record<VectorMetric, string> = { l2: '<->', cosine: '<=>', inne
 
 /**
  * pgvector's distance operators: `<->` (L2), `<=>` (cosine), `<#>` (negative inner product), `<+>`
- * (L1). The planner picks an HNSW or IVFFlat index of the same operator class by itself.
+ * (L1). The planner picks an HNSW or IVFFlat index of the same operator class by itself; search
+ * settings are `set_config(name, value, true)` (`SET LOCAL`) in the query's transaction, and an
+ * exact search turns index scans off for the rest of it.
  *
  * @example
  * postgresSql.distance('cosine', '"doc"."embedding"', 'CAST($1 AS vector)');
  * // ("doc"."embedding" <=> CAST($1 AS vector))
+ * postgresSql.searchSettings!({ efSearch: 40, iterativeScan: 'relaxed_order' });
+ * // { 'hnsw.ef_search': '40', 'hnsw.iterative_scan': 'relaxed_order', 'ivfflat.iterative_scan': 'relaxed_order' }
  */
 export const postgresSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `(${columnSql} ${OPERATORS[metric]} ${vectorSql})`,
+  transactionSettings: {
+    set(settings) {
+      const names = Object.keys(settings);
+      return {
+        sql: `SELECT ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ') || '1'}`,
+        parameters: names.flatMap((name) => [name, settings[name]!]),
+      };
+    },
+    exactScan: { sql: "SELECT set_config('enable_indexscan', 'off', true)", parameters: [] },
+  },
+  searchSettings(tuning) {
+    const settings: Record<string, string> = {};
+    if (tuning.efSearch !== undefined) settings['hnsw.ef_search'] = String(tuning.efSearch);
+    if (tuning.iterativeScan !== undefined) {
+      settings['hnsw.iterative_scan'] = tuning.iterativeScan;
+      // IVFFlat scans iteratively in relaxed order only.
+      settings['ivfflat.iterative_scan'] = tuning.iterativeScan === 'off' ? 'off' : 'relaxed_order';
+    }
+    if (tuning.maxScanTuples !== undefined) settings['hnsw.max_scan_tuples'] = String(tuning.maxScanTuples);
+    if (tuning.probes !== undefined) settings['ivfflat.probes'] = String(tuning.probes);
+    if (tuning.maxProbes !== undefined) settings['ivfflat.max_probes'] = String(tuning.maxProbes);
+    return settings;
+  },
 };

@@ -55,6 +55,11 @@ export const sqliteVecCapabilities: DialectCapabilities = {
   metrics: ['l2', 'cosine', 'l1'],
   elementTypes: ['float32'],
   column: { type: 'blob', withLength: false },
+  search: {
+    scope: 'candidates',
+    knobs: { overFetch: { type: 'integer', min: 1, max: 1000 } },
+    instead: 'it tunes findNearest with overFetch (candidates read per round = limit x overFetch)',
+  },
   indexes: {
     defaultKind: 'vec0',
     maxIdentifierLength: 128,
@@ -66,7 +71,7 @@ export const sqliteVecCapabilities: DialectCapabilities = {
         requiresDimensions: true,
         requiresPlainColumnName: true,
         tuning: {},
-        search: { kind: 'named-candidates', maxK: SQLITE_VEC_MAX_K, minK: 1, exact: true },
+        search: { kind: 'candidates', namesIndex: true, maxK: SQLITE_VEC_MAX_K, minK: 1, exact: true },
         filterColumns: VEC0_FILTER_COLUMNS,
       },
     },

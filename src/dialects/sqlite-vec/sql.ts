@@ -9,14 +9,13 @@ const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2'
  *
  * @example
  * sqliteVecSql.distance('l2', '"doc"."embedding"', '?'); // 'vec_distance_l2("doc"."embedding", ?)'
- * sqliteVecSql.candidates!.vec0!({ rowIdSql: '"doc".rowid', index: 'v', column: 'embedding', vectorSql: '?', kSql: '?', escape });
+ * sqliteVecSql.candidates!.vec0!({ aliasSql: '"doc"', index: 'v', column: 'embedding', vectorSql: '?', kSql: '?', escape, ... });
  * // '"doc".rowid IN (SELECT rowid FROM "v" WHERE "embedding" MATCH ? AND k = ?)'
  */
 export const sqliteVecSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
-  rowIdSql: (aliasSql) => `${aliasSql}.rowid`,
   candidates: {
-    vec0: ({ rowIdSql, index, column, vectorSql, kSql, escape }) =>
-      `${rowIdSql} IN (SELECT rowid FROM ${escape(index)} WHERE ${escape(column)} MATCH ${vectorSql} AND k = ${kSql})`,
+    vec0: ({ aliasSql, index, column, vectorSql, kSql, escape }) =>
+      `${aliasSql}.rowid IN (SELECT rowid FROM ${escape(index)} WHERE ${escape(column)} MATCH ${vectorSql} AND k = ${kSql})`,
   },
 };

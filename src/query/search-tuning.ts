@@ -1,0 +1,63 @@
+import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
+import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
+import { describeValue, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
+
+/**
+ * Throws unless `tuning` is undefined or an object of knobs `dialect` has, each in its range:
+ * an unknown key is a `VectorConfigurationError` listing the knobs, a knob of another backend an
+ * `UnsupportedVectorFeatureError` naming what this one has instead.
+ *
+ * @example
+ * checkSearchTuning(libsqlDialect, { efSearch: 100 }, 'findNearest search'); // throws: libSQL has no efSearch; ...
+ */
+export function checkSearchTuning(dialect: VectorDialect, tuning: unknown, subject: string): asserts tuning is VectorSearchTuning | undefined {
+  if (tuning === undefined) return;
+  if (typeof tuning !== 'object' || tuning === null || Array.isArray(tuning)) {
+    throw new VectorConfigurationError(`${subject} ${describeValue(tuning)} is not an object; pass e.g. { efSearch: 100 }.`);
+  }
+  const search = dialect.capabilities.search;
+  for (const [key, value] of Object.entries(tuning)) {
+    if (!(SEARCH_KNOBS as readonly string[]).includes(key)) {
+      throw new VectorConfigurationError(`${subject} has no setting '${key}'; use ${SEARCH_KNOBS.join(', ')}.`);
+    }
+    if (value === undefined) continue;
+    const rule = search?.knobs[key as SearchKnob];
+    if (!rule) {
+      throw new UnsupportedVectorFeatureError(`${dialect.capabilities.name} has no ${key} search setting; ${search?.instead ?? 'it has no per-query search settings'}.`);
+    }
+    if (rule.type === 'integer' ? !Number.isInteger(value) || (value as number) < rule.min || (value as number) > rule.max : !rule.values.includes(value as string)) {
+      const allowed = rule.type === 'integer' ? `an integer from ${rule.min} to ${rule.max}` : `one of ${rule.values.map((v) => `'${v}'`).join(', ')}`;
+      throw new VectorConfigurationError(`${subject} ${key} ${describeValue(value)} is not valid on ${dialect.capabilities.name}; pass ${allowed}.`);
+    }
+  }
+}
+
+/**
+ * The settings one search runs with: the caller's knobs, and the library's defaults for the rest
+ * where the backend has the knob: `efSearch` `max(40, 2 x limit)` (so `limit: 100` is never served
+ * by a 40-candidate search), `iterativeScan` `relaxed_order` when filtered (rows are re-sorted by
+ * exact distance), `probes` the square root of an IVFFlat index's lists (pgvector's advice), and
+ * `overFetch` 4 when filtered, else 1.
+ *
+ * @example
+ * resolveSearchTuning(postgresDialect, undefined, { limit: 100, filtered: false }); // { efSearch: 200, iterativeScan: 'off' }
+ */
+export function resolveSearchTuning(
+  dialect: VectorDialect,
+  tuning: VectorSearchTuning | undefined,
+  query: { limit: number; filtered: boolean; index?: CatalogVectorIndex },
+): ResolvedSearchTuning {
+  const knobs = dialect.capabilities.search?.knobs ?? {};
+  const resolved: VectorSearchTuning = {};
+  const efSearch = knobs.efSearch;
+  if (efSearch?.type === 'integer') resolved.efSearch = Math.min(efSearch.max, Math.max(40, 2 * query.limit));
+  if (knobs.iterativeScan) resolved.iterativeScan = query.filtered ? 'relaxed_order' : 'off';
+  const lists = Number(query.index?.settings?.lists);
+  if (knobs.probes && query.index?.kind === 'ivfflat' && lists > 0) resolved.probes = Math.ceil(Math.sqrt(lists));
+  if (knobs.overFetch) resolved.overFetch = query.filtered ? 4 : 1;
+  for (const knob of SEARCH_KNOBS) {
+    const value = tuning?.[knob];
+    if (value !== undefined) (resolved as Record<string, unknown>)[knob] = value;
+  }
+  return resolved;
+}

@@ -1,0 +1,104 @@
+import type { ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import { dialectOf, type VectorDialect } from '../dialects';
+import { UnsupportedVectorFeatureError } from '../errors';
+import { dataSourceOf, prefixSelects, queryRunnerOf } from '../typeorm-internals';
+import type { VectorSearchTuning } from '../vocabulary';
+import { applyTransactionSettings, inSearchTransaction } from './search-scope';
+import { checkSearchTuning } from './search-tuning';
+
+/**
+ * A query builder's query with search settings for that query only: run it with the usual
+ * `getMany`, `getOne`, `getRawMany`, `getRawOne`, `getRawAndEntities`, `getManyAndCount` or
+ * `getCount`. PostgreSQL runs it in a transaction (a savepoint of the caller's) after `SET LOCAL`;
+ * MariaDB prefixes each SELECT with `SET STATEMENT ... FOR`. The query builder itself is not
+ * changed: each run uses a clone.
+ *
+ * @example
+ * const docs = await repo.createQueryBuilder('doc').orderByCosine('doc.embedding', query).limit(100).vectorSearch({ efSearch: 200 }).getMany();
+ */
+export class TunedVectorQuery<Entity extends ObjectLiteral> {
+  private readonly dialect: VectorDialect;
+
+  constructor(
+    private readonly qb: SelectQueryBuilder<Entity>,
+    private readonly tuning: VectorSearchTuning,
+  ) {
+    this.dialect = dialectOf(dataSourceOf(qb));
+    checkSearchTuning(this.dialect, tuning, 'vectorSearch');
+    const scope = this.dialect.capabilities.search?.scope;
+    if (tuning.overFetch !== undefined || (scope === 'candidates' && Object.values(tuning).some((value) => value !== undefined))) {
+      throw new UnsupportedVectorFeatureError(
+        `vectorSearch cannot apply ${tuning.overFetch !== undefined ? 'overFetch' : 'search settings'} on ${this.dialect.capabilities.name}: candidate reads are findNearest's; pass search: { ... } to findNearest instead.`,
+      );
+    }
+  }
+
+  /** `SelectQueryBuilder.getMany`, with the settings. */
+  getMany(): Promise<Entity[]> {
+    return this.run((qb) => qb.getMany());
+  }
+
+  /** `SelectQueryBuilder.getOne`, with the settings. */
+  getOne(): Promise<Entity | null> {
+    return this.run((qb) => qb.getOne());
+  }
+
+  /** `SelectQueryBuilder.getRawMany`, with the settings. */
+  getRawMany<T = any>(): Promise<T[]> {
+    return this.run((qb) => qb.getRawMany<T>());
+  }
+
+  /** `SelectQueryBuilder.getRawOne`, with the settings. */
+  getRawOne<T = any>(): Promise<T | undefined> {
+    return this.run(async (qb) => (await qb.getRawOne<T>()) ?? undefined);
+  }
+
+  /** `SelectQueryBuilder.getRawAndEntities`, with the settings. */
+  getRawAndEntities<T = any>(): Promise<{ entities: Entity[]; raw: T[] }> {
+    return this.run((qb) => qb.getRawAndEntities<T>());
+  }
+
+  /** `SelectQueryBuilder.getManyAndCount`, with the settings. */
+  getManyAndCount(): Promise<[Entity[], number]> {
+    return this.run((qb) => qb.getManyAndCount());
+  }
+
+  /** `SelectQueryBuilder.getCount`, with the settings. */
+  getCount(): Promise<number> {
+    return this.run((qb) => qb.getCount());
+  }
+
+  private async run<T>(execute: (qb: SelectQueryBuilder<Entity>) => Promise<T>): Promise<T> {
+    const settings = this.dialect.sql.searchSettings?.(this.tuning) ?? {};
+    const scope = this.dialect.capabilities.search?.scope;
+    if (!Object.keys(settings).length) return execute(this.qb.clone());
+    const callers = queryRunnerOf(this.qb);
+    if (scope === 'transaction') {
+      const manager = callers?.manager ?? dataSourceOf(this.qb).manager;
+      return inSearchTransaction(manager, async (runner) => {
+        await applyTransactionSettings(this.dialect, runner, settings);
+        return execute(this.qb.clone().setQueryRunner(runner));
+      });
+    }
+    const prefix = scope === 'statement' ? this.dialect.sql.statementPrefix?.(settings) : undefined;
+    if (!prefix) {
+      throw new UnsupportedVectorFeatureError(`${this.dialect.capabilities.name} cannot apply search settings to a query builder's query; use findNearest with search: { ... }.`);
+    }
+    const runner: QueryRunner = callers ?? dataSourceOf(this.qb).createQueryRunner('slave');
+    try {
+      return await execute(this.qb.clone().setQueryRunner(prefixSelects(runner, prefix)));
+    } finally {
+      if (!callers) await runner.release();
+    }
+  }
+}
+
+/**
+ * Runs `qb` with search settings for that one query; the same as `qb.vectorSearch(tuning)`.
+ *
+ * @example
+ * const docs = await withVectorSearch(qb.orderByL2('doc.embedding', query).limit(10), { efSearch: 100 }).getMany();
+ */
+export function withVectorSearch<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>, tuning: VectorSearchTuning): TunedVectorQuery<Entity> {
+  return new TunedVectorQuery(qb, tuning);
+}
