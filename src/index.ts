@@ -12,6 +12,7 @@ export {
   type VectorMetric,
   type VectorIndexKind,
   type VectorIndexRequest,
+  type VectorIndexFilterColumn,
   type VectorIndexTuning,
   type LibsqlNeighborCompression,
   type VectorSearchTuning,

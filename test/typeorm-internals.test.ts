@@ -4,7 +4,7 @@
  * point and the TypeORM release that changed it.
  */
 import 'reflect-metadata';
-import { Column, DataSource, Entity, In, Index, IsNull, Not, PrimaryGeneratedColumn, type QueryRunner } from 'typeorm';
+import { Between, Column, DataSource, Entity, Equal, In, Index, IsNull, Not, PrimaryGeneratedColumn, type QueryRunner } from 'typeorm';
 import { libsql, VectorColumn, VectorDataSource } from '../src';
 import {
   allowColumnType,
@@ -169,9 +169,13 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
     }),
   );
 
-  contract("FindOperator's '@instanceof' marker", () => {
-    for (const operator of [In([1]), IsNull(), Not(IsNull())]) expect(isFindOperator(operator)).toBe(true);
+  contract("FindOperator's '@instanceof' marker (EqualOperator's own too), and the type, value and child vec0FilterSql reads", () => {
+    for (const operator of [In([1]), IsNull(), Not(IsNull()), Equal(1)]) expect(isFindOperator(operator)).toBe(true);
     for (const value of [{}, [1, 2], null, 'x', { '@instanceof': 'FindOperator' }]) expect(isFindOperator(value)).toBe(false);
+    const notEqual = Not(Equal(3));
+    expect([notEqual.type, notEqual.value, notEqual.child?.type]).toEqual(['not', 3, 'equal']);
+    expect([Not(3).type, Not(3).value, Not(3).child]).toEqual(['not', 3, undefined]);
+    expect([Equal('a').type, Between(1, 2).type, Between(1, 2).value, In([1, 2]).type, In([1, 2]).value]).toEqual(['equal', 'between', [1, 2], 'in', [1, 2]]);
   });
 
   contract('QueryBuilder#expressionMap.aliases: name, hasMetadata and metadata of each alias', () =>

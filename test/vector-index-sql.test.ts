@@ -7,7 +7,7 @@ import { resolveIndexDefinition, type VectorDialect } from '../src/dialects';
 import { libsqlDialect } from '../src/dialects/libsql';
 import { mariadbDialect } from '../src/dialects/mariadb';
 import { postgresDialect } from '../src/dialects/postgres';
-import { sqliteVecDialect } from '../src/dialects/sqlite-vec';
+import { readVec0Declaration, sqliteVecDialect } from '../src/dialects/sqlite-vec';
 import type { VectorIndexRequest } from '../src/vocabulary';
 import { definitionSql } from '../src/migrations/vector-index-helpers';
 
@@ -76,9 +76,9 @@ describe('SQLite (sqlite-vec) vec0 SQL', () => {
         'CREATE TRIGGER "document_embedding_vec0_cosine_delete" AFTER DELETE ON "document" BEGIN DELETE FROM "document_embedding_vec0_cosine" WHERE rowid = OLD.rowid; END',
       ],
       down: [
-        'DROP TRIGGER "document_embedding_vec0_cosine_delete"',
-        'DROP TRIGGER "document_embedding_vec0_cosine_update"',
-        'DROP TRIGGER "document_embedding_vec0_cosine_insert"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_delete"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_update"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_insert"',
         'DROP TABLE "document_embedding_vec0_cosine"',
       ],
     });
@@ -96,6 +96,116 @@ describe('SQLite (sqlite-vec) vec0 SQL', () => {
     const definition = resolveIndexDefinition(sqliteVecDialect, { ...base, metric: 'cosine', dimensions: 64 });
     const condition = sqliteVecDialect.sql.candidates!.vec0!({ aliasSql: '"entity"', tableSql: '"document"', primaryColumnsSql: ['"id"'], metric: 'cosine', index: definition.name, column: definition.column, vectorSql: ':v', kSql: ':k', escape: doubleQuote });
     expect(condition).toBe('"entity".rowid IN (SELECT rowid FROM "document_embedding_vec0_cosine" WHERE "embedding" MATCH :v AND k = :k)');
+  });
+});
+
+describe('SQLite (sqlite-vec) vec0 filter columns', () => {
+  const filtered: VectorIndexRequest = {
+    ...base,
+    metric: 'cosine',
+    dimensions: 8,
+    filterColumns: [
+      { column: 'category', type: 'varchar' },
+      { column: 'tenant_id', type: 'integer' },
+      { column: 'score', type: 'double precision' },
+      { column: 'published', type: 'BOOLEAN' },
+    ],
+    partitionKey: 'tenant_id',
+  };
+
+  it('declares the partition key first, then metadata columns in vec0 types; the fill and triggers copy them all', () => {
+    const definition = resolveIndexDefinition(sqliteVecDialect, filtered);
+    expect(definition.filterColumns).toEqual([
+      { column: 'category', type: 'text' },
+      { column: 'tenant_id', type: 'integer' },
+      { column: 'score', type: 'float' },
+      { column: 'published', type: 'boolean' },
+    ]);
+    expect(definition.partitionKey).toBe('tenant_id');
+    const v = '"document_embedding_vec0_cosine"';
+    const columns = '"embedding", "tenant_id", "category", "score", "published"';
+    const values = 'NEW."embedding", NEW."tenant_id", NEW."category", NEW."score", NEW."published"';
+    expect(sql(sqliteVecDialect, filtered)).toEqual({
+      up: [
+        `CREATE VIRTUAL TABLE ${v} USING vec0(embedding float[8] distance_metric=cosine, tenant_id integer partition key, category text, score float, published boolean)`,
+        `INSERT INTO ${v}(rowid, ${columns}) SELECT rowid, ${columns} FROM "document" WHERE "embedding" IS NOT NULL`,
+        `CREATE TRIGGER "document_embedding_vec0_cosine_insert" AFTER INSERT ON "document" WHEN NEW."embedding" IS NOT NULL BEGIN INSERT INTO ${v}(rowid, ${columns}) VALUES (NEW.rowid, ${values}); END`,
+        `CREATE TRIGGER "document_embedding_vec0_cosine_update" AFTER UPDATE ON "document" BEGIN DELETE FROM ${v} WHERE rowid = OLD.rowid; INSERT INTO ${v}(rowid, ${columns}) SELECT NEW.rowid, ${values} WHERE NEW."embedding" IS NOT NULL; END`,
+        `CREATE TRIGGER "document_embedding_vec0_cosine_delete" AFTER DELETE ON "document" BEGIN DELETE FROM ${v} WHERE rowid = OLD.rowid; END`,
+      ],
+      down: [
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_delete"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_update"',
+        'DROP TRIGGER IF EXISTS "document_embedding_vec0_cosine_insert"',
+        `DROP TABLE ${v}`,
+      ],
+    });
+  });
+
+  it('reads the declaration back, and an existing index with other filter columns is neither matched nor recreated with the new ones', () => {
+    const definition = resolveIndexDefinition(sqliteVecDialect, filtered);
+    const [created] = sql(sqliteVecDialect, filtered).up;
+    expect(readVec0Declaration(created!)).toEqual({
+      column: 'embedding',
+      dimensions: 8,
+      metric: 'cosine',
+      filterColumns: [
+        { column: 'tenant_id', type: 'integer' },
+        { column: 'category', type: 'text' },
+        { column: 'score', type: 'float' },
+        { column: 'published', type: 'boolean' },
+      ],
+      partitionKey: 'tenant_id',
+    });
+    const existingIndex = sqliteVecDialect.ddl!.existingIndex!;
+    expect(existingIndex.matches({ sql: created }, definition, doubleQuote)).toBe(true);
+    const older = 'CREATE VIRTUAL TABLE "document_embedding_vec0_cosine" USING vec0(embedding float[8] distance_metric=cosine, category text)';
+    expect(existingIndex.matches({ sql: older }, definition, doubleQuote)).toBe(false);
+    const restored = existingIndex.recreate({ sql: older }, definition, doubleQuote);
+    expect(restored[0]).toBe(older);
+    expect(restored[1]).toBe('INSERT INTO "document_embedding_vec0_cosine"(rowid, "embedding", "category") SELECT rowid, "embedding", "category" FROM "document" WHERE "embedding" IS NOT NULL');
+    expect(restored.slice(2).join('\n')).not.toMatch(/tenant_id|score|published/);
+    // The catalog reader still finds the vector column and metric behind the filter columns.
+    expect(sqliteVecDialect.introspection.readVectorIndexes!([{ name: 'v', definition: created }])).toEqual([
+      { name: 'v', definition: created, column: 'embedding', kind: 'vec0', metric: 'cosine' },
+    ]);
+  });
+
+  it('without filter columns the definition says so', () => {
+    expect(resolveIndexDefinition(sqliteVecDialect, { ...base, metric: 'l2', dimensions: 3 })).toMatchObject({ filterColumns: [], partitionKey: undefined });
+  });
+
+  const sixteen = Array.from({ length: 16 }, (_, i) => ({ column: `m${i}`, type: 'integer' }));
+  it('takes 16 metadata columns plus the partition key', () => {
+    const request = { ...base, metric: 'l2' as const, dimensions: 3, filterColumns: [...sixteen, { column: 'p', type: 'text' }], partitionKey: 'p' };
+    expect(sql(sqliteVecDialect, request).up[0]).toMatch(/vec0\(embedding float\[3\] distance_metric=l2, p text partition key, m0 integer, .*, m15 integer\)$/);
+  });
+
+  const cases: Array<[string, VectorDialect, Record<string, unknown>, Function, RegExp]> = [
+    ['filterColumns on pgvector', postgresDialect, { filterColumns: [{ column: 'c', type: 'integer' }] }, VectorConfigurationError, /^A PostgreSQL \(pgvector\) 'hnsw' index cannot hold filter columns \(only a SQLite \(sqlite-vec\) 'vec0' index can\); remove filterColumns, findNearest's filter still applies\.$/],
+    ['partitionKey on libSQL', libsqlDialect, { partitionKey: 'c' }, VectorConfigurationError, /^A libSQL 'diskann' index cannot hold filter columns .*; remove partitionKey,/],
+    ['filterColumns on MariaDB', mariadbDialect, { filterColumns: [] }, VectorConfigurationError, /MariaDB 'hnsw' index cannot hold filter columns/],
+    ['filterColumns not an array', sqliteVecDialect, { filterColumns: 'category' }, VectorConfigurationError, /^filterColumns "category" is not an array/],
+    ['a filter column as a bare name', sqliteVecDialect, { filterColumns: ['category'] }, VectorConfigurationError, /^Filter column "category" is not \{ column, type \}/],
+    ['a date column', sqliteVecDialect, { filterColumns: [{ column: 'created', type: 'datetime' }] }, UnsupportedVectorFeatureError, /^Filter column 'created' has type "datetime", which a SQLite \(sqlite-vec\) 'vec0' index cannot hold \(it stores 'integer', 'float', 'text', 'boolean' values, from SQL types such as 'integer', 'real', 'varchar', 'boolean'\); leave it out of filterColumns\.$/],
+    ['a decimal column', sqliteVecDialect, { filterColumns: [{ column: 'price', type: 'decimal' }] }, UnsupportedVectorFeatureError, /'price' has type "decimal"/],
+    ['the vector column', sqliteVecDialect, { filterColumns: [{ column: 'Embedding', type: 'integer' }] }, VectorConfigurationError, /^Filter column 'Embedding' is the indexed vector column/],
+    ['a column twice', sqliteVecDialect, { filterColumns: [{ column: 'a', type: 'integer' }, { column: 'A', type: 'text' }] }, VectorConfigurationError, /^Filter column 'A' is listed twice/],
+    ['partitionKey not listed', sqliteVecDialect, { filterColumns: [{ column: 'a', type: 'integer' }], partitionKey: 'b' }, VectorConfigurationError, /^partitionKey "b" is not one of filterColumns; add it to filterColumns\.$/],
+    ['a float partition key', sqliteVecDialect, { filterColumns: [{ column: 'a', type: 'real' }], partitionKey: 'a' }, UnsupportedVectorFeatureError, /^partitionKey 'a' has type float but a SQLite \(sqlite-vec\) 'vec0' index partitions by 'integer', 'text' only/],
+    ['a boolean partition key', sqliteVecDialect, { filterColumns: [{ column: 'a', type: 'boolean' }], partitionKey: 'a' }, UnsupportedVectorFeatureError, /partitionKey 'a' has type boolean/],
+    ['17 metadata columns', sqliteVecDialect, { filterColumns: [...sixteen, { column: 'm16', type: 'text' }] }, UnsupportedVectorFeatureError, /holds at most 16 filter columns \(the partition key not counted\) but 17 are listed/],
+    ['a column vec0 has itself', sqliteVecDialect, { filterColumns: [{ column: 'distance', type: 'float' }] }, UnsupportedVectorFeatureError, /cannot hold a column named "distance" \(vec0 needs a letter, then letters, digits and underscores, and not rowid, distance, k\); rename the column/],
+    ['k', sqliteVecDialect, { filterColumns: [{ column: 'K', type: 'integer' }] }, UnsupportedVectorFeatureError, /column named "K"/],
+    ['a leading underscore', sqliteVecDialect, { filterColumns: [{ column: '_tenant', type: 'integer' }] }, UnsupportedVectorFeatureError, /column named "_tenant"/],
+    ['a name needing quotes', sqliteVecDialect, { filterColumns: [{ column: 'my col', type: 'integer' }] }, UnsupportedVectorFeatureError, /column named "my col"/],
+  ];
+
+  it.each(cases)('refuses %s', (_label, dialect, override, errorClass, message) => {
+    const request = { ...base, metric: 'l2', ...(dialect === sqliteVecDialect ? { dimensions: 3 } : {}), ...override };
+    const attempt = () => sql(dialect, request as never);
+    expect(attempt).toThrow(errorClass as new () => Error);
+    expect(attempt).toThrow(message);
   });
 });
 

@@ -3,9 +3,9 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { indexSupport, resolveIndexDefinition, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { registerUnsynchronizedIndex } from '../typeorm-internals';
-import type { VectorIndexDefinition } from '../vocabulary';
+import type { FilterColumnRules, IndexedFilterColumn, VectorIndexDefinition, VectorIndexFilterColumn } from '../vocabulary';
 import { findVectorColumn } from './vector-column-registry';
-import { findVectorIndexes } from './vector-index-registry';
+import { findVectorIndexes, type VectorIndexSpec } from './vector-index-registry';
 
 /** A `@VectorIndex` resolved for one DataSource's backend. */
 export interface AttachedVectorIndex {
@@ -13,6 +13,8 @@ export interface AttachedVectorIndex {
   readonly entity: EntityMetadata;
   readonly column: ColumnMetadata;
   readonly strict: boolean;
+  /** The index's filter columns by entity property (`{ tenantId: { column: 'tenant_id', type: 'integer', partitionKey: true } }`); empty without `filterColumns`. */
+  readonly filterColumns: Readonly<Record<string, IndexedFilterColumn>>;
 }
 
 const attachedByEntity = new WeakMap<EntityMetadata, AttachedVectorIndex[]>();
@@ -38,15 +40,28 @@ export function attachVectorIndexes(dataSource: DataSource, dialect: VectorDiale
       }
       const { capabilities } = indexSupport(dialect);
       for (const spec of specs) {
-        const { subject, strict, ...request } = spec;
-        const definition = resolveIndexDefinition(dialect, { ...request, table: entity.tablePath, column: column.databaseName, dimensions: vectorSpec.dimensions });
+        const { subject, strict, filterColumns: filterProperties, partitionKey: partitionProperty, ...request } = spec;
+        // Where the kind holds no filter columns, resolveIndexDefinition refuses filterColumns itself.
+        const rules = capabilities.kinds[spec.kind ?? capabilities.defaultKind]?.filterColumns;
+        const filters = rules ? filterColumnsOf(dataSource, entity, spec, rules) : [];
+        const definition = resolveIndexDefinition(dialect, {
+          ...request,
+          table: entity.tablePath,
+          column: column.databaseName,
+          dimensions: vectorSpec.dimensions,
+          ...(filterProperties ? { filterColumns: filters.map((f) => f.request) } : {}),
+          ...(partitionProperty !== undefined ? { partitionKey: filters.find((f) => f.property === partitionProperty)?.request.column ?? partitionProperty } : {}),
+        });
         if (vectorSpec.nullable && capabilities.requiresNotNull) {
           throw new VectorConfigurationError(
             `@VectorIndex on ${subject} needs a NOT NULL column because ${capabilities.requiresNotNull}; remove nullable: true from its @VectorColumn.`,
           );
         }
         if (capabilities.kinds[definition.kind]?.isTableIndex) registerUnsynchronizedIndex(dataSource, entity, column, definition.name);
-        attached.push({ definition, entity, column, strict });
+        const filterColumns = Object.fromEntries(
+          filters.map(({ property, request: { column: name } }, i) => [property, { column: name, type: definition.filterColumns[i]!.type, partitionKey: name === definition.partitionKey }]),
+        );
+        attached.push({ definition, entity, column, strict, filterColumns });
       }
     }
     const max = dialect.capabilities.indexes?.maxIndexesPerTable;
@@ -57,6 +72,31 @@ export function attachVectorIndexes(dataSource: DataSource, dialect: VectorDiale
     }
     attachedByEntity.set(entity, attached);
   }
+}
+
+/** TypeORM column types that normalise to text but hold an encoding of the property's value. */
+const ENCODED_TYPES = ['simple-json', 'simple-array'];
+
+/**
+ * The columns of a `@VectorIndex`'s `filterColumns` properties, each with its SQL type as the driver
+ * declares it: plain stored columns (not relations, vectors, virtual or transformed columns), NOT
+ * NULL and without a collation (vec0 compares text bytewise and refuses NULL).
+ */
+function filterColumnsOf(dataSource: DataSource, entity: EntityMetadata, spec: VectorIndexSpec, rules: FilterColumnRules): Array<{ property: string; request: VectorIndexFilterColumn }> {
+  return (spec.filterColumns ?? []).map((property) => {
+    const refuse = (why: string, fix: string) => new VectorConfigurationError(`@VectorIndex on ${spec.subject} lists '${property}' in filterColumns, but ${why}; ${fix}.`);
+    const removeIt = 'remove it from filterColumns';
+    if (entity.findRelationWithPropertyPath(property)) throw refuse(`${entity.name}.${property} is a relation`, `list its foreign key column's property instead (e.g. @Column() ${property}Id)`);
+    const column = entity.columns.find((c) => c.propertyPath === property);
+    if (!column) throw refuse(`${entity.name} has no column property '${property}'`, 'list the entity property names of plain columns');
+    if (findVectorColumn(column.target, column.propertyName)) throw refuse('it is a vector column', removeIt);
+    if (column.isVirtual || column.isVirtualProperty) throw refuse('it is not a stored column', removeIt);
+    if (column.transformer) throw refuse('it has a transformer, so the index would hold the transformed value', `${removeIt} or drop the transformer`);
+    if (typeof column.type === 'string' && ENCODED_TYPES.includes(column.type)) throw refuse(`its type '${column.type}' is stored encoded`, removeIt);
+    if (column.isNullable) throw refuse(`it is nullable and ${rules.requiresNotNull}`, `make it NOT NULL (remove nullable: true) or ${removeIt}`);
+    if (column.collation) throw refuse(`its collation ${column.collation} is not the bytewise order the index compares text in`, `remove the collation or ${removeIt}`);
+    return { property, request: { column: column.databaseName, type: dataSource.driver.normalizeType(column) } };
+  });
 }
 
 /**

@@ -5,6 +5,10 @@ export interface VectorIndexSpec extends VectorIndexTuning {
   readonly metric: VectorMetric;
   readonly kind?: VectorIndexKind;
   readonly name?: string;
+  /** Entity properties copied into the index (vec0), resolved against the entity when the DataSource starts. */
+  readonly filterColumns?: readonly string[];
+  /** The one of `filterColumns` that is the index's partition key. */
+  readonly partitionKey?: string;
   /** Queries on this column in another metric throw instead of logging a warning. */
   readonly strict: boolean;
   /** `Entity.property`, for error messages. */

@@ -1,4 +1,4 @@
-import { indexTuningOptionNames } from '../dialects';
+import { indexKindsWithFilterColumns, indexTuningOptionNames } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { isVectorIndexKind, isVectorMetric, quotedList, VECTOR_INDEX_KINDS, VECTOR_METRICS, type VectorIndexKind, type VectorIndexTuning, type VectorMetric } from '../vocabulary';
 import { registerVectorIndex } from './vector-index-registry';
@@ -18,10 +18,22 @@ export interface VectorIndexOptions extends VectorIndexTuning {
   name?: string;
   /** Throw (instead of logging a warning) when a query orders this column by another metric. */
   strict?: boolean;
+  /**
+   * sqlite-vec `vec0` only: entity properties copied into the vec0 table as metadata columns, so a
+   * filter on them can run inside the KNN query (`... MATCH ? AND k = ? AND category = ?`) and fill
+   * the limit. Each must be a NOT NULL column of SQL type integer, real/float, varchar/text or
+   * boolean, without a transformer; at most 16 (the partition key not counted).
+   */
+  filterColumns?: string[];
+  /**
+   * sqlite-vec `vec0` only: one of `filterColumns` (an integer or text column) declared as vec0's
+   * `partition key`, which shards the index by its value (best with hundreds of rows per value).
+   */
+  partitionKey?: string;
 }
 
-/** The decorator's own options, then every backend's index tuning options (checked per backend at start-up). */
-const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', ...indexTuningOptionNames()]);
+/** The decorator's own options (filter columns are part of the index definition, not tuning), then every backend's index tuning options (checked per backend at start-up). */
+const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', 'filterColumns', 'partitionKey', ...indexTuningOptionNames()]);
 
 /**
  * Declares a vector index on a `@VectorColumn` property. `synchronize` creates it, and
@@ -35,6 +47,18 @@ const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', ...indexTuning
  *   @PrimaryGeneratedColumn() id!: number;
  *   @VectorColumn(384)
  *   @VectorIndex({ metric: 'cosine' }) // PostgreSQL: hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)
+ *   embedding!: number[];
+ * }
+ *
+ * @example
+ * // SQLite: vec0(embedding float[384] distance_metric=cosine, tenant_id integer partition key, category text)
+ * @Entity()
+ * class Chunk {
+ *   @PrimaryGeneratedColumn() id!: number;
+ *   @Column({ name: 'tenant_id' }) tenantId!: number;
+ *   @Column() category!: string;
+ *   @VectorColumn(384)
+ *   @VectorIndex({ kind: 'vec0', metric: 'cosine', filterColumns: ['category', 'tenantId'], partitionKey: 'tenantId' })
  *   embedding!: number[];
  * }
  */
@@ -64,7 +88,30 @@ export function VectorIndex(options: VectorIndexOptions): PropertyDecorator {
         `@VectorIndex on ${subject} has concurrently; generated migrations run in a transaction, where CREATE INDEX CONCURRENTLY fails, so create it with createVectorIndex(queryRunner, { ..., concurrently: true }) in a migration with transaction = false.`,
       );
     }
+    checkFilterOptions(subject, options);
     const { strict, ...rest } = options;
     registerVectorIndex(target, String(propertyKey), { ...rest, strict: strict ?? false, subject });
   };
+}
+
+/** The shape of `filterColumns` and `partitionKey` (the entity's properties are checked when the DataSource starts). */
+function checkFilterOptions(subject: string, options: VectorIndexOptions): void {
+  const { filterColumns, partitionKey, kind } = options;
+  if (filterColumns === undefined && partitionKey === undefined) return;
+  const option = filterColumns === undefined ? 'partitionKey' : 'filterColumns';
+  const holders = indexKindsWithFilterColumns();
+  if (kind !== undefined && !holders.some((holder) => holder.kind === kind)) {
+    throw new VectorConfigurationError(`@VectorIndex on ${subject} has ${option} but a '${kind}' index cannot hold filter columns; remove ${option} or use kind ${quotedList(holders.map((h) => h.kind))}.`);
+  }
+  if (filterColumns === undefined) {
+    throw new VectorConfigurationError(`@VectorIndex on ${subject} has partitionKey ${JSON.stringify(partitionKey)} but no filterColumns; list it there too, e.g. filterColumns: [${JSON.stringify(partitionKey)}].`);
+  }
+  if (!Array.isArray(filterColumns) || filterColumns.length === 0 || !filterColumns.every((p) => typeof p === 'string' && p !== '')) {
+    throw new VectorConfigurationError(`@VectorIndex on ${subject} has filterColumns ${JSON.stringify(filterColumns)}; pass a non-empty array of property names, e.g. filterColumns: ['category'].`);
+  }
+  const twice = filterColumns.find((property, i) => filterColumns.indexOf(property) !== i);
+  if (twice !== undefined) throw new VectorConfigurationError(`@VectorIndex on ${subject} lists '${twice}' twice in filterColumns; list each property once.`);
+  if (partitionKey !== undefined && (typeof partitionKey !== 'string' || !filterColumns.includes(partitionKey))) {
+    throw new VectorConfigurationError(`@VectorIndex on ${subject} has partitionKey ${JSON.stringify(partitionKey)}, which is not in filterColumns; add it to filterColumns.`);
+  }
 }

@@ -9,6 +9,7 @@ import { escapeTable } from '../vocabulary';
 /** One vector index to create (or replace), with what undoes it. */
 interface PlannedChange {
   name: string;
+  table: string;
   up: string[];
   down: string[];
 }
@@ -46,14 +47,24 @@ export class VectorSchemaBuilder implements SchemaBuilder {
 
   async log(): Promise<SqlInMemory> {
     const memory = await this.inner.log();
-    for (const change of await this.plan()) {
+    const changes = await this.plan();
+    for (const change of changes) {
       memory.upQueries.push(...change.up.map(sqlQuery));
-      // migration:generate reverses the whole down list, so each change's down is pushed reversed.
-      memory.downQueries.push(...[...change.down].reverse().map(sqlQuery));
+      // migration:generate reverses the whole down list, so each change's down is added reversed: at
+      // the end (it runs first), or, where TypeORM copies the table, at the start, so that it runs
+      // after the copy back, which drops vec0's triggers again.
+      const down = [...change.down].reverse().map(sqlQuery);
+      if (this.rebuilds(memory, change.table)) memory.downQueries.unshift(...down);
+      else memory.downQueries.push(...down);
     }
     await this.restoreDroppedIndexes(memory);
-    this.followTableRebuilds(memory);
+    this.followTableRebuilds(memory, new Set(changes.map((change) => change.name)));
     return memory;
+  }
+
+  /** Whether TypeORM's `up` copies `table` (SQLite's way to change a column). */
+  private rebuilds(memory: SqlInMemory, table: string): boolean {
+    return dropsTable(memory.upQueries, escapeTable(table, escapeOf(this.dataSource)));
   }
 
   /**
@@ -62,12 +73,14 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * table's indexes from its catalog, which cannot express libSQL's `libsql_vector_idx(...)`. So
    * for every `@VectorIndex` of a rebuilt table, what the rebuild loses is recreated at the end of
    * `up` and of `down`, or TypeORM's own CREATE INDEX of it becomes ours where TypeORM recreates it.
+   * An index this migration creates or replaces (`planned`) needs neither: its up runs after the
+   * copy and its down after the copy back, whole.
    */
-  private followTableRebuilds(memory: SqlInMemory): void {
+  private followTableRebuilds(memory: SqlInMemory, planned: ReadonlySet<string>): void {
     const { ddl } = indexSupport(this.dialect);
     const escape = escapeOf(this.dataSource);
     for (const { definition } of this.attachedIndexes()) {
-      if (!dropsTable(memory.upQueries, escapeTable(definition.table, escape))) continue;
+      if (!this.rebuilds(memory, definition.table)) continue;
       const again = ddl.afterTableRebuild?.(definition, escape) ?? [];
       if (!again.length) continue;
       const [create] = ddl.createIndex(definition, escape);
@@ -76,9 +89,12 @@ export class VectorSchemaBuilder implements SchemaBuilder {
         for (const query of typeormCreates) query.query = create!;
         return typeormCreates.length > 0;
       };
-      if (!replaceIn(memory.upQueries)) memory.upQueries.push(...again.map(sqlQuery));
+      const replacedUp = replaceIn(memory.upQueries);
+      const replacedDown = replaceIn(memory.downQueries);
+      if (planned.has(definition.name)) continue;
+      if (!replacedUp) memory.upQueries.push(...again.map(sqlQuery));
       // Runs last in down (migration:generate reverses the down list): after TypeORM's reverse copy.
-      if (!replaceIn(memory.downQueries)) memory.downQueries.unshift(...[...again].reverse().map(sqlQuery));
+      if (!replacedDown) memory.downQueries.unshift(...[...again].reverse().map(sqlQuery));
     }
   }
 
@@ -101,10 +117,10 @@ export class VectorSchemaBuilder implements SchemaBuilder {
         const [existing] = await queryRows(queryRunner, sql, parameters);
         const { up, down } = definitionSql(this.dialect, definition, escape);
         if (!existing) {
-          changes.push({ name: definition.name, up, down });
+          changes.push({ name: definition.name, table: definition.table, up, down });
         } else if (ddl.existingIndex && !ddl.existingIndex.matches(existing, definition, escape)) {
           const dropOld = ddl.dropIndex({ ...definition, settings: { ...definition.settings, concurrently: false } }, escape);
-          changes.push({ name: definition.name, up: [...dropOld, ...up], down: [...down, ...ddl.existingIndex.recreate(existing, definition, escape)] });
+          changes.push({ name: definition.name, table: definition.table, up: [...dropOld, ...up], down: [...down, ...ddl.existingIndex.recreate(existing, definition, escape)] });
         }
       }
       return changes;

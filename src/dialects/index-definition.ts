@@ -4,16 +4,20 @@ import {
   isVectorIndexKind,
   quotedList,
   type IndexCapabilities,
+  type FilterColumnRules,
+  type IndexKindCapabilities,
   type TuningRule,
   type VectorIndexDefinition,
+  type VectorIndexFilterColumn,
   type VectorIndexKind,
   type VectorIndexRequest,
   type VectorMetric,
 } from '../vocabulary';
 import type { VectorDdl, VectorDialect } from './dialect';
 import { assertMetric } from './metric-check';
+import { indexKindsWithFilterColumns } from './resolve';
 
-const REQUEST_KEYS = ['table', 'column', 'metric', 'kind', 'name', 'dimensions'];
+const REQUEST_KEYS = ['table', 'column', 'metric', 'kind', 'name', 'dimensions', 'filterColumns', 'partitionKey'];
 
 /**
  * The index capabilities and DDL of a dialect, or an error saying the backend has no vector index.
@@ -80,7 +84,8 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
       `Vector index name ${JSON.stringify(name)} is not a plain identifier of at most ${support.maxIdentifierLength} characters; pass name: with letters, digits and underscores, e.g. 'document_embedding_idx'.`,
     );
   }
-  const definition: VectorIndexDefinition = { table, column, metric, kind, name, dimensions, settings };
+  const { filterColumns, partitionKey } = checkFilterColumns(request, column, kindSupport, `${backend} '${kind}' index`, support.maxIdentifierLength);
+  const definition: VectorIndexDefinition = { table, column, metric, kind, name, dimensions, settings, filterColumns, partitionKey };
   ddl.checkDefinition?.(definition);
   return definition;
 }
@@ -132,6 +137,69 @@ function checkColumnName(value: unknown, maxLength: number): string {
 /** Any name the driver's escape can quote: control characters and dots are refused outright. */
 function quotableIdentifier(value: string, maxLength: number): boolean {
   return value.length > 0 && value.length <= maxLength && !/[\u0000-\u001f.]/.test(value);
+}
+
+/**
+ * The filter columns of a request, each with the index's type for it, and its partition key; every
+ * rule of the kind's `filterColumns` (count, types, partition key types) checked.
+ */
+function checkFilterColumns(
+  request: VectorIndexRequest,
+  vectorColumn: string,
+  kindSupport: IndexKindCapabilities,
+  /** `SQLite (sqlite-vec) 'vec0' index`, for messages. */
+  index: string,
+  maxLength: number,
+): Pick<VectorIndexDefinition, 'filterColumns' | 'partitionKey'> {
+  const { filterColumns: requested, partitionKey } = request;
+  if (requested === undefined && partitionKey === undefined) return { filterColumns: [], partitionKey: undefined };
+  const rules = kindSupport.filterColumns;
+  if (!rules) {
+    const option = requested === undefined ? 'partitionKey' : 'filterColumns';
+    const holders = indexKindsWithFilterColumns().map(({ backend, kind }) => `a ${backend} '${kind}' index`);
+    throw new VectorConfigurationError(`A ${index} cannot hold filter columns (only ${holders.join(' or ')} can); remove ${option}, findNearest's filter still applies.`);
+  }
+  if (!Array.isArray(requested)) {
+    throw new VectorConfigurationError(`filterColumns ${JSON.stringify(requested)} is not an array; pass e.g. filterColumns: [{ column: 'category', type: 'varchar' }].`);
+  }
+  const seen = new Set<string>();
+  const filterColumns = (requested as readonly unknown[]).map((entry): VectorIndexFilterColumn => {
+    const { column, type } = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<VectorIndexFilterColumn>;
+    if (typeof column !== 'string' || !quotableIdentifier(column, maxLength) || typeof type !== 'string') {
+      throw new VectorConfigurationError(`Filter column ${JSON.stringify(entry)} is not { column, type }; pass e.g. { column: 'category', type: 'varchar' }.`);
+    }
+    const key = column.toLowerCase();
+    if (key === vectorColumn.toLowerCase()) {
+      throw new VectorConfigurationError(`Filter column '${column}' is the indexed vector column; list other columns in filterColumns.`);
+    }
+    if (seen.has(key)) throw new VectorConfigurationError(`Filter column '${column}' is listed twice; list each column once in filterColumns.`);
+    seen.add(key);
+    return { column, type: filterColumnType(rules, column, type, index) };
+  });
+  const partitioned = partitionKey === undefined ? undefined : filterColumns.find((f) => f.column === partitionKey);
+  if (partitionKey !== undefined && !partitioned) {
+    throw new VectorConfigurationError(`partitionKey ${JSON.stringify(partitionKey)} is not one of filterColumns; add it to filterColumns.`);
+  }
+  if (partitioned && !rules.partitionKeyTypes.includes(partitioned.type)) {
+    throw new UnsupportedVectorFeatureError(
+      `partitionKey '${partitioned.column}' has type ${partitioned.type} but a ${index} partitions by ${quotedList(rules.partitionKeyTypes)} only; keep it in filterColumns without partitionKey.`,
+    );
+  }
+  const metadataCount = filterColumns.length - (partitioned ? 1 : 0);
+  if (metadataCount > rules.max) {
+    throw new UnsupportedVectorFeatureError(`A ${index} holds at most ${rules.max} filter columns (the partition key not counted) but ${metadataCount} are listed; keep the ${rules.max} most selective.`);
+  }
+  return { filterColumns, partitionKey: partitioned?.column };
+}
+
+function filterColumnType(rules: FilterColumnRules, column: string, type: string, index: string): string {
+  const mapped = rules.types[type.toLowerCase()];
+  if (mapped !== undefined) return mapped;
+  const stored = [...new Set(Object.values(rules.types))];
+  const examples = stored.map((t) => Object.keys(rules.types).find((sqlType) => rules.types[sqlType] === t)!);
+  throw new UnsupportedVectorFeatureError(
+    `Filter column '${column}' has type ${JSON.stringify(type)}, which a ${index} cannot hold (it stores ${quotedList(stored)} values, from SQL types such as ${quotedList(examples)}); leave it out of filterColumns.`,
+  );
 }
 
 function checkTuning(key: string, value: unknown, rule: TuningRule, kind: VectorIndexKind): number | string | boolean {

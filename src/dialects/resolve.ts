@@ -1,5 +1,6 @@
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { UnsupportedVectorFeatureError } from '../errors';
+import type { VectorIndexKind } from '../vocabulary';
 import type { VectorDialect } from './dialect';
 import { libsqlDialect } from './libsql';
 import { libsqlConnectionOf } from './libsql/options-marker';
@@ -69,6 +70,22 @@ const DIALECTS: readonly VectorDialect[] = [postgresDialect, sqliteVecDialect, l
 export function indexTuningOptionNames(): string[] {
   const names = DIALECTS.flatMap((dialect) => Object.values(dialect.capabilities.indexes?.kinds ?? {}).flatMap((kind) => Object.keys(kind.tuning)));
   return [...new Set(names)];
+}
+
+/**
+ * The index kinds, over every backend, that can hold filter columns (`filterColumns`,
+ * `partitionKey`), each with its backend's name: what `@VectorIndex` checks before it knows the
+ * backend, and what errors name.
+ *
+ * @example
+ * indexKindsWithFilterColumns(); // [{ backend: 'SQLite (sqlite-vec)', kind: 'vec0' }]
+ */
+export function indexKindsWithFilterColumns(): Array<{ backend: string; kind: VectorIndexKind }> {
+  return DIALECTS.flatMap((dialect) =>
+    Object.entries(dialect.capabilities.indexes?.kinds ?? {})
+      .filter(([, kind]) => kind.filterColumns)
+      .map(([kind]) => ({ backend: dialect.capabilities.name, kind: kind as VectorIndexKind })),
+  );
 }
 
 const settledDialects = new WeakMap<DataSource, VectorDialect>();

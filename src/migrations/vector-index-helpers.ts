@@ -35,12 +35,19 @@ export function vectorIndexSql(dataSource: DataSource, request: VectorIndexReque
  * `ivfflat` (lists) with the operator class of the metric; MariaDB: `CREATE VECTOR INDEX ... M=16
  * DISTANCE=...`; libSQL: `libsql_vector_idx(...)`; SQLite: a `vec0` virtual table kept in step by
  * triggers. Every option is validated and the column checked (exists, dimensions within the index
- * limit, NOT NULL where required) before anything is written.
+ * limit, NOT NULL where required; filter columns exist and are NOT NULL) before anything is written.
  *
  * @example
  * async up(queryRunner: QueryRunner) {
  *   await createVectorIndex(queryRunner, { table: 'document', column: 'embedding', metric: 'cosine', m: 16, efConstruction: 64 });
  * }
+ *
+ * @example
+ * // SQLite: a vec0 table that also holds tenant_id (its partition key) and category, for filters inside the KNN query.
+ * await createVectorIndex(queryRunner, {
+ *   table: 'chunk', column: 'embedding', metric: 'cosine', dimensions: 384,
+ *   filterColumns: [{ column: 'tenant_id', type: 'integer' }, { column: 'category', type: 'varchar' }], partitionKey: 'tenant_id',
+ * });
  */
 export async function createVectorIndex(queryRunner: QueryRunner, request: VectorIndexRequest): Promise<void> {
   const dataSource = dataSourceOf(queryRunner);
@@ -109,6 +116,16 @@ async function checkColumn(queryRunner: QueryRunner, dialect: VectorDialect, def
     throw new VectorMigrationError(
       `Column ${subject} is nullable but ${capabilities.requiresNotNull}; declare it NOT NULL (@VectorColumn(N) without nullable: true) before creating the index.`,
     );
+  }
+  for (const { column } of definition.filterColumns) {
+    const query = introspection.column(definition.table, column, escapeOf(dataSourceOf(queryRunner)));
+    const filterInfo = introspection.readColumn(await queryRows(queryRunner, query.sql, query.parameters));
+    if (!filterInfo) {
+      throw new VectorMigrationError(`Filter column ${definition.table}.${column} does not exist; create it before the index, or leave it out of filterColumns.`);
+    }
+    if (filterInfo.nullable) {
+      throw new VectorMigrationError(`Filter column ${definition.table}.${column} is nullable, and a vector index's filter columns must be NOT NULL; declare it NOT NULL or leave it out of filterColumns.`);
+    }
   }
   if (info.dimensions === undefined) return definition;
   if (definition.dimensions !== undefined && definition.dimensions !== info.dimensions) {

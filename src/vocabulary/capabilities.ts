@@ -40,6 +40,23 @@ export type IndexSearchPath =
       readonly exactBeyond: number;
     };
 
+/**
+ * Filter columns an index kind can hold (sqlite-vec `vec0` metadata columns and partition keys).
+ *
+ * @example
+ * const rules: FilterColumnRules = { max: 16, types: { integer: 'integer', varchar: 'text' }, partitionKeyTypes: ['integer', 'text'], ... };
+ */
+export interface FilterColumnRules {
+  /** Most filter columns, the partition key not counted (sqlite-vec: 16 metadata columns). */
+  readonly max: number;
+  /** Table column SQL type (lower case, as TypeORM's driver normalises it) -> the index's type for it. */
+  readonly types: Readonly<Record<string, string>>;
+  /** Index types a partition key may have (sqlite-vec: integer, text). */
+  readonly partitionKeyTypes: readonly string[];
+  /** Why a filter column must be NOT NULL. */
+  readonly requiresNotNull: string;
+}
+
 /** One index kind on one backend, as plain data. */
 export interface IndexKindCapabilities {
   /** Metrics the index kind can serve. */
@@ -56,6 +73,8 @@ export interface IndexKindCapabilities {
   readonly requiresPlainColumnName?: boolean;
   /** How queries reach it. */
   readonly search: IndexSearchPath;
+  /** Table columns it can copy so a filter runs inside its search; absent where it cannot. */
+  readonly filterColumns?: FilterColumnRules;
 }
 
 /** The vector indexes of one backend, as plain data. */

@@ -31,6 +31,32 @@ export interface VectorIndexTuning {
 }
 
 /**
+ * A table column copied into a vector index so that a filter on it runs inside the index search
+ * (sqlite-vec `vec0` metadata columns and partition keys). In a request, `type` is the table
+ * column's SQL type (`'integer'`, `'varchar'`, ...); in a resolved definition, the index's own type
+ * for it (vec0: `'integer'`, `'float'`, `'text'`, `'boolean'`).
+ *
+ * @example
+ * const category: VectorIndexFilterColumn = { column: 'category', type: 'varchar' };
+ */
+export interface VectorIndexFilterColumn {
+  /** Database column name. */
+  readonly column: string;
+  readonly type: string;
+}
+
+/**
+ * A filter column of a resolved index, as a filter translator reads it: its database name, the
+ * index's type for it, and whether it is the partition key.
+ *
+ * @example
+ * const tenant: IndexedFilterColumn = { column: 'tenant_id', type: 'integer', partitionKey: true };
+ */
+export interface IndexedFilterColumn extends VectorIndexFilterColumn {
+  readonly partitionKey: boolean;
+}
+
+/**
  * What `createVectorIndex` / `@VectorIndex` ask for.
  *
  * @example
@@ -49,6 +75,13 @@ export interface VectorIndexRequest extends VectorIndexTuning {
   name?: string;
   /** Vector dimensions; read from the column where the backend records them, required for `vec0`. */
   dimensions?: number;
+  /**
+   * `vec0` only: NOT NULL columns of the table copied into the index, so a filter on them runs
+   * inside the KNN search (sqlite-vec metadata columns, at most 16).
+   */
+  filterColumns?: readonly VectorIndexFilterColumn[];
+  /** `vec0` only: one of `filterColumns` (database name) declared as sqlite-vec's `partition key` instead. */
+  partitionKey?: string;
 }
 
 /** A validated index request with every default filled in. */
@@ -61,4 +94,8 @@ export interface VectorIndexDefinition {
   readonly dimensions: number | undefined;
   /** Kind-specific settings with defaults, e.g. `{ m: 16, efConstruction: 64, concurrently: false }`. */
   readonly settings: Readonly<Record<string, number | string | boolean>>;
+  /** Columns copied into the index, each with the index's type for it (empty for most kinds). */
+  readonly filterColumns: readonly VectorIndexFilterColumn[];
+  /** The filter column declared as the index's partition key, if any. */
+  readonly partitionKey: string | undefined;
 }

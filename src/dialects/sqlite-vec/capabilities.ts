@@ -1,7 +1,46 @@
-import type { DialectCapabilities } from '../../vocabulary';
+import type { DialectCapabilities, FilterColumnRules } from '../../vocabulary';
 
 /** sqlite-vec caps a KNN query's `k` at 4096. */
 export const SQLITE_VEC_MAX_K = 4096;
+
+/**
+ * vec0 metadata columns (sqlite-vec 0.1.9, `VEC0_MAX_METADATA_COLUMNS`: 16) and partition keys, by
+ * the SQLite type TypeORM declares. vec0 types are strict (an INTEGER metadata column refuses a REAL,
+ * every one refuses NULL), so only types whose SQLite affinity stores one storage class are mapped:
+ * NUMERIC/DECIMAL (integer or real by value), dates (text or numbers) and JSON are not.
+ *
+ * @example
+ * VEC0_FILTER_COLUMNS.types.varchar; // 'text'
+ */
+export const VEC0_FILTER_COLUMNS: FilterColumnRules = {
+  max: 16,
+  types: {
+    integer: 'integer',
+    int: 'integer',
+    tinyint: 'integer',
+    smallint: 'integer',
+    mediumint: 'integer',
+    bigint: 'integer',
+    'unsigned big int': 'integer',
+    int2: 'integer',
+    int8: 'integer',
+    real: 'float',
+    double: 'float',
+    'double precision': 'float',
+    float: 'float',
+    varchar: 'text',
+    character: 'text',
+    'varying character': 'text',
+    nchar: 'text',
+    'native character': 'text',
+    nvarchar: 'text',
+    text: 'text',
+    clob: 'text',
+    boolean: 'boolean',
+  },
+  partitionKeyTypes: ['integer', 'text'],
+  requiresNotNull: "sqlite-vec's vec0 metadata columns refuse NULL",
+};
 
 /**
  * SQLite with sqlite-vec 0.1, as data: float32 BLOB columns, L2/cosine/L1 distances, and the `vec0`
@@ -33,6 +72,7 @@ export const sqliteVecCapabilities: DialectCapabilities = {
         requiresPlainColumnName: true,
         tuning: {},
         search: { kind: 'candidates', namesIndex: true, maxK: SQLITE_VEC_MAX_K, minK: 1, exact: true, exactBeyond: 0 },
+        filterColumns: VEC0_FILTER_COLUMNS,
       },
     },
   },

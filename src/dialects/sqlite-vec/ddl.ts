@@ -1,17 +1,29 @@
-import { escapeTable, type VectorMetric } from '../../vocabulary';
+import { UnsupportedVectorFeatureError } from '../../errors';
+import { escapeTable, type VectorIndexDefinition, type VectorMetric } from '../../vocabulary';
 import type { VectorDdl } from '../dialect';
+import { readVec0Declaration } from './vec0-declaration';
 
 const VEC0_METRICS: Partial<Record<VectorMetric, string>> = { l2: 'l2', cosine: 'cosine', l1: 'l1' };
 
+/** vec0 parses its own column list: a name is a letter, then letters, digits and underscores. */
+const VEC0_COLUMN_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Columns every vec0 table already has (`rowid`, and the hidden `distance` and `k` of a KNN query). */
+const VEC0_RESERVED_COLUMNS = ['rowid', 'distance', 'k'];
+
 /**
  * sqlite-vec has no index on ordinary tables. Kind `vec0` creates a `vec0` virtual table (`<name>`,
- * rowid = the entity row's rowid) holding a copy of the column, fills it from the existing rows,
- * and keeps it in step with three triggers on the entity table (`<name>_insert`, `<name>_update`,
- * `<name>_delete`), so every write path (repository, query builder, raw SQL) updates it.
+ * rowid = the entity row's rowid) holding a copy of the column, and of its filter columns (the
+ * partition key first, declared `partition key`; then metadata columns), fills it from the existing
+ * rows, and keeps it in step with three triggers on the entity table (`<name>_insert`,
+ * `<name>_update`, `<name>_delete`), so every write path (repository, query builder, raw SQL)
+ * updates it. An UPDATE of any column rewrites the row's vec0 copy.
  *
  * @example
  * sqliteVecDdl.createIndex(definition, escape)[0];
  * // 'CREATE VIRTUAL TABLE "document_embedding_vec0_cosine" USING vec0(embedding float[64] distance_metric=cosine)'
+ * // with filterColumns [{ column: 'tenant_id', type: 'integer' }, { column: 'category', type: 'text' }] and partitionKey 'tenant_id':
+ * // 'CREATE VIRTUAL TABLE "document_embedding_vec0_cosine" USING vec0(embedding float[64] distance_metric=cosine, tenant_id integer partition key, category text)'
  */
 export const sqliteVecDdl: VectorDdl = {
   createExtension: [],
@@ -21,31 +33,64 @@ export const sqliteVecDdl: VectorDdl = {
     advice:
       'create the DataSource with new VectorDataSource(options), which loads sqlite-vec into every connection, or load it yourself with prepareDatabase: loadSqliteVec (npm install sqlite-vec)',
   },
+  checkDefinition(index) {
+    for (const name of [index.column, ...index.filterColumns.map((f) => f.column)]) {
+      if (!VEC0_COLUMN_NAME.test(name) || VEC0_RESERVED_COLUMNS.includes(name.toLowerCase())) {
+        throw new UnsupportedVectorFeatureError(
+          `A SQLite (sqlite-vec) 'vec0' index cannot hold a column named ${JSON.stringify(name)} (vec0 needs a letter, then letters, digits and underscores, and not ${VEC0_RESERVED_COLUMNS.join(', ')}); rename the column (e.g. @Column({ name: 'doc_${name.replace(/\W/g, '') || 'x'}' })).`,
+        );
+      }
+    }
+  },
   createIndex(index, escape) {
     const vec = escape(index.name);
     const table = escapeTable(index.table, escape);
-    const column = escape(index.column);
     const trigger = (suffix: string) => escape(`${index.name}_${suffix}`);
+    const columns = copiedColumns(index).map(escape);
+    const names = columns.join(', ');
+    const newValues = columns.map((column) => `NEW.${column}`).join(', ');
+    const vector = columns[0]!;
     return [
-      // vec0 parses its own column list: the column name is a plain identifier (requiresPlainColumnName).
-      `CREATE VIRTUAL TABLE ${vec} USING vec0(${index.column} float[${index.dimensions}] distance_metric=${VEC0_METRICS[index.metric]!})`,
-      `INSERT INTO ${vec}(rowid, ${column}) SELECT rowid, ${column} FROM ${table} WHERE ${column} IS NOT NULL`,
-      `CREATE TRIGGER ${trigger('insert')} AFTER INSERT ON ${table} WHEN NEW.${column} IS NOT NULL BEGIN INSERT INTO ${vec}(rowid, ${column}) VALUES (NEW.rowid, NEW.${column}); END`,
-      `CREATE TRIGGER ${trigger('update')} AFTER UPDATE ON ${table} BEGIN DELETE FROM ${vec} WHERE rowid = OLD.rowid; INSERT INTO ${vec}(rowid, ${column}) SELECT NEW.rowid, NEW.${column} WHERE NEW.${column} IS NOT NULL; END`,
+      `CREATE VIRTUAL TABLE ${vec} USING vec0(${vec0Columns(index)})`,
+      `INSERT INTO ${vec}(rowid, ${names}) SELECT rowid, ${names} FROM ${table} WHERE ${vector} IS NOT NULL`,
+      `CREATE TRIGGER ${trigger('insert')} AFTER INSERT ON ${table} WHEN NEW.${vector} IS NOT NULL BEGIN INSERT INTO ${vec}(rowid, ${names}) VALUES (NEW.rowid, ${newValues}); END`,
+      `CREATE TRIGGER ${trigger('update')} AFTER UPDATE ON ${table} BEGIN DELETE FROM ${vec} WHERE rowid = OLD.rowid; INSERT INTO ${vec}(rowid, ${names}) SELECT NEW.rowid, ${newValues} WHERE NEW.${vector} IS NOT NULL; END`,
       `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${table} BEGIN DELETE FROM ${vec} WHERE rowid = OLD.rowid; END`,
     ];
   },
   afterTableRebuild(index, escape) {
     return sqliteVecDdl.createIndex(index, escape).filter((statement) => statement.startsWith('CREATE TRIGGER'));
   },
+  // IF EXISTS on the triggers only: a table copy (SQLite's ALTER) drops them and leaves the vec0 table.
   dropIndex(index, escape) {
-    const trigger = (suffix: string) => escape(`${index.name}_${suffix}`);
-    return [`DROP TRIGGER ${trigger('delete')}`, `DROP TRIGGER ${trigger('update')}`, `DROP TRIGGER ${trigger('insert')}`, `DROP TABLE ${escape(index.name)}`];
+    const trigger = (suffix: string) => `DROP TRIGGER IF EXISTS ${escape(`${index.name}_${suffix}`)}`;
+    return [trigger('delete'), trigger('update'), trigger('insert'), `DROP TABLE ${escape(index.name)}`];
   },
   existingIndex: {
-    // sqlite_master keeps the CREATE VIRTUAL TABLE text as it ran: equal text, same vec0 table.
+    // sqlite_master keeps the CREATE VIRTUAL TABLE text as it ran: equal text, same vec0 table (filter columns included).
     matches: (row, index, escape) => row.sql === sqliteVecDdl.createIndex(index, escape)[0],
-    // Same name, table and column: only the vec0 declaration differs; the fill and triggers are the same.
-    recreate: (row, index, escape) => [String(row.sql), ...sqliteVecDdl.createIndex(index, escape).slice(1)],
+    // Same name, table and column: the fill and triggers copy the columns the existing declaration lists.
+    recreate: (row, index, escape) => [String(row.sql), ...sqliteVecDdl.createIndex(existingDefinition(String(row.sql), index), escape).slice(1)],
   },
 };
+
+/** The columns a vec0 table copies from the entity table, in its declaration order: vector, partition key, metadata. */
+function copiedColumns(index: VectorIndexDefinition): string[] {
+  return [index.column, ...orderedFilterColumns(index).map((f) => f.column)];
+}
+
+function orderedFilterColumns(index: VectorIndexDefinition) {
+  return [...index.filterColumns.filter((f) => f.column === index.partitionKey), ...index.filterColumns.filter((f) => f.column !== index.partitionKey)];
+}
+
+/** `embedding float[64] distance_metric=cosine, tenant_id integer partition key, category text`: vec0 reads the names unquoted (checkDefinition). */
+function vec0Columns(index: VectorIndexDefinition): string {
+  const filters = orderedFilterColumns(index).map((f) => `${f.column} ${f.type}${f.column === index.partitionKey ? ' partition key' : ''}`);
+  return [`${index.column} float[${index.dimensions}] distance_metric=${VEC0_METRICS[index.metric]!}`, ...filters].join(', ');
+}
+
+/** `index` with the filter columns an existing vec0 declaration lists (so a faithful `down` copies what it declares). */
+function existingDefinition(sql: string, index: VectorIndexDefinition): VectorIndexDefinition {
+  const declared = readVec0Declaration(sql);
+  return declared ? { ...index, filterColumns: declared.filterColumns, partitionKey: declared.partitionKey } : index;
+}

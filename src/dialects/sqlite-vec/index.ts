@@ -22,3 +22,6 @@ export const sqliteVecDialect: VectorDialect = {
   introspection: sqliteVecIntrospection,
   explain: sqliteVecExplain,
 };
+
+export { vec0FilterSql } from './vec0-filter';
+export { readVec0Declaration, type Vec0Declaration } from './vec0-declaration';

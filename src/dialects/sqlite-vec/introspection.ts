@@ -1,8 +1,7 @@
-import { isVectorMetric, tableParts } from '../../vocabulary';
+import { tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
 import { sqliteIntrospection } from '../shared/sqlite-catalog';
-
-const VEC0_DECLARATION = /USING\s+vec0\s*\(\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s+float\[(\d+)\](?:\s+distance_metric\s*=\s*([a-z0-9_]+))?/i;
+import { readVec0Declaration } from './vec0-declaration';
 
 /**
  * sqlite-vec's catalog queries. A `vec0` index of a table is a vec0 virtual table whose insert
@@ -24,16 +23,14 @@ export const sqliteVecIntrospection: VectorIntrospection = {
   readVectorIndexes(rows) {
     return rows.map((row) => {
       const definition = String(row.definition);
-      const match = VEC0_DECLARATION.exec(definition);
-      // vec0's default metric is l2.
-      const metric = match ? (match[3]?.toLowerCase() ?? 'l2') : undefined;
+      const declared = readVec0Declaration(definition);
       return {
         name: String(row.name),
         definition,
-        column: match?.[1],
+        column: declared?.column,
         kind: 'vec0',
-        metric: isVectorMetric(metric) ? metric : undefined,
-        ...(match ? { dimensions: Number(match[2]) } : {}),
+        metric: declared?.metric,
+        ...(declared ? { dimensions: declared.dimensions } : {}),
       };
     });
   },
