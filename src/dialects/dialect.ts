@@ -7,6 +7,7 @@ import type {
   VectorIndexKind,
   VectorMetric,
   VectorSearchTuning,
+  IndexedFilterColumn,
 } from '../vocabulary';
 
 /** Which dialect: one per database family whose vector SQL differs. */
@@ -42,6 +43,8 @@ export interface CandidateSqlInput {
   vectorSql: string;
   /** The bound number of candidates. */
   kSql: string;
+  /** Conditions the index evaluates inside its own search (vec0 metadata columns), already bound; see `VectorSql.pushDown`. */
+  pushedSql?: string;
   escape: EscapeIdentifier;
 }
 
@@ -54,6 +57,12 @@ export interface VectorSql {
    * index's `k` nearest to the vector.
    */
   candidates?: Readonly<Partial<Record<VectorIndexKind, (input: CandidateSqlInput) => string>>>;
+  /**
+   * Find-style `where` conditions an index can evaluate inside its candidate search (sqlite-vec's
+   * vec0 metadata and partition key columns), as constraints with positional `?` parameters, or
+   * undefined when any part of `where` cannot be pushed down exactly.
+   */
+  pushDown?(where: unknown, columns: Readonly<Record<string, IndexedFilterColumn>>, escape: EscapeIdentifier): ParameterizedSql | undefined;
   /**
    * Where search settings live in the transaction (`SearchCapabilities.scope` `transaction`): the
    * statement that sets `settings` (database setting name -> value) until the transaction or

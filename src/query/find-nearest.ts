@@ -1,6 +1,7 @@
 import type { FindOptionsWhere, ObjectLiteral, QueryRunner, Repository, SelectQueryBuilder } from 'typeorm';
 import type { VectorInput } from '../codecs';
-import { dialectOf, type VectorDialect } from '../dialects';
+import { vectorIndexesOf } from '../column/vector-index-attachment';
+import { dialectOf, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { dataSourceOf } from '../typeorm-internals';
 import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
@@ -123,7 +124,9 @@ export async function planNearest<Entity extends ObjectLiteral>(
   repository.createQueryBuilder(ALIAS).setFindOptions(whereOnly(where)).getQuery();
   const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
   const indexes = useIndex === false ? [] : await columnIndexes(repository, dialect, prepared.column.column.databaseName);
-  const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes);
+  const declared = vectorIndexesOf(prepared.column.entity);
+  const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
+  const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);
   const conditions =
     filter || where
       ? (qb: SelectQueryBuilder<Entity>) => {
@@ -136,6 +139,7 @@ export async function planNearest<Entity extends ObjectLiteral>(
     table: { path: repository.metadata.tablePath, primaryColumns: repository.metadata.primaryColumns.map((primary) => primary.databaseName) },
     createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner),
     conditions,
+    whereOnly: filter ? undefined : where,
     vector: prepared,
     limit,
     tuning: resolveSearchTuning(dialect, tuning, { limit, filtered: conditions !== undefined, index: strategy.index }),

@@ -1,7 +1,7 @@
 import type { EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
-import { escapeTable, isPlainIdentifier, type IndexSearchPath, type NearestStrategyName } from '../vocabulary';
+import { escapeTable, isPlainIdentifier, type EscapeIdentifier, type IndexedFilterColumn, type IndexSearchPath, type NearestStrategyName } from '../vocabulary';
 import { uniqueParameterName } from './parameter-names';
 import { bindQueryVector, type BoundQueryVector, type PreparedQueryVector } from './query-vector';
 import { applyTransactionSettings, inSearchTransaction } from './search-scope';
@@ -43,6 +43,8 @@ export interface NearestSearch<Entity extends ObjectLiteral> {
   createQueryBuilder(runner?: QueryRunner): SelectQueryBuilder<Entity>;
   /** The caller's conditions (`filter`, then `where`), applied after the distance ordering (so a filter's `addOrderBy` breaks ties). */
   readonly conditions: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
+  /** The caller's `where` alone, when it is the only condition (an index may evaluate it inside its search). */
+  readonly whereOnly: unknown;
   readonly vector: PreparedQueryVector;
   readonly limit: number;
   /** Knobs with every default filled in. */
@@ -160,18 +162,27 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
  * @example
  * const strategy = candidateIndex(libsqlDialect, { name: 'doc_idx', column: 'embedding', kind: 'diskann', ... }, path);
  */
-export function candidateIndex(dialect: VectorDialect, index: CatalogVectorIndex, path: Extract<IndexSearchPath, { kind: 'candidates' }>): NearestStrategy {
+export function candidateIndex(
+  dialect: VectorDialect,
+  index: CatalogVectorIndex,
+  path: Extract<IndexSearchPath, { kind: 'candidates' }>,
+  filterColumns: Readonly<Record<string, IndexedFilterColumn>> = {},
+): NearestStrategy {
   const condition = index.kind && dialect.sql.candidates?.[index.kind];
   if (!condition || !index.column) {
     throw new UnsupportedVectorFeatureError(`${dialect.capabilities.name} cannot read candidates from index '${index.name}'; pass useIndex: false for an exact search.`);
   }
   const column = index.column;
   const cap = path.maxK ?? Number.POSITIVE_INFINITY;
+  /** `where` as conditions the index evaluates inside its search, when all of it can be (then one read is exact). */
+  const pushed = (search: Pick<NearestSearch<ObjectLiteral>, 'whereOnly'>, escape: EscapeIdentifier) =>
+    search.whereOnly !== undefined && Object.keys(filterColumns).length ? dialect.sql.pushDown?.(search.whereOnly, filterColumns, escape) : undefined;
   const build = <Entity extends ObjectLiteral>(search: NearestSearch<Entity>, k: number) => {
     const qb = search.createQueryBuilder();
     const escape = (identifier: string) => qb.escape(identifier);
     const restrict = (bound: BoundQueryVector) => {
       const kName = uniqueParameterName('k');
+      const inside = pushed(search, escape);
       const candidates = condition({
         aliasSql: escape(qb.alias),
         tableSql: escapeTable(search.table.path, escape),
@@ -181,6 +192,7 @@ export function candidateIndex(dialect: VectorDialect, index: CatalogVectorIndex
         metric: bound.metric,
         vectorSql: bound.vectorSql,
         kSql: `:${kName}`,
+        ...(inside ? { pushedSql: bindPositional(qb, inside.sql, inside.parameters) } : {}),
         escape,
       });
       qb.andWhere(candidates, { [kName]: k });
@@ -196,10 +208,13 @@ export function candidateIndex(dialect: VectorDialect, index: CatalogVectorIndex
       if (search.limit > cap) return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name };
       let k = firstK(search);
       let total: number | undefined;
+      // An exact index evaluating every condition itself returns the nearest `limit` that pass: one read answers.
+      const answersAlone = path.exact && pushed(search, (name) => name) !== undefined;
+      if (answersAlone) k = Math.min(cap, Math.max(path.minK, search.limit));
       for (let round = 0; ; round++) {
         const rows = await runOrdered(build(search, k));
         const strategy = round === 0 ? 'index' : 'index-iterative';
-        if (rows.length >= search.limit) return { rows, strategy, index: index.name, scanned: k };
+        if (rows.length >= search.limit || answersAlone) return { rows, strategy, index: index.name, scanned: k };
         total ??= await search.countRows();
         // Every row was a candidate: an exact index has answered; an approximate one may have missed rows.
         if (k >= total && path.exact) return { rows, strategy, index: index.name, scanned: k };
@@ -244,13 +259,14 @@ export function chooseNearestStrategy(
   vector: PreparedQueryVector,
   useIndex: unknown,
   indexes: readonly CatalogVectorIndex[],
+  filterColumnsOf: (index: CatalogVectorIndex) => Readonly<Record<string, IndexedFilterColumn>> = () => ({}),
 ): NearestStrategy {
   checkUseIndex(useIndex);
   if (useIndex === false) return exactWithoutIndex(dialect);
   const pathOf = (index: CatalogVectorIndex) => (index.kind ? dialect.capabilities.indexes?.kinds[index.kind]?.search : undefined);
   const strategyOf = (index: CatalogVectorIndex) => {
     const path = pathOf(index)!;
-    return path.kind === 'candidates' ? candidateIndex(dialect, index, path) : plannerIndex(dialect, index);
+    return path.kind === 'candidates' ? candidateIndex(dialect, index, path, filterColumnsOf(index)) : plannerIndex(dialect, index);
   };
   const usable = indexes.filter((index) => pathOf(index));
   if (typeof useIndex === 'string') {
@@ -307,6 +323,21 @@ function orderedQuery<Entity extends ObjectLiteral>(
 async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>): Promise<Array<Nearest<Entity>>> {
   const { raw, entities } = await qb.getRawAndEntities();
   return entities.map((entity, index) => ({ entity, distance: Number((raw[index] as Record<string, unknown>)[DISTANCE]) }));
+}
+
+/**
+ * Binds constraints written with positional `?` parameters on `qb` under fresh names, and returns
+ * them with named placeholders (`:tv_filter_3`).
+ */
+function bindPositional(qb: SelectQueryBuilder<any>, sql: string, parameters: readonly unknown[]): string {
+  const parts = sql.split('?');
+  if (parts.length !== parameters.length + 1) throw new Error(`Internal error: ${parameters.length} parameters for the pushed-down conditions ${sql}.`);
+  return parts.reduce((text, part, i) => {
+    if (i === 0) return part;
+    const name = uniqueParameterName('filter');
+    qb.setParameter(name, parameters[i - 1]);
+    return `${text}:${name}${part}`;
+  }, '');
 }
 
 /** Rows a planner search asks for: `limit x overFetch`. */

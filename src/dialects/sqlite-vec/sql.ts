@@ -1,5 +1,6 @@
 import type { VectorMetric } from '../../vocabulary';
 import type { VectorSql } from '../dialect';
+import { vec0FilterSql } from './vec0-filter';
 
 const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2', cosine: 'vec_distance_cosine', l1: 'vec_distance_l1' };
 
@@ -11,11 +12,13 @@ const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2'
  * sqliteVecSql.distance('l2', '"doc"."embedding"', '?'); // 'vec_distance_l2("doc"."embedding", ?)'
  * sqliteVecSql.candidates!.vec0!({ aliasSql: '"doc"', index: 'v', column: 'embedding', vectorSql: '?', kSql: '?', escape, ... });
  * // '"doc".rowid IN (SELECT rowid FROM "v" WHERE "embedding" MATCH ? AND k = ?)'
+ * // with pushedSql '"category" = :p': '... AND k = ? AND "category" = :p)', the filter inside the KNN search
  */
 export const sqliteVecSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
   candidates: {
-    vec0: ({ aliasSql, index, column, vectorSql, kSql, escape }) =>
-      `${aliasSql}.rowid IN (SELECT rowid FROM ${escape(index)} WHERE ${escape(column)} MATCH ${vectorSql} AND k = ${kSql})`,
+    vec0: ({ aliasSql, index, column, vectorSql, kSql, pushedSql, escape }) =>
+      `${aliasSql}.rowid IN (SELECT rowid FROM ${escape(index)} WHERE ${escape(column)} MATCH ${vectorSql} AND k = ${kSql}${pushedSql ? ` AND ${pushedSql}` : ''})`,
   },
+  pushDown: vec0FilterSql,
 };
