@@ -167,7 +167,7 @@ describe('SQLite (sqlite-vec) vec0 filter columns', () => {
     expect(restored.slice(2).join('\n')).not.toMatch(/tenant_id|score|published/);
     // The catalog reader still finds the vector column and metric behind the filter columns.
     expect(sqliteVecDialect.introspection.readVectorIndexes!([{ name: 'v', definition: created }])).toEqual([
-      { name: 'v', definition: created, column: 'embedding', kind: 'vec0', metric: 'cosine' },
+      { name: 'v', definition: created, column: 'embedding', kind: 'vec0', metric: 'cosine', dimensions: 8 },
     ]);
   });
 
