@@ -49,7 +49,10 @@ export interface NearestSearch<Entity extends ObjectLiteral> {
   readonly limit: number;
   /** Knobs with every default filled in. */
   readonly tuning: ResolvedSearchTuning;
-  /** The number of rows in the table, soft-deleted ones included (asked only when candidates run short). */
+  /**
+   * The number of rows in the table, soft-deleted ones included, or the backend's estimate of it
+   * where counting scans the table (asked only when candidates run short).
+   */
   countRows(): Promise<number>;
 }
 
