@@ -1,11 +1,13 @@
 import type { DataSourceOptions } from 'typeorm';
 import { attachVectorColumns } from '../column/vector-column-attachment';
 import { attachVectorIndexes } from '../column/vector-index-attachment';
+import { attachFullTextIndexes } from '../column/full-text-index-attachment';
 import { dialectOf, resolveOptions, settleDialect, type ResolvedOptions } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { allowColumnType, DataSourceWithMetadataHook, driverKnowsColumnType, replaceDriver, wrapSchemaBuilder } from '../typeorm-internals';
 import { CONNECTION_SETUPS, type ConnectionSetup } from './setup';
 import { VectorSchemaBuilder } from './vector-schema-builder';
+import { FullTextSchemaBuilder } from './full-text-schema-builder';
 
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
@@ -69,7 +71,8 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
     const dialect = dialectOf(this);
     const hasVectorColumns = attachVectorColumns(this, dialect);
     attachVectorIndexes(this, dialect);
-    wrapSchemaBuilder(this.driver, (inner) => new VectorSchemaBuilder(inner, this, dialect));
+    attachFullTextIndexes(this, dialect);
+    wrapSchemaBuilder(this.driver, (inner) => new FullTextSchemaBuilder(new VectorSchemaBuilder(inner, this, dialect), this, dialect));
     await this.connectionSetup.afterMetadata?.(this, { driverKnowsVector: this.driverKnowsVector, hasVectorColumns });
   }
 }

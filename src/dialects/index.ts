@@ -3,3 +3,4 @@ export { dialectOf, resolveOptions, settleDialect, indexTuningOptionNames, index
 export { assertMetric } from './metric-check';
 export { indexSupport, resolveIndexDefinition, checkIndexDimensions, defaultIndexName } from './index-definition';
 export { libsqlConnectionOf, LIBSQL_CONNECTION } from './libsql/options-marker';
+export type { FullTextDialect, FullTextMatch, FullTextMatchInput } from './full-text';
