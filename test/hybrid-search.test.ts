@@ -14,6 +14,11 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { findHybrid, findNearest, FullTextIndex, VectorColumn, VectorConfigurationError, VectorIndex, type FindHybridOptions, type VectorDataSource } from '../src';
 import { BACKENDS, recordQueries, rows, sqlFamily } from './support/backends';
 import { cosineDistance, seededRandom } from './support/vectors';
+import { postgresDialect } from '../src/dialects/postgres';
+import { sqliteVecDialect } from '../src/dialects/sqlite-vec';
+import { libsqlDialect } from '../src/dialects/libsql';
+import { mariadbDialect } from '../src/dialects/mariadb';
+import { fts5Query } from '../src/dialects/shared/fts5';
 
 const DIMENSIONS = 8;
 const COUNT = 200;
@@ -97,6 +102,47 @@ function rrf(vector: number[], text: number[], { limit, candidates, k, wv, wt }:
   add(text, 'textRank', wt);
   return [...scores.entries()].map(([id, e]) => ({ id, ...e })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, limit);
 }
+
+describe('full-text SQL of each dialect', () => {
+  const quote = (name: string) => `"${name}"`;
+  const index = { name: 'doc_fts', table: 'doc', columns: ['title', 'body'], config: 'english' };
+  const input = { aliasSql: '"entity"', columnsSql: ['"entity"."title"', '"entity"."body"'], index, config: 'english', querySql: ':q', escape: quote };
+
+  it('PostgreSQL: a GIN index on the same tsvector expression the query matches', () => {
+    const tsv = `to_tsvector('english'::regconfig, COALESCE("title", '') || ' ' || COALESCE("body", ''))`;
+    expect(postgresDialect.fullText!.createIndex(index, quote)).toEqual([`CREATE INDEX "doc_fts" ON "doc" USING gin (${tsv})`]);
+    const match = postgresDialect.fullText!.match(input);
+    const queried = `to_tsvector('english'::regconfig, COALESCE("entity"."title", '') || ' ' || COALESCE("entity"."body", ''))`;
+    expect(match).toEqual({ condition: `${queried} @@ websearch_to_tsquery('english'::regconfig, :q)`, relevance: `ts_rank_cd(${queried}, websearch_to_tsquery('english'::regconfig, :q))` });
+  });
+
+  it('SQLite and libSQL: an external-content FTS5 table with three triggers, joined on rowid and ranked by bm25', () => {
+    for (const dialect of [sqliteVecDialect, libsqlDialect]) {
+      expect(dialect.fullText!.createIndex(index, quote)).toEqual([
+        `CREATE VIRTUAL TABLE "doc_fts" USING fts5("title", "body", content='doc')`,
+        `INSERT INTO "doc_fts"("doc_fts") VALUES ('rebuild')`,
+        `CREATE TRIGGER "doc_fts_insert" AFTER INSERT ON "doc" BEGIN INSERT INTO "doc_fts"(rowid, "title", "body") VALUES (NEW.rowid, NEW."title", NEW."body"); END`,
+        `CREATE TRIGGER "doc_fts_update" AFTER UPDATE ON "doc" BEGIN INSERT INTO "doc_fts"("doc_fts", rowid, "title", "body") VALUES ('delete', OLD.rowid, OLD."title", OLD."body"); INSERT INTO "doc_fts"(rowid, "title", "body") VALUES (NEW.rowid, NEW."title", NEW."body"); END`,
+        `CREATE TRIGGER "doc_fts_delete" AFTER DELETE ON "doc" BEGIN INSERT INTO "doc_fts"("doc_fts", rowid, "title", "body") VALUES ('delete', OLD.rowid, OLD."title", OLD."body"); END`,
+      ]);
+      expect(dialect.fullText!.match(input)).toEqual({ join: { table: 'doc_fts', alias: 'doc_fts', on: '"doc_fts".rowid = "entity".rowid' }, condition: '"doc_fts" MATCH :q', relevance: '-bm25("doc_fts")' });
+    }
+  });
+
+  it('FTS5 query text: every word an FTS5 string, joined by OR; no word matches nothing', () => {
+    expect(fts5Query('vector* -search')).toBe('"vector*" OR "-search"');
+    expect(fts5Query('NEAR(a b) AND "x')).toBe('"NEAR(a" OR "b)" OR "AND" OR """x"');
+    expect(fts5Query(' * ( ) " ')).toBe('""');
+  });
+
+  it('MariaDB: a FULLTEXT index and MATCH ... AGAINST in natural language mode, on words only', () => {
+    const tick = (name: string) => `\`${name}\``;
+    expect(mariadbDialect.fullText!.createIndex(index, tick)).toEqual(['CREATE FULLTEXT INDEX `doc_fts` ON `doc` (`title`, `body`)']);
+    const match = 'MATCH ("entity"."title", "entity"."body") AGAINST (:q IN NATURAL LANGUAGE MODE)';
+    expect(mariadbDialect.fullText!.match(input)).toEqual({ condition: match, relevance: match });
+    expect(mariadbDialect.fullText!.prepareQuery('vector* +search')).toBe('vector   search');
+  });
+});
 
 const OPTIONS: FindHybridOptions<HybridDoc> = { vector: { column: 'embedding', value: QUERY_VECTOR, metric: 'cosine' }, text: { columns: ['title', 'body'], query: QUERY_TEXT }, limit: 5 };
 
