@@ -208,10 +208,18 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     const { ddl } = indexSupport(this.dialect);
     const escape = escapeOf(this.dataSource);
     const { up, down } = definitionSql(this.dialect, definition, escape);
-    const existing = catalog.find((index) => index.name === definition.name) ?? (await this.existingByName(queryRunner, definition));
+    const listed = catalog.find((index) => index.name === definition.name);
+    const existing = listed ?? (await this.existingByName(queryRunner, definition));
     if (existing === 'unreadable') return undefined;
     if (!existing) return { name: definition.name, table: definition.table, up, down };
     const differences = indexDifferences(this.dialect, existing, definition);
+    if (!differences.length && !listed && ddl.afterTableRebuild) {
+      // The same vec0 table without its triggers (made by hand, or a table copy lost them): adopted, and the triggers added.
+      const triggers = ddl.afterTableRebuild(definition, escape);
+      const dropTriggers = ddl.dropIndex(definition, escape).filter((statement) => statement.startsWith('DROP TRIGGER'));
+      if (!triggers.length) return undefined;
+      return { name: definition.name, table: definition.table, up: commented(`adopts ${definition.name}, adding the triggers that keep it in step with ${definition.table}`, triggers), down: dropTriggers };
+    }
     if (!differences.length || !ddl.existingIndex) return undefined;
     const dropOld = ddl.dropIndex({ ...definition, name: existing.name, settings: { ...definition.settings, concurrently: false } }, escape);
     return {
@@ -251,7 +259,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     const key = `${entity.tablePath}.${index.name}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const options = vectorIndexOptionsFor(this.dialect, index);
+    const options = vectorIndexOptionsFor(this.dialect, index, findVectorColumn(column.target, column.propertyName)?.dimensions);
     const adopt = options ? `declare it with @VectorIndex(${options}) on ${entity.name}.${column.propertyName} to adopt it` : `declare an equivalent @VectorIndex on ${entity.name}.${column.propertyName} or drop it yourself`;
     this.dataSource.logger.log(
       'warn',

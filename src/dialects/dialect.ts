@@ -118,7 +118,7 @@ export interface VectorDdl {
      * The value of a setting an existing index left to the backend's default where that default
      * depends on the column (libSQL's `max_neighbors` from the dimensions), or undefined when unknown.
      */
-    settingDefault?(key: string, existing: IndexMeaning, definition: VectorIndexDefinition): number | string | boolean | undefined;
+    settingDefault?(key: string, existing: IndexMeaning, dimensions: number | undefined): number | string | boolean | undefined;
   };
   /**
    * Where a column's vector type carries its dimensions and the backend can change them in place

@@ -22,7 +22,7 @@ export function indexDifferences(dialect: VectorDialect, existing: CatalogVector
   differ('kind', meaning.kind, definition.kind);
   differ('metric', meaning.metric, definition.metric);
   for (const [key, value] of Object.entries(meaning.settings)) {
-    const filled = value ?? dialect.ddl?.existingIndex?.settingDefault?.(key, meaning, definition);
+    const filled = value ?? dialect.ddl?.existingIndex?.settingDefault?.(key, meaning, definition.dimensions);
     if (!(key in definition.settings)) differences.push(`${key} ${String(filled)} (no @VectorIndex option sets it)`);
     else differ(key, filled ?? `${dialect.capabilities.name}'s default`, definition.settings[key]);
   }
@@ -37,12 +37,13 @@ export function indexDifferences(dialect: VectorDialect, existing: CatalogVector
 
 /**
  * The `@VectorIndex` options that declare an existing index as it is (for the warning about an
- * index no `@VectorIndex` declares), or undefined when the library cannot read it.
+ * index no `@VectorIndex` declares), or undefined when the library cannot read it. `dimensions`,
+ * the column's, fills in defaults that depend on it (libSQL's `max_neighbors`).
  *
  * @example
- * vectorIndexOptionsFor(postgresDialect, existing); // "{ metric: 'cosine', name: 'items_hnsw', m: 24 }"
+ * vectorIndexOptionsFor(postgresDialect, existing, 384); // "{ metric: 'cosine', name: 'items_hnsw', m: 24 }"
  */
-export function vectorIndexOptionsFor(dialect: VectorDialect, existing: CatalogVectorIndex): string | undefined {
+export function vectorIndexOptionsFor(dialect: VectorDialect, existing: CatalogVectorIndex, dimensions?: number): string | undefined {
   const meaning = existing.meaning;
   const kinds = dialect.capabilities.indexes;
   if (!meaning || !kinds) return undefined;
@@ -50,7 +51,8 @@ export function vectorIndexOptionsFor(dialect: VectorDialect, existing: CatalogV
   const parts = [`metric: '${meaning.metric}'`];
   if (meaning.kind !== kinds.defaultKind) parts.push(`kind: '${meaning.kind}'`);
   parts.push(`name: '${existing.name}'`);
-  for (const [key, value] of Object.entries(meaning.settings)) {
+  for (const [key, set] of Object.entries(meaning.settings)) {
+    const value = set ?? dialect.ddl?.existingIndex?.settingDefault?.(key, meaning, dimensions);
     const rule = tuning[key];
     if (value === undefined || !rule || value === rule.default) continue;
     parts.push(`${key}: ${typeof value === 'string' ? `'${value}'` : String(value)}`);

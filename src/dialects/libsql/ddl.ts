@@ -28,10 +28,10 @@ export const libsqlDdl: VectorDdl = {
   existingIndex: {
     // sqlite_master keeps the CREATE INDEX text as it ran.
     recreate: (existing) => [existing.definition],
-    settingDefault(key, existing, definition) {
+    settingDefault(key, existing, dimensions) {
       // libSQL's own default (vectordiskann.c): min(3 (floor(sqrt(dims)) + 1), 51) for float32 neighbours.
-      if (key !== 'maxNeighbors' || existing.settings.compressNeighbors !== 'float32' || definition.dimensions === undefined) return undefined;
-      return Math.min(3 * (Math.floor(Math.sqrt(definition.dimensions)) + 1), 51);
+      if (key !== 'maxNeighbors' || existing.settings.compressNeighbors !== 'float32' || dimensions === undefined) return undefined;
+      return Math.min(3 * (Math.floor(Math.sqrt(dimensions)) + 1), 51);
     },
   },
 };
