@@ -19,7 +19,7 @@ export async function adoptExistingVectorIndexes(dataSource: DataSource, dialect
   try {
     const serverDefaults = await serverIndexDefaults(queryRunner, dialect);
     for (const entity of entities) {
-      const catalog = await vectorIndexesOnTable(queryRunner, dialect, entity.tablePath, serverDefaults);
+      const catalog = await vectorIndexesOnTable(dataSource, queryRunner, dialect, entity.tablePath, serverDefaults);
       const claimed = new Set(vectorIndexesOf(entity).map((index) => index.definition.name));
       for (const index of vectorIndexesOf(entity)) {
         if (index.named || catalog.some((existing) => existing.name === index.definition.name)) continue;

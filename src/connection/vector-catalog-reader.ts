@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { CatalogVectorIndex, VectorDialect } from '../dialects';
 import { escapeOf } from '../migrations/vector-index-helpers';
 import { queryRows } from '../migrations/run-statements';
@@ -21,11 +21,17 @@ export async function serverIndexDefaults(queryRunner: QueryRunner, dialect: Vec
  * the table does not exist or the dialect cannot list them.
  *
  * @example
- * await vectorIndexesOnTable(queryRunner, postgresDialect, 'items', {}); // [{ name: 'items_hnsw', meaning: { kind: 'hnsw', ... } }]
+ * await vectorIndexesOnTable(dataSource, queryRunner, postgresDialect, 'items', {}); // [{ name: 'items_hnsw', meaning: { kind: 'hnsw', ... } }]
  */
-export async function vectorIndexesOnTable(queryRunner: QueryRunner, dialect: VectorDialect, table: string, serverDefaults: Record<string, unknown>): Promise<CatalogVectorIndex[]> {
+export async function vectorIndexesOnTable(
+  dataSource: DataSource,
+  queryRunner: QueryRunner,
+  dialect: VectorDialect,
+  table: string,
+  serverDefaults: Record<string, unknown>,
+): Promise<CatalogVectorIndex[]> {
   const { vectorIndexesOnTable: query, readVectorIndexes } = dialect.introspection;
   if (!query || !readVectorIndexes || !(await queryRunner.hasTable(table))) return [];
-  const { sql, parameters } = query(table, escapeOf(queryRunner.connection));
+  const { sql, parameters } = query(table, escapeOf(dataSource));
   return readVectorIndexes(await queryRows(queryRunner, sql, parameters), serverDefaults);
 }

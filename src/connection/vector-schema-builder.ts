@@ -185,7 +185,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     try {
       const serverDefaults = await serverIndexDefaults(queryRunner, this.dialect);
       for (const entity of entities) {
-        const catalog = await vectorIndexesOnTable(queryRunner, this.dialect, entity.tablePath, serverDefaults);
+        const catalog = await vectorIndexesOnTable(this.dataSource, queryRunner, this.dialect, entity.tablePath, serverDefaults);
         const attached = vectorIndexesOf(entity);
         const declared = new Set([...attached.map((a) => a.definition.name), ...entity.indices.map((index) => index.name)]);
         if (this.undeclared === 'keep') for (const index of catalog) if (!declared.has(index.name)) this.keep(entity, index);

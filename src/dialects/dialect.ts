@@ -129,7 +129,12 @@ export interface VectorDdl {
   alterColumnDimensions?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
 }
 
-/** A vector column whose declared dimension count differs from its entity's: see `VectorDdl.alterColumnDimensions`. */
+/**
+ * A vector column whose declared dimension count differs from its entity's: see `VectorDdl.alterColumnDimensions`.
+ *
+ * @example
+ * const langchain: ColumnDimensionChange = { table: 'documents', column: 'embedding', from: undefined, to: 1536, nullable: true, primaryColumns: ['id'] };
+ */
 export interface ColumnDimensionChange {
   table: string;
   column: string;
