@@ -213,6 +213,11 @@ export interface VectorIntrospection {
   declaredColumnTypes?(table: CatalogTable): ParameterizedSql;
   /** The dimensions a declared type names (`vector(3)` -> 3), or undefined. */
   declaredDimensions?(declaredType: string): number | undefined;
+  /**
+   * A cheap estimate of a table's row count, as one row `{ estimate }`, where counting the rows
+   * costs a full scan (InnoDB); elsewhere `findNearest` counts them.
+   */
+  rowEstimate?(table: string): ParameterizedSql;
   /** A query of the type OIDs the driver must parse as vectors (PostgreSQL), as rows `{ oid }`. */
   vectorTypeOids?: ParameterizedSql;
 }

@@ -143,9 +143,18 @@ export async function planNearest<Entity extends ObjectLiteral>(
     vector: prepared,
     limit,
     tuning: resolveSearchTuning(dialect, tuning, { limit, filtered: conditions !== undefined, index: strategy.index }),
-    countRows: () => repository.count({ withDeleted: true }),
+    countRows: () => countRows(repository, dialect),
   };
   return { search, strategy, dialect };
+}
+
+/** The table's rows, or the backend's estimate where counting them costs a scan. */
+async function countRows<Entity extends ObjectLiteral>(repository: Repository<Entity>, dialect: VectorDialect): Promise<number> {
+  const estimate = dialect.introspection.rowEstimate;
+  if (!estimate) return repository.count({ withDeleted: true });
+  const { sql, parameters } = estimate(repository.metadata.tablePath);
+  const rows: unknown = await repository.manager.query(sql, parameters);
+  return Number((Array.isArray(rows) ? (rows[0] as Record<string, unknown> | undefined) : undefined)?.estimate ?? 0);
 }
 
 function whereOnly<Entity extends ObjectLiteral>(where: FindNearestOptions<Entity>['where']) {

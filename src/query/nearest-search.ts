@@ -1,0 +1,105 @@
+import type { EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import type { CatalogVectorIndex, ResolvedSearchTuning } from '../dialects';
+import type { NearestStrategyName } from '../vocabulary';
+import { bindQueryVector, type BoundQueryVector, type PreparedQueryVector } from './query-vector';
+
+/**
+ * One row of a nearest-neighbour search.
+ *
+ * @example
+ * const [first]: Array<Nearest<Doc>> = await findNearest(repo, { column: 'embedding', vector: query }); first.distance;
+ */
+export interface Nearest<Entity> {
+  entity: Entity;
+  /** Distance to the query vector; for `inner_product`, the negative inner product. */
+  distance: number;
+}
+
+/**
+ * Rows of a nearest-neighbour search and how they were found.
+ *
+ * @example
+ * const { rows, strategy, index, scanned } = await searchNearest(repo, { column: 'embedding', vector: query, where: { category: 'rare' } });
+ * // strategy 'index-iterative', index 'document_embedding_hnsw_l2'
+ */
+export interface NearestOutcome<Entity> {
+  rows: Array<Nearest<Entity>>;
+  strategy: NearestStrategyName;
+  /** The vector index the search read, or undefined for an exact search with no index. */
+  index: string | undefined;
+  /** Candidates the last index read asked for, where the library sets that number (libSQL, sqlite-vec, MariaDB); undefined where the database scans on its own (pgvector). */
+  scanned: number | undefined;
+}
+
+/** What a strategy needs to run one search. */
+export interface NearestSearch<Entity extends ObjectLiteral> {
+  readonly manager: EntityManager;
+  /** The searched table and its primary key columns (database names). */
+  readonly table: { readonly path: string; readonly primaryColumns: readonly string[] };
+  /** A fresh query builder of the entity (alias `entity`), on `runner` when given, with nothing added. */
+  createQueryBuilder(runner?: QueryRunner): SelectQueryBuilder<Entity>;
+  /** The caller's conditions (`filter`, then `where`), applied after the distance ordering (so a filter's `addOrderBy` breaks ties). */
+  readonly conditions: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
+  /** The caller's `where` alone, when it is the only condition (an index may evaluate it inside its search). */
+  readonly whereOnly: unknown;
+  readonly vector: PreparedQueryVector;
+  readonly limit: number;
+  /** Knobs with every default filled in. */
+  readonly tuning: ResolvedSearchTuning;
+  /**
+   * The number of rows in the table, soft-deleted ones included, or the backend's estimate of it
+   * where counting scans the table (asked only when candidates run short).
+   */
+  countRows(): Promise<number>;
+}
+
+/**
+ * How the `limit` rows nearest to a query vector are found on one backend. Every strategy reports
+ * the exact distance and returns rows closest first, and ends in an exact search when the index
+ * runs out, so `limit` rows come back whenever that many pass the conditions.
+ */
+export interface NearestStrategy {
+  /** The index the strategy reads, if any. */
+  readonly index: CatalogVectorIndex | undefined;
+  find<Entity extends ObjectLiteral>(search: NearestSearch<Entity>): Promise<NearestOutcome<Entity>>;
+  /** Runs `inspect` on the first query `find` runs, built and scoped as `find` builds it (what `explainNearest` explains). */
+  inspectFirstQuery<Entity extends ObjectLiteral, T>(search: NearestSearch<Entity>, inspect: (qb: SelectQueryBuilder<Entity>, runner: QueryRunner | undefined) => Promise<T>): Promise<T>;
+}
+
+const DISTANCE = 'tv_distance';
+
+/**
+ * Selects the distance once and orders by its alias (so the vector appears in the statement once,
+ * plus once in a candidate condition: drivers that bind positionally send it once per use), applies
+ * the caller's conditions, then `restrict` (a candidate condition, ANDed after them), and the limit.
+ */
+export function orderedQuery<Entity extends ObjectLiteral>(
+  qb: SelectQueryBuilder<Entity>,
+  search: NearestSearch<Entity>,
+  { restrict, unindexed = false, limit = search.limit }: { restrict?: (bound: BoundQueryVector) => void; unindexed?: boolean; limit?: number } = {},
+): SelectQueryBuilder<Entity> {
+  const bound = bindQueryVector(qb, search.vector);
+  const hide = unindexed ? search.vector.dialect.sql.unindexedDistance : undefined;
+  qb.addSelect(hide ? hide(bound.distanceSql) : bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
+  search.conditions?.(qb);
+  restrict?.(bound);
+  return qb.limit(limit);
+}
+
+/** Runs an ordered query: its entities with their selected distances. */
+export async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>): Promise<Array<Nearest<Entity>>> {
+  const { raw, entities } = await qb.getRawAndEntities();
+  return entities.map((entity, index) => ({ entity, distance: Number((raw[index] as Record<string, unknown>)[DISTANCE]) }));
+}
+
+
+/** Rows a planner search asks for: `limit x overFetch`. */
+export function overFetched(search: Pick<NearestSearch<ObjectLiteral>, 'limit' | 'tuning'>): number {
+  return search.limit * (search.tuning.overFetch ?? 1);
+}
+
+
+/** Closest first; a stable sort, so rows at equal distance keep the database's order. */
+export function sortByDistance<Entity>(rows: Array<Nearest<Entity>>): Array<Nearest<Entity>> {
+  return rows.sort((a, b) => a.distance - b.distance);
+}
