@@ -4,7 +4,8 @@ import { installQueryBuilderMethods } from './query/query-builder-mixin';
 export { VectorColumn, MAX_VECTOR_DIMENSIONS, type VectorColumnOptions } from './column/vector-column';
 export { VectorIndex, type VectorIndexOptions } from './column/vector-index';
 export { FullTextIndex, type FullTextIndexOptions } from './column/full-text-index';
-export { VectorDataSource } from './connection/vector-data-source';
+export { VectorDataSource, type VectorDataSourceSettings } from './connection/vector-data-source';
+export type { UndeclaredVectorIndexes } from './connection/vector-schema-builder';
 export { createVectorExtension, dropVectorExtension } from './migrations/vector-extension';
 export { createVectorIndex, dropVectorIndex, vectorIndexSql, type VectorIndexSql } from './migrations/vector-index-helpers';
 export {

@@ -1,6 +1,6 @@
 import { VectorConfigurationError } from '../../errors';
 import { escapeTable, tableParts, type EscapeIdentifier, type VectorIndexDefinition, type VectorMetric } from '../../vocabulary';
-import type { VectorDdl } from '../dialect';
+import type { ColumnDimensionChange, IndexMeaning, VectorDdl } from '../dialect';
 
 const OPERATOR_CLASSES: Record<VectorMetric, string> = {
   l2: 'vector_l2_ops',
@@ -40,28 +40,71 @@ export const postgresDdl: VectorDdl = {
     return [`DROP INDEX${concurrently} ${qualifiedIndexName(index, escape)}`];
   },
   existingIndex: {
-    matches: (row, index) => sameIndexDefinition(String(row.indexdef), index),
-    recreate: (row) => [String(row.indexdef)],
+    // pg_indexes.indexdef is the statement that recreates the index exactly.
+    recreate: (existing) => [existing.definition],
+  },
+  alterColumnDimensions(change, escape) {
+    const table = escapeTable(change.table, escape);
+    const column = escape(change.column);
+    const type = change.to === undefined ? 'vector' : `vector(${change.to})`;
+    const alter = `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${type}`;
+    if (change.to === undefined) return [alter];
+    // N -> M: the old vectors cannot become M-dimensional; a nullable column is cleared for re-embedding.
+    if (change.from !== undefined && change.nullable) return [`${alter} USING NULL`];
+    return [dimensionGuard(change, escape), alter];
   },
 };
 
 /**
- * Whether `pg_indexes.indexdef` text (`CREATE INDEX name ON public.t USING hnsw (col vector_cosine_ops)
- * WITH (m='16', ef_construction='64')`) describes the same method, operator class and settings as `index`.
+ * The pgvector defaults of an index's WITH settings, by `@VectorIndex` option name: what an index
+ * created without them was built with.
  *
  * @example
- * sameIndexDefinition("CREATE INDEX i ON public.t USING hnsw (e vector_l2_ops) WITH (m='16', ef_construction='64')", definition); // true
+ * PGVECTOR_INDEX_DEFAULTS.hnsw; // { m: 16, efConstruction: 64 }
  */
-export function sameIndexDefinition(indexdef: string, index: VectorIndexDefinition): boolean {
+export const PGVECTOR_INDEX_DEFAULTS: Readonly<Record<'hnsw' | 'ivfflat', Readonly<Record<string, number>>>> = {
+  hnsw: { m: 16, efConstruction: 64 },
+  ivfflat: { lists: 100 },
+};
+
+/** pgvector's WITH names of the settings (`ef_construction`) by `@VectorIndex` option name. */
+const WITH_NAMES: Readonly<Record<string, string>> = { m: 'm', efConstruction: 'ef_construction', lists: 'lists' };
+
+/**
+ * What a `pg_indexes.indexdef` means, pgvector's defaults filled in, or undefined when it is not a
+ * plain HNSW or IVFFlat index on one column with a vector operator class (an expression such as
+ * `binary_quantize(e)`, a partial index, another type's operator class).
+ *
+ * @example
+ * postgresIndexMeaning("CREATE INDEX i ON public.t USING hnsw (embedding vector_l2_ops)");
+ * // { kind: 'hnsw', column: 'embedding', metric: 'l2', settings: { m: 16, efConstruction: 64 } }
+ */
+export function postgresIndexMeaning(indexdef: string): IndexMeaning | undefined {
   const parsed = parseIndexdef(indexdef);
-  if (!parsed) return false;
-  const expected: Record<string, string> =
-    index.kind === 'hnsw' ? { m: String(index.settings.m), ef_construction: String(index.settings.efConstruction) } : { lists: String(index.settings.lists) };
+  if (!parsed || (parsed.method !== 'hnsw' && parsed.method !== 'ivfflat')) return undefined;
+  const metric = metricOfOperatorClass(parsed.operatorClass);
+  if (!metric || !/^(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")$/.test(parsed.rawColumn)) return undefined;
+  const defaults = PGVECTOR_INDEX_DEFAULTS[parsed.method];
+  const settings: Record<string, number> = {};
+  for (const [key, value] of Object.entries(defaults)) settings[key] = Number(parsed.settings[WITH_NAMES[key]!] ?? value);
+  const known = Object.keys(defaults).map((key) => WITH_NAMES[key]);
+  // A WITH setting the library has no option for keeps its own name.
+  for (const [key, value] of Object.entries(parsed.settings)) if (!known.includes(key)) (settings as Record<string, unknown>)[key] = value;
+  return { kind: parsed.method, column: parsed.column, metric, settings };
+}
+
+/** A DO block that fails, naming up to ten rows by primary key, when a vector of the column does not have `change.to` dimensions. */
+function dimensionGuard(change: ColumnDimensionChange, escape: EscapeIdentifier): string {
+  const table = escapeTable(change.table, escape);
+  const column = escape(change.column);
+  const keys = change.primaryColumns.length ? change.primaryColumns.map((c) => `${escape(c)}::text`).join(`, '/', `) : 'ctid::text';
+  const keyName = (change.primaryColumns.length ? change.primaryColumns.join('/') : 'ctid').replace(/'/g, "''").replace(/%/g, '%%');
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const subject = literal(`${change.table}.${change.column}`);
   return (
-    parsed.method === index.kind &&
-    parsed.operatorClass === OPERATOR_CLASSES[index.metric] &&
-    Object.keys(parsed.settings).length === Object.keys(expected).length &&
-    Object.entries(expected).every(([key, value]) => parsed.settings[key] === value)
+    `DO $tv$ DECLARE n bigint; keys text; BEGIN ` +
+    `SELECT count(*), string_agg(k, ', ') FILTER (WHERE r <= 10) INTO n, keys FROM (SELECT concat(${keys}) AS k, row_number() OVER () AS r FROM ${table} WHERE ${column} IS NOT NULL AND vector_dims(${column}) <> ${change.to}) s; ` +
+    `IF n > 0 THEN RAISE EXCEPTION '% has % rows whose vectors do not have ${change.to} dimensions (${keyName} %); re-embed them, delete them or set them to NULL, then run this again.', ${subject}, n, keys || CASE WHEN n > 10 THEN ', ...' ELSE '' END; END IF; END $tv$`
   );
 }
 
@@ -71,9 +114,9 @@ export function sameIndexDefinition(indexdef: string, index: VectorIndexDefiniti
  *
  * @example
  * parseIndexdef("CREATE INDEX i ON public.t USING hnsw (e vector_l2_ops) WITH (m='8')");
- * // { method: 'hnsw', column: 'e', operatorClass: 'vector_l2_ops', settings: { m: '8' } }
+ * // { method: 'hnsw', column: 'e', rawColumn: 'e', operatorClass: 'vector_l2_ops', settings: { m: '8' } }
  */
-export function parseIndexdef(indexdef: string): { method: string; column: string; operatorClass: string; settings: Record<string, string> } | undefined {
+export function parseIndexdef(indexdef: string): { method: string; column: string; rawColumn: string; operatorClass: string; settings: Record<string, string> } | undefined {
   const match = / USING (\w+) \((.*) (\w+)\)(?: WITH \((.*)\))?$/.exec(indexdef);
   if (!match) return undefined;
   const [, method, column, operatorClass, withClause = ''] = match as unknown as [string, string, string, string, string | undefined];
@@ -83,7 +126,7 @@ export function parseIndexdef(indexdef: string): { method: string; column: strin
       .filter(Boolean)
       .map((pair) => pair.replace(/'/g, '').split('=') as [string, string]),
   );
-  return { method, column: column.replace(/^"(.*)"$/, '$1').replace(/""/g, '"'), operatorClass, settings };
+  return { method, column: column.replace(/^"(.*)"$/, '$1').replace(/""/g, '"'), rawColumn: column, operatorClass, settings };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { escapeTable, isVectorIndexKind, tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
-import { metricOfOperatorClass, parseIndexdef } from './ddl';
+import { metricOfOperatorClass, parseIndexdef, postgresIndexMeaning } from './ddl';
 
 /**
  * PostgreSQL's catalog queries: `pg_indexes` for vector indexes (`indexdef` is the full
@@ -29,7 +29,7 @@ export const postgresIntrospection: VectorIntrospection = {
     const row = rows[0];
     if (!row) return undefined;
     const typmod = Number(row.typmod);
-    return { nullable: !row.not_null, dimensions: row.type === 'vector' && typmod > 0 ? typmod : undefined };
+    return { nullable: !row.not_null, dimensions: row.type === 'vector' && typmod > 0 ? typmod : undefined, type: String(row.type) };
   },
   vectorIndexesOnTable(table) {
     const { schema, name } = tableParts(table);
@@ -49,6 +49,7 @@ export const postgresIntrospection: VectorIntrospection = {
         kind: parsed && isVectorIndexKind(parsed.method) ? parsed.method : undefined,
         metric: parsed ? metricOfOperatorClass(parsed.operatorClass) : undefined,
         settings: parsed?.settings,
+        meaning: postgresIndexMeaning(definition),
       };
     });
   },
