@@ -50,7 +50,7 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
 };
 
 /** Metrics each backend computes; the others must be refused with advice. */
-const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
+const SUPPORTED_METRICS: Record<string, Array<keyof typeof DISTANCES>> = {
   sqlite: ['l2', 'cosine', 'l1'],
   libsql: ['l2', 'cosine'],
   postgres: ['l2', 'cosine', 'inner_product', 'l1'],
@@ -69,7 +69,7 @@ const ENCODED_QUERY: Record<string, unknown> = {
 };
 
 
-const METRICS: VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
+const METRICS: Array<keyof typeof DISTANCES> = ['l2', 'cosine', 'inner_product', 'l1'];
 
 describe.each(BACKENDS)('query builder methods on $name', (backend) => {
   let dataSource: VectorDataSource;

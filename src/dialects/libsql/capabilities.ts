@@ -14,6 +14,12 @@ export const libsqlCapabilities: DialectCapabilities = {
   maxDimensions: 65536,
   metrics: ['l2', 'cosine'],
   elementTypes: ['float32'],
+  elementTypeAdvice: {
+    float16: "typeorm-vector does not map libSQL's F16_BLOB yet: store the column as 'float32' (F32_BLOB), or use PostgreSQL's halfvec",
+    int8: "typeorm-vector does not map libSQL's F8_BLOB yet: store the column as 'float32' (F32_BLOB)",
+    bit: "typeorm-vector does not map libSQL's F1BIT_BLOB yet: store the column as 'float32' (F32_BLOB), or use PostgreSQL for bit vectors",
+    sparse: "use PostgreSQL with pgvector (sparsevec), or store the vectors dense as 'float32'",
+  },
   column: { type: 'F32_BLOB', withLength: true },
   search: {
     scope: 'candidates',
