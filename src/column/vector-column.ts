@@ -69,7 +69,7 @@ export function VectorColumn(dimensions: number, options: VectorColumnOptions = 
     const target = prototype.constructor;
     const subject = `${target.name}.${String(propertyKey)}`;
     validateOptions(options, subject);
-    const type = options.type ?? 'float32';
+    const { type = 'float32' } = options;
     validateDimensions(dimensions, type === 'bit' || type === 'sparse' ? MAX_SPARSE_OR_BIT_DIMENSIONS : MAX_VECTOR_DIMENSIONS, subject);
     const spec = {
       dimensions,
@@ -103,11 +103,13 @@ function validateOptions(options: VectorColumnOptions, subject: string): void {
       );
     }
   }
-  if (options.type !== undefined && !isVectorElementType(options.type)) {
-    throw new VectorConfigurationError(`${subject} has type: ${JSON.stringify(options.type)}; use one of ${quotedList(VECTOR_ELEMENT_TYPES)}.`);
+  // The column's element type.
+  const { type = 'float32' } = options;
+  if (!isVectorElementType(type)) {
+    throw new VectorConfigurationError(`${subject} has type: ${JSON.stringify(type)}; use one of ${quotedList(VECTOR_ELEMENT_TYPES)}.`);
   }
-  const { shapes } = ELEMENT_VALUES[options.type ?? 'float32'];
+  const { shapes } = ELEMENT_VALUES[type];
   if (options.as !== undefined && !shapes.includes(options.as)) {
-    throw new VectorConfigurationError(`${subject} has as: ${JSON.stringify(options.as)}, which a ${options.type ?? 'float32'} column cannot return; use ${quotedList(shapes)}.`);
+    throw new VectorConfigurationError(`${subject} has as: ${JSON.stringify(options.as)}, which a ${type} column cannot return; use ${quotedList(shapes)}.`);
   }
 }
