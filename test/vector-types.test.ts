@@ -15,6 +15,7 @@ import {
   packBits,
   parseSparsevecText,
   roundToFloat16,
+  searchNearest,
   toSparsevecText,
   unpackBits,
   UnsupportedVectorFeatureError,
@@ -27,7 +28,7 @@ import {
   type SparseVector,
   type VectorElementType,
 } from '../src';
-import { ELEMENT_VALUES } from '../src/codecs';
+import { decodeFloat16Bytes, ELEMENT_VALUES, encodeFloat16Bytes } from '../src/codecs';
 import { BACKENDS, rows } from './support/backends';
 import { cosineDistance, l2, randomVectors, seededRandom } from './support/vectors';
 
@@ -47,6 +48,9 @@ describe('element type codecs', () => {
   });
 
   it('validates each type before any SQL, one sentence naming the value and the fix', () => {
+    const bytes = encodeFloat16Bytes(new Float32Array([1, -2, 0.0999755859375, 2 ** -24, -0, 65504]));
+    expect(Array.from(bytes.subarray(0, 4))).toEqual([0x00, 0x3c, 0x00, 0xc0]);
+    expect(decodeFloat16Bytes(bytes)).toEqual(new Float32Array([1, -2, 0.0999755859375, 2 ** -24, -0, 65504]));
     expect(() => ELEMENT_VALUES.float16.validate([1, 70000], 2, 'Doc.half')).toThrow(
       new VectorValueError('Doc.half element 1 is 70000, which overflows float16; keep every element within ±65504 or store the column as float32.'),
     );
@@ -225,13 +229,41 @@ const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
     });
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Scan using big_doc_embedding_hnsw_cosine/);
     const exact = bigVectors.map((v, i) => ({ id: i + 1, distance: cosineDistance(v, query) })).sort((x, y) => x.distance - y.distance);
-    const { rows: near, index } = await import('../src').then(({ searchNearest }) => searchNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 }));
+    const { rows: near, index } = await searchNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 });
     expect(index).toBe('big_doc_embedding_hnsw_cosine');
     const recall = near.filter((n) => exact.slice(0, 10).some((e) => e.id === n.entity.id)).length / 10;
     expect(recall).toBeGreaterThanOrEqual(0.9);
     // the distance reported is the halfvec one: within float16 rounding of the exact distance
     expect(Math.abs(near[0]!.distance - exact.find((e) => e.id === near[0]!.entity.id)!.distance)).toBeLessThan(1e-3);
     expect(l2(query, query)).toBe(0);
+  });
+});
+
+@Entity('lib_half')
+class LibHalf {
+  @PrimaryGeneratedColumn() id!: number;
+  @VectorColumn(3, { type: 'float16' })
+  @VectorIndex({ metric: 'cosine' })
+  half!: number[];
+}
+
+describe.each(BACKENDS.filter((backend) => backend.name.startsWith('libsql')))('float16 on $name (F16_BLOB)', (backend) => {
+  let dataSource: VectorDataSource;
+  beforeAll(async () => {
+    dataSource = await backend.open([LibHalf]);
+  });
+  afterAll(() => backend.close(dataSource));
+
+  it('creates F16_BLOB(N) with a DiskANN index, wants no change on a second sync, and reads back the float16 values exactly', async () => {
+    expect(await rows(dataSource, "SELECT type FROM pragma_table_info('lib_half') WHERE name = 'half'")).toEqual([{ type: 'F16_BLOB(3)' }]);
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)).toEqual([]);
+    const repo = dataSource.getRepository(LibHalf);
+    const saved = await repo.save([repo.create({ half: [0.1, -65504, 1 / 3] }), repo.create({ half: [1, 0, 0] }), repo.create({ half: [0, 1, 0] })]);
+    expect((await repo.findOneByOrFail({ id: saved[0]!.id })).half).toEqual([0.0999755859375, -65504, 0.333251953125]);
+    expect(await rows(dataSource, 'SELECT vector_extract(half) AS v FROM lib_half WHERE id = ?', [saved[1]!.id])).toEqual([{ v: '[1,0,0]' }]);
+    const { rows: near, index } = await searchNearest(repo, { column: 'half', vector: [0.9, 0.1, 0], metric: 'cosine', limit: 2 });
+    expect(index).toBe('lib_half_half_diskann_cosine');
+    expect(near.map((n) => n.entity.id)).toEqual([saved[1]!.id, saved[2]!.id]);
   });
 });
 
@@ -269,7 +301,7 @@ describe('refusals when the DataSource starts, before any table is touched', () 
   const lacking: Array<[string, DataSourceOptions, VectorElementType[]]> = [
     ['PostgreSQL (pgvector)', { type: 'postgres' }, ['int8']],
     ['SQLite (sqlite-vec)', { type: 'better-sqlite3', database: ':memory:' }, ['float16', 'int8', 'bit', 'sparse']],
-    ['libSQL', { ...libsql({ url: ':memory:' }) } as DataSourceOptions, ['float16', 'int8', 'bit', 'sparse']],
+    ['libSQL', { ...libsql({ url: ':memory:' }) } as DataSourceOptions, ['int8', 'bit', 'sparse']],
     ['MariaDB', { type: 'mariadb', database: 'unused' }, ['float16', 'int8', 'bit', 'sparse']],
     ['MySQL', { type: 'mysql', database: 'unused' }, ['float16', 'int8', 'bit', 'sparse']],
   ];

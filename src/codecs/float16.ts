@@ -58,3 +58,50 @@ export function validateFloat16Vector(value: unknown, dimensions: number | undef
   }
   return vector;
 }
+
+/**
+ * Float16 values (already rounded, e.g. by `validateFloat16Vector`) as IEEE 754 half-precision
+ * little-endian bytes, 2 per element.
+ *
+ * @example
+ * encodeFloat16Bytes(new Float32Array([1, -2])); // Uint8Array [0x00, 0x3c, 0x00, 0xc0]
+ */
+export function encodeFloat16Bytes(vector: Float32Array): Uint8Array {
+  const out = new Uint8Array(vector.length * 2);
+  for (let i = 0; i < vector.length; i++) {
+    const bits = float16Bits(vector[i]!);
+    out[2 * i] = bits & 0xff;
+    out[2 * i + 1] = bits >> 8;
+  }
+  return out;
+}
+
+/**
+ * Half-precision little-endian bytes, 2 per element, as a Float32Array.
+ *
+ * @example
+ * decodeFloat16Bytes(Uint8Array.of(0x00, 0x3c, 0x00, 0xc0)); // Float32Array [1, -2]
+ */
+export function decodeFloat16Bytes(bytes: Uint8Array): Float32Array {
+  const out = new Float32Array(bytes.length >> 1);
+  for (let i = 0; i < out.length; i++) {
+    const bits = bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
+    const sign = bits & 0x8000 ? -1 : 1;
+    const exponent = (bits >> 10) & 0x1f;
+    const fraction = bits & 0x3ff;
+    out[i] = exponent === 0 ? sign * fraction * 2 ** -24 : exponent === 31 ? (fraction ? NaN : sign * Infinity) : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  }
+  return out;
+}
+
+function float16Bits(value: number): number {
+  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
+  const magnitude = abs(value);
+  if (magnitude === 0) return sign;
+  if (magnitude === Infinity) return sign | 0x7c00;
+  if (magnitude < 2 ** -14) return sign | Math.round(magnitude / 2 ** -24);
+  let exponent = floor(log2(magnitude));
+  if (2 ** exponent > magnitude) exponent--;
+  else if (2 ** (exponent + 1) <= magnitude) exponent++;
+  return sign | ((exponent + 15) << 10) | Math.round((magnitude / 2 ** exponent - 1) * 1024);
+}

@@ -1,6 +1,6 @@
 import type { VectorDialect } from '../dialect';
 import { libsqlCapabilities } from './capabilities';
-import { libsqlCodec } from './codec';
+import { libsqlCodec, libsqlElementCodecs } from './codec';
 import { libsqlDdl } from './ddl';
 import { libsqlExplain } from './explain';
 import { libsqlIntrospection } from './introspection';
@@ -19,6 +19,7 @@ export const libsqlDialect: VectorDialect = {
   id: 'libsql',
   capabilities: libsqlCapabilities,
   codec: libsqlCodec,
+  codecs: libsqlElementCodecs,
   sql: libsqlSql,
   ddl: libsqlDdl,
   introspection: libsqlIntrospection,
