@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { Entity, PrimaryGeneratedColumn, type DataSourceOptions } from 'typeorm';
 import {
+  explainNearest,
   findNearest,
   libsql,
   MAX_FLOAT16,
@@ -231,6 +232,8 @@ const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
     const exact = bigVectors.map((v, i) => ({ id: i + 1, distance: cosineDistance(v, query) })).sort((x, y) => x.distance - y.distance);
     const { rows: near, index } = await searchNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 });
     expect(index).toBe('big_doc_embedding_hnsw_cosine');
+    const explained = await explainNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 });
+    expect({ usesIndex: explained.usesIndex, warnings: explained.warnings }).toEqual({ usesIndex: true, warnings: [] });
     const recall = near.filter((n) => exact.slice(0, 10).some((e) => e.id === n.entity.id)).length / 10;
     expect(recall).toBeGreaterThanOrEqual(0.9);
     // the distance reported is the halfvec one: within float16 rounding of the exact distance
