@@ -1,4 +1,5 @@
 import type { VectorDialect } from '../dialect';
+import { postgresFullText } from './full-text';
 import { postgresCapabilities } from './capabilities';
 import { postgresCodec, postgresElementCodecs } from './codec';
 import { postgresDdl } from './ddl';
@@ -22,4 +23,5 @@ export const postgresDialect: VectorDialect = {
   ddl: postgresDdl,
   introspection: postgresIntrospection,
   explain: postgresExplain,
+  fullText: postgresFullText,
 };

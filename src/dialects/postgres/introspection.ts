@@ -1,7 +1,7 @@
 import { escapeTable, isVectorIndexKind, tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
-import { metricOfOperatorClass, parseIndexdef } from './ddl';
+import { metricOfOperatorClass, parseIndexdef, postgresIndexMeaning } from './ddl';
 
 /** Column types whose typmod is the dimension count. */
 const VECTOR_TYPES = ['vector', 'halfvec', 'bit', 'sparsevec'];
@@ -32,7 +32,7 @@ export const postgresIntrospection: VectorIntrospection = {
     const row = rows[0];
     if (!row) return undefined;
     const typmod = Number(row.typmod);
-    return { nullable: !row.not_null, dimensions: VECTOR_TYPES.includes(String(row.type)) && typmod > 0 ? typmod : undefined };
+    return { nullable: !row.not_null, dimensions: VECTOR_TYPES.includes(String(row.type)) && typmod > 0 ? typmod : undefined, type: String(row.type) };
   },
   vectorIndexesOnTable(table) {
     const { schema, name } = tableParts(table);
@@ -53,6 +53,7 @@ export const postgresIntrospection: VectorIntrospection = {
         metric: parsed ? metricOfOperatorClass(parsed.operatorClass) : undefined,
         ...(parsed?.storage ? { storage: parsed.storage } : {}),
         settings: parsed?.settings,
+        meaning: postgresIndexMeaning(definition),
       };
     });
   },
