@@ -254,7 +254,7 @@ describe('bad index options are refused with one sentence, before any SQL', () =
     ['table part too long', postgresDialect, { table: 'x'.repeat(64) }, VectorConfigurationError, /at most 63 characters/],
     ['column missing', postgresDialect, { column: undefined }, VectorConfigurationError, /Column undefined is not an identifier/],
     ['column with a dot', postgresDialect, { column: 'a.b' }, VectorConfigurationError, /Column "a\.b" is not an identifier/],
-    ['unknown metric', postgresDialect, { metric: 'dot' }, VectorConfigurationError, /Unknown metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1'\./],
+    ['unknown metric', postgresDialect, { metric: 'dot' }, VectorConfigurationError, /Unknown metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1', 'hamming', 'jaccard'\./],
     ['metric the backend lacks', sqliteVecDialect, { metric: 'inner_product', dimensions: 3 }, UnsupportedVectorFeatureError, /has no 'inner_product' distance/],
     ['metric the kind cannot serve', postgresDialect, { metric: 'l1', kind: 'ivfflat' }, UnsupportedVectorFeatureError, /'ivfflat' index cannot serve the 'l1' metric; use metric 'l2', 'cosine', 'inner_product', or kind 'hnsw'\./],
     ['MariaDB inner product', mariadbDialect, { metric: 'inner_product' }, UnsupportedVectorFeatureError, /MariaDB has no 'inner_product' distance/],

@@ -49,6 +49,7 @@ export function attachVectorIndexes(dataSource: DataSource, dialect: VectorDiale
           table: entity.tablePath,
           column: column.databaseName,
           dimensions: vectorSpec.dimensions,
+          elementType: vectorSpec.type,
           ...(filterProperties ? { filterColumns: filters.map((f) => f.request) } : {}),
           ...(partitionProperty !== undefined ? { partitionKey: filters.find((f) => f.property === partitionProperty)?.request.column ?? partitionProperty } : {}),
         });

@@ -1,5 +1,5 @@
 import type { ValueTransformer } from 'typeorm';
-import { validateVector } from '../codecs';
+import { ELEMENT_VALUES, type ElementValues } from '../codecs';
 import type { VectorCodec } from '../dialects';
 import { isFindOperator } from '../typeorm-internals';
 import { VectorConfigurationError, VectorValueError } from '../errors';
@@ -25,31 +25,32 @@ export function unboundVectorTransformer(spec: VectorColumnSpec): ValueTransform
 }
 
 /**
- * The transformer of a vector column on one backend: validates, then encodes with `codec` on the
- * way in; decodes to `number[]` or `Float32Array` on the way out.
+ * The transformer of a vector column on one backend: validates for the column's element type
+ * (with `limits`, e.g. the non-zero count an index takes), then encodes with `codec` on the way in;
+ * decodes to the shape `spec.as` names on the way out.
  *
  * @example
  * const t = vectorTransformer(spec, postgresDialect.codec);
  * t.to([1, 2, 3]);   // '[1,2,3]'
  * t.from('[1,2,3]'); // [1, 2, 3]
  */
-export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec): ValueTransformer {
+export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec<any>, limits: { readonly maxNonZero?: number } = {}): ValueTransformer {
+  const values = ELEMENT_VALUES[spec.type] as ElementValues<unknown>;
   return {
     to(value: unknown) {
       if (value === undefined) return undefined;
       if (value === null) {
         if (spec.nullable) return null;
         throw new VectorValueError(
-          `${spec.subject} is NOT NULL but got null; pass a vector of ${spec.dimensions} numbers or declare @VectorColumn(${spec.dimensions}, { nullable: true }).`,
+          `${spec.subject} is NOT NULL but got null; pass a ${spec.type} vector of ${spec.dimensions} dimensions or declare @VectorColumn(${spec.dimensions}, { nullable: true }).`,
         );
       }
       if (isFindOperator(value)) return value;
-      return codec.encode(validateVector(value, spec.dimensions, spec.subject), spec.subject);
+      return codec.encode(values.validate(value, spec.dimensions, spec.subject, limits), spec.subject);
     },
     from(raw: unknown) {
       if (raw === null || raw === undefined) return raw;
-      const vector = codec.decode(raw, spec.subject);
-      return spec.as === 'float32array' ? vector : Array.from(vector);
+      return values.output(codec.decode(raw, spec.subject), spec.as);
     },
   };
 }

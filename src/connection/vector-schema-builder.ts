@@ -313,6 +313,8 @@ export class VectorSchemaBuilder implements SchemaBuilder {
         kind: meaning?.kind ?? base?.kind ?? indexSupport(this.dialect).capabilities.defaultKind,
         metric: meaning?.metric ?? base?.metric ?? 'l2',
         dimensions: dims.to,
+        elementType: meaning?.elementType ?? base?.elementType ?? 'float32',
+        storage: meaning ? meaning.storage : base?.storage,
         settings: { ...(base?.settings ?? {}), concurrently: false },
         filterColumns: base?.filterColumns ?? [],
         partitionKey: base?.partitionKey,

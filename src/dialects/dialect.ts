@@ -9,24 +9,40 @@ import type {
   VectorSearchTuning,
   IndexedFilterColumn,
   VectorIndexFilterColumn,
+  VectorElementType,
+  VectorIndexStorage,
 } from '../vocabulary';
+import type { ElementValue } from '../codecs';
 import type { FullTextDialect } from './full-text';
 
 /** Which dialect: one per database family whose vector SQL differs. */
 export type DialectId = 'postgres' | 'sqlite-vec' | 'libsql' | 'mariadb' | 'mysql';
 
-/** How vectors travel between JavaScript and one database. Pure functions. */
-export interface VectorCodec {
+/**
+ * How vectors of one element type travel between JavaScript and one database. Pure functions. `V`
+ * is the validated value (`ElementValue`): a Float32Array for float32 and float16.
+ */
+export interface VectorCodec<V = Float32Array> {
   /**
    * Value bound as a query parameter for a validated vector. Throws `VectorValueError` naming
    * `subject` when the backend would refuse a vector `validateVector` accepted.
    */
-  encode(vector: Float32Array, subject: string): unknown;
-  /** Turns what the driver returns for a vector column into a Float32Array. */
-  decode(raw: unknown, subject: string): Float32Array;
-  /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_vector_1`) as a vector. */
-  parameterSql(placeholder: string): string;
+  encode(vector: V, subject: string): unknown;
+  /** Turns what the driver returns for a vector column into the validated value. */
+  decode(raw: unknown, subject: string): V;
+  /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_vector_1`) as a vector of `dimensions`. */
+  parameterSql(placeholder: string, dimensions?: number): string;
+  /** SQL that reads a column of this type as a vector where a bare reference would not do (sqlite-vec's `vec_int8(col)`). */
+  columnSql?(columnSql: string): string;
 }
+
+/**
+ * A codec per element type other than float32 (whose codec is `VectorDialect.codec`).
+ *
+ * @example
+ * const codecs: ElementCodecs = { float16: halfvecCodec };
+ */
+export type ElementCodecs = { readonly [T in Exclude<VectorElementType, 'float32'>]?: VectorCodec<ElementValue<T>> };
 
 /** What a candidate condition needs: see `VectorSql.candidates`. */
 export interface CandidateSqlInput {
@@ -54,6 +70,12 @@ export interface CandidateSqlInput {
 export interface VectorSql {
   /** SQL of the distance between a column and a vector expression; smaller is closer. */
   distance(metric: VectorMetric, columnSql: string, vectorSql: string): string;
+  /**
+   * For each index storage option: a vector expression (a column or a bound vector) converted to
+   * what the index stores, written exactly as the index expression is, so the planner matches it
+   * (pgvector `halfvec`: `CAST(x AS halfvec(N))`).
+   */
+  indexStorage?: Readonly<Partial<Record<VectorIndexStorage, (sql: string, dimensions: number) => string>>>;
   /**
    * For index kinds whose search path is `candidates`: a condition keeping only the rows among the
    * index's `k` nearest to the vector.
@@ -170,6 +192,10 @@ export interface IndexMeaning {
   settings: Readonly<Record<string, number | string | boolean | undefined>>;
   /** Dimensions the index declares itself (vec0's `float[N]`). */
   dimensions?: number;
+  /** The element type the index holds, where its definition says it (pgvector's operator class); absent with `storage`. */
+  elementType?: VectorElementType;
+  /** The storage of a float32 column's index (`halfvec`: an index on `column::halfvec(N)`). */
+  storage?: VectorIndexStorage;
   /** Filter columns the index holds (vec0), in declaration order, and its partition key. */
   filterColumns?: readonly VectorIndexFilterColumn[];
   partitionKey?: string;
@@ -193,6 +219,8 @@ export interface CatalogVectorIndex {
   column?: string;
   kind?: VectorIndexKind;
   metric?: VectorMetric;
+  /** The index storage of a float32 column (an expression index on `column::halfvec(N)`). */
+  storage?: VectorIndexStorage;
   /** Its build settings as the catalog names them (PostgreSQL `WITH (lists = '100')` -> `{ lists: '100' }`). */
   settings?: Readonly<Record<string, string>>;
   /** The dimensions the index itself declares, where it declares them apart from its column (sqlite-vec's `float[N]`). */
@@ -284,7 +312,10 @@ export interface VectorExplain {
 export interface VectorDialect {
   readonly id: DialectId;
   readonly capabilities: DialectCapabilities;
+  /** The float32 codec. */
   readonly codec: VectorCodec;
+  /** Codecs of the other element types it stores (`capabilities.elementTypes`). */
+  readonly codecs?: ElementCodecs;
   readonly sql: VectorSql;
   readonly ddl?: VectorDdl;
   readonly introspection: VectorIntrospection;

@@ -27,6 +27,8 @@ export function indexDifferences(dialect: VectorDialect, existing: CatalogVector
     else differ(key, filled ?? `${dialect.capabilities.name}'s default`, definition.settings[key]);
   }
   if (meaning.dimensions !== undefined) differ('dimensions', meaning.dimensions, definition.dimensions);
+  differ('storage', meaning.storage ?? 'none', definition.storage ?? 'none');
+  if (meaning.elementType !== undefined && !definition.storage) differ('element type', meaning.elementType, definition.elementType);
   if (meaning.filterColumns !== undefined) {
     const list = (columns: IndexMeaning['filterColumns']) => `[${(columns ?? []).map((f) => `${f.column} ${f.type}`).join(', ')}]`;
     differ('filterColumns', list(sortedFilterColumns(meaning.filterColumns, meaning.partitionKey)), list(sortedFilterColumns(definition.filterColumns, definition.partitionKey)));
@@ -50,6 +52,7 @@ export function vectorIndexOptionsFor(dialect: VectorDialect, existing: CatalogV
   const tuning = kinds.kinds[meaning.kind]?.tuning ?? {};
   const parts = [`metric: '${meaning.metric}'`];
   if (meaning.kind !== kinds.defaultKind) parts.push(`kind: '${meaning.kind}'`);
+  if (meaning.storage) parts.push(`storage: '${meaning.storage}'`);
   parts.push(`name: '${existing.name}'`);
   for (const [key, set] of Object.entries(meaning.settings)) {
     const value = set ?? dialect.ddl?.existingIndex?.settingDefault?.(key, meaning, dimensions);

@@ -1,5 +1,5 @@
 import type { FindOptionsWhere, ObjectLiteral, QueryRunner, Repository, SelectQueryBuilder } from 'typeorm';
-import type { VectorInput } from '../codecs';
+import type { VectorValueInput } from '../codecs';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { dialectOf, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
@@ -23,7 +23,7 @@ export interface FindNearestOptions<Entity extends ObjectLiteral> {
   /** Vector property of the entity, e.g. `'embedding'`. */
   column: string;
   /** The query vector. */
-  vector: VectorInput;
+  vector: VectorValueInput;
   /** Distance metric (default `'l2'`). */
   metric?: VectorMetric;
   /** How many rows to return (default 10). */

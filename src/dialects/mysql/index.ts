@@ -23,6 +23,12 @@ const mysqlCapabilities: DialectCapabilities = {
   maxDimensions: 16383,
   metrics: [],
   elementTypes: ['float32'],
+  elementTypeAdvice: {
+    float16: "MySQL's VECTOR(N) holds float32 only: store the column as 'float32'",
+    int8: "MySQL's VECTOR(N) holds float32 only: store the column as 'float32'",
+    bit: "MySQL's VECTOR(N) holds float32 only: store the column as 'float32'",
+    sparse: "MySQL's VECTOR(N) holds float32 only: use PostgreSQL with pgvector (sparsevec), or store the vectors dense as 'float32'",
+  },
   column: { type: 'vector', withLength: true },
   noDistanceMessage: mysqlNoDistanceMessage,
 };
