@@ -187,6 +187,42 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
       expect((await db.generated([Same])).up).toEqual([]);
     });
 
+    it('a changed dimension count on an indexed column with rows: a guard names the rows first, then drop index, MODIFY in place, recreate, with a re-embed comment; down restores', async () => {
+      await db.query('CREATE TABLE m_d (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(3) NOT NULL, VECTOR INDEX m_d_idx (embedding) M=8 DISTANCE=euclidean)');
+      await db.query("INSERT INTO m_d (embedding) VALUES (VEC_FromText('[1,2,3]')), (VEC_FromText('[4,5,6]'))");
+      @Entity('m_d') class D4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'l2', m: 8, name: 'm_d_idx' }) embedding!: number[]; }
+      const { up, down } = await db.generated([D4]);
+      expect(up).toHaveLength(4);
+      expect(up[0]).toMatch(/^\/\* typeorm-vector: m_d\.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded \(a guard refuses rows while any are stored\); its vector indexes are dropped first and recreated after \*\/ BEGIN NOT ATOMIC /);
+      expect(up.slice(1)).toEqual(['DROP INDEX `m_d_idx` ON `m_d`', 'ALTER TABLE `m_d` MODIFY `embedding` VECTOR(4) NOT NULL', 'CREATE VECTOR INDEX `m_d_idx` ON `m_d` (`embedding`) M=8 DISTANCE=euclidean']);
+      expect(down.slice(1)).toEqual(['DROP INDEX `m_d_idx` ON `m_d`', 'ALTER TABLE `m_d` MODIFY `embedding` VECTOR(3) NOT NULL', 'CREATE VECTOR INDEX `m_d_idx` ON `m_d` (`embedding`) M=8 DISTANCE=euclidean']);
+      // MariaDB would pad [1,2,3] to [1,2,3,0]: the guard refuses before anything changes (its DDL is not transactional).
+      await expect(db.run(up)).rejects.toThrow('m_d.embedding has 2 rows whose vectors do not have 4 dimensions (id 1, 2); re-embed them, delete them or set them to NULL, then run this again.');
+      expect(String(((await db.query('SHOW CREATE TABLE m_d')) as Array<Record<string, string>>)[0]!['Create Table'])).toMatch(/`embedding` vector\(3\) NOT NULL[\s\S]*VECTOR KEY `m_d_idx`/);
+      await db.query('DELETE FROM m_d');
+      await db.run(up);
+      expect((await db.generated([D4])).up).toEqual([]);
+      await db.query("INSERT INTO m_d (embedding) VALUES (VEC_FromText('[1,2,3,4]'))");
+      await expect(db.run(down)).rejects.toThrow(/^m_d\.embedding has 1 rows whose vectors do not have 3 dimensions \(id 3\)/);
+      await db.query('DELETE FROM m_d');
+      await db.run(down);
+      expect(String(((await db.query('SHOW CREATE TABLE m_d')) as Array<Record<string, string>>)[0]!['Create Table'])).toMatch(/`embedding` vector\(3\) NOT NULL[\s\S]*VECTOR KEY `m_d_idx` \(`embedding`\) `M`='8' `DISTANCE`='euclidean'/);
+    });
+
+    it('a nullable column of another dimension count is cleared to NULL, then modified in place', async () => {
+      await db.query('CREATE TABLE m_n (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(3) NULL)');
+      await db.query("INSERT INTO m_n (embedding) VALUES (VEC_FromText('[1,2,3]')), (NULL)");
+      @Entity('m_n') class N4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4, { nullable: true }) embedding!: number[] | null; }
+      const { up } = await db.generated([N4]);
+      expect(up).toEqual([
+        '/* typeorm-vector: m_n.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded (they are cleared to NULL) */ UPDATE `m_n` SET `embedding` = NULL WHERE `embedding` IS NOT NULL AND LENGTH(`embedding`) <> 16',
+        'ALTER TABLE `m_n` MODIFY `embedding` VECTOR(4) NULL',
+      ]);
+      await db.run(up);
+      expect(await db.query('SELECT COUNT(*) AS n FROM m_n WHERE embedding IS NULL')).toEqual([{ n: '2' }]);
+      expect((await db.generated([N4])).up).toEqual([]);
+    });
+
     it('a VECTOR INDEX no @VectorIndex declares is kept, with one warning', async () => {
       await db.query('CREATE TABLE m_b (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(4) NOT NULL, VECTOR INDEX m_b_idx (embedding) M=8 DISTANCE=cosine)');
       @Entity('m_b') class Plain { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) embedding!: number[]; }
@@ -210,6 +246,19 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
       const kept = await db.generated([Plain]);
       expect(kept.up).toEqual([]);
       expect(kept.warnings).toEqual([expect.stringContaining("@VectorIndex({ metric: 'cosine', name: 'l_a_idx', maxNeighbors: 15 })")]);
+    });
+  }
+
+  if (family === 'libsql') {
+    it('a changed dimension count on an indexed F32_BLOB column with rows: the table copy keeps no old vector, the index comes back', async () => {
+      await db.query('CREATE TABLE "l_d" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(3))');
+      await db.query("INSERT INTO l_d (embedding) VALUES (vector32('[1,2,3]')), (vector32('[4,5,6]'))");
+      await db.query(`CREATE INDEX "l_d_idx" ON "l_d" (libsql_vector_idx("embedding", 'metric=l2', 'max_neighbors=64', 'compress_neighbors=float32'))`);
+      @Entity('l_d') class D4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4, { nullable: true }) @VectorIndex({ metric: 'l2', name: 'l_d_idx' }) embedding!: number[] | null; }
+      const { up, down } = await db.generated([D4]);
+      console.log(JSON.stringify({ up, down }, null, 1));
+      await db.run(up).catch((e) => console.log('UP FAILED', e));
+      console.log(JSON.stringify(await db.query('SELECT id, length(embedding) AS n FROM l_d')), JSON.stringify(await db.query("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'l_d'")));
     });
   }
 

@@ -331,12 +331,16 @@ export class VectorSchemaBuilder implements SchemaBuilder {
         ? `${table}.${column.databaseName} changes from an unconstrained vector to ${dims.to} dimensions (a guard names the rows of another dimension count)`
         : `${table}.${column.databaseName} changes from ${dims.from} to ${dims.to} dimensions: existing vectors must be re-embedded (${dims.nullable ? 'they are cleared to NULL' : 'a guard refuses rows while any are stored'})`;
     const indexes = existing.length || declared.length ? '; its vector indexes are dropped first and recreated after' : '';
-    plan.before.up.push(...commented(`${what}${indexes}`, [...dropExisting, ...alterUp, ...createDeclared, ...recreateExisting(undeclared)]));
+    // The guard (or the clearing) runs before any index is dropped: MariaDB's DDL is not transactional.
+    const [checkUp, changeUp] = [alterUp.slice(0, -1), alterUp.slice(-1)];
+    const [checkDown, changeDown] = [alterDown.slice(0, -1), alterDown.slice(-1)];
+    plan.before.up.push(...commented(`${what}${indexes}`, [...checkUp, ...dropExisting, ...changeUp, ...createDeclared, ...recreateExisting(undeclared)]));
     plan.before.down.push(
       ...commented(`restores ${table}.${column.databaseName} to ${dims.from ?? 'unconstrained'} dimensions`, [
+        ...checkDown,
         ...dropDeclared,
         ...undeclared.flatMap((index) => ddl.dropIndex(anyDefinition(index.name), escape)),
-        ...alterDown,
+        ...changeDown,
         ...recreateExisting(existing),
       ]),
     );

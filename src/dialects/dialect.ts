@@ -124,7 +124,10 @@ export interface VectorDdl {
    * Where a column's vector type carries its dimensions and the backend can change them in place
    * (pgvector's `vector` to `vector(N)`): the statements that change them. Rows whose vectors have
    * another dimension count make a guard fail naming them; a nullable column changing from N to M
-   * dimensions has its old vectors cleared instead (they cannot be converted).
+   * dimensions has its old vectors cleared instead (they cannot be converted). The last statement
+   * changes the column; any before it (a guard, the clearing) run before the column's indexes are
+   * dropped, so that a guard failing on a backend whose DDL is not transactional (MariaDB) leaves
+   * the schema as it was.
    */
   alterColumnDimensions?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
 }
