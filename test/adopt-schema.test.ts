@@ -250,15 +250,41 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
   }
 
   if (family === 'libsql') {
-    it('a changed dimension count on an indexed F32_BLOB column with rows: the table copy keeps no old vector, the index comes back', async () => {
+    it('a changed dimension count on an indexed F32_BLOB column with rows: cleared (nullable) or refused by a guard naming the rows, before the table copy; the index comes back after it', async () => {
+      const index = `CREATE INDEX "l_d_idx" ON "l_d" (libsql_vector_idx("embedding", 'metric=l2', 'max_neighbors=64', 'compress_neighbors=float32'))`;
       await db.query('CREATE TABLE "l_d" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(3))');
       await db.query("INSERT INTO l_d (embedding) VALUES (vector32('[1,2,3]')), (vector32('[4,5,6]'))");
-      await db.query(`CREATE INDEX "l_d_idx" ON "l_d" (libsql_vector_idx("embedding", 'metric=l2', 'max_neighbors=64', 'compress_neighbors=float32'))`);
+      await db.query(index);
       @Entity('l_d') class D4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4, { nullable: true }) @VectorIndex({ metric: 'l2', name: 'l_d_idx' }) embedding!: number[] | null; }
       const { up, down } = await db.generated([D4]);
-      console.log(JSON.stringify({ up, down }, null, 1));
-      await db.run(up).catch((e) => console.log('UP FAILED', e));
-      console.log(JSON.stringify(await db.query('SELECT id, length(embedding) AS n FROM l_d')), JSON.stringify(await db.query("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'l_d'")));
+      const other = (n: number) => `"embedding" IS NOT NULL AND (typeof("embedding") <> 'blob' OR length("embedding") <> ${4 * n})`;
+      expect(up[0]).toBe('/* typeorm-vector: l_d.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded (they are cleared to NULL): the vectors are checked before TypeORM copies the table, and its vector indexes, which the table copy drops, are recreated after it */ DROP INDEX "l_d_idx"');
+      expect(up[1]).toBe(`UPDATE "l_d" SET "embedding" = NULL WHERE ${other(4)}`);
+      expect(up.slice(2, -1).join('\n')).toMatch(/^CREATE TABLE "temporary_l_d" .*"embedding" F32_BLOB\(4\)/);
+      expect(up.at(-1)).toBe(`/* typeorm-vector: recreates the vector indexes of l_d.embedding after the table copy */ ${index}`);
+      expect(down[0]).toBe('/* typeorm-vector: restores l_d.embedding to 3 dimensions: the vectors are checked before TypeORM copies the table back */ DROP INDEX "l_d_idx"');
+      expect(down[1]).toBe(`UPDATE "l_d" SET "embedding" = NULL WHERE ${other(3)}`);
+      expect(down.at(-1)).toBe(`/* typeorm-vector: recreates the vector indexes of l_d.embedding as they were */ ${index}`);
+      await db.run(up);
+      expect(await db.query('SELECT count(*) AS n FROM l_d WHERE embedding IS NULL')).toEqual([{ n: 2 }]);
+      expect(await db.query("SELECT sql FROM sqlite_master WHERE name = 'l_d_idx'")).toEqual([{ sql: index }]);
+      expect((await db.generated([D4])).up).toEqual([]);
+      await db.query("UPDATE l_d SET embedding = vector32('[1,2,3,4]') WHERE id = 1");
+      await db.run(down);
+      expect(await db.query('SELECT count(*) AS n FROM l_d WHERE embedding IS NULL')).toEqual([{ n: 2 }]);
+      expect(await db.query("SELECT sql FROM sqlite_master WHERE name = 'l_d_idx'")).toEqual([{ sql: index }]);
+
+      // NOT NULL: a guard names the rows before anything changes.
+      await db.query('CREATE TABLE "l_g" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(3) NOT NULL)');
+      await db.query("INSERT INTO l_g (embedding) VALUES (vector32('[1,2,3]'))");
+      @Entity('l_g') class G4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'l2', name: 'l_g_idx' }) embedding!: number[]; }
+      const guarded = await db.generated([G4]);
+      expect(guarded.up[0]).toMatch(/^\/\* typeorm-vector: l_g\.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded \(a guard refuses rows while any are stored\).*\*\/ SELECT json_extract/);
+      await expect(db.run(guarded.up)).rejects.toThrow("l_g.embedding has 1 rows whose vectors do not have 4 dimensions (id 1); re-embed them, delete them or set them to NULL, then run this again.");
+      expect(await db.query("SELECT type FROM pragma_table_info('l_g') WHERE name = 'embedding'")).toEqual([{ type: 'F32_BLOB(3)' }]);
+      await db.query('DELETE FROM l_g');
+      await db.run(guarded.up);
+      expect((await db.generated([G4])).up).toEqual([]);
     });
   }
 

@@ -130,6 +130,14 @@ export interface VectorDdl {
    * the schema as it was.
    */
   alterColumnDimensions?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
+  /**
+   * Where a column's dimensions are changed by TypeORM's copy of the table (SQLite's way to change
+   * a column: `INSERT INTO temporary_t SELECT ...`), which would carry every vector of another
+   * dimension count into the new `F32_BLOB(M)` as it is: the statements that run before the copy
+   * so that none survives it. On a `NOT NULL` column a guard fails naming the rows; a nullable
+   * column has them cleared to NULL.
+   */
+  prepareDimensionCopy?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
 }
 
 /**
