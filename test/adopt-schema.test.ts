@@ -288,7 +288,40 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
     });
   }
 
+  if (family === 'libsql') {
+    it('a kept index (no @VectorIndex) comes back as it was after TypeORM copies its table, in up, down and synchronize', async () => {
+      const index = "CREATE INDEX l_k_idx ON l_k (libsql_vector_idx(embedding, 'metric=l2'))";
+      await db.query('CREATE TABLE "l_k" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(4) NOT NULL)');
+      await db.query(index);
+      // A new column: SQLite's ALTER is TypeORM's table copy, whose DROP TABLE drops the index.
+      @Entity('l_k') class K { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'text', nullable: true }) title!: string | null; @VectorColumn(4) embedding!: number[]; }
+      const { up, down } = await db.generated([K]);
+      expect(up.at(-1)).toBe(`/* typeorm-vector: brings back vector index l_k_idx, which no @VectorIndex declares, after the table copy */ ${index}`);
+      expect(down.at(-1)).toBe(index);
+      const indexSql = () => db.query("SELECT sql FROM sqlite_master WHERE name = 'l_k_idx'");
+      await db.run(up);
+      expect(await indexSql()).toEqual([{ sql: index }]);
+      await db.run(down);
+      expect(await indexSql()).toEqual([{ sql: index }]);
+      await db.with([K], (dataSource) => dataSource.synchronize());
+      expect(await db.query("SELECT name FROM pragma_table_info('l_k')")).toContainEqual({ name: 'title' });
+      expect(await indexSql()).toEqual([{ sql: index }]);
+    });
+  }
+
   if (family === 'sqlite') {
+    it('a kept vec0 table (no @VectorIndex) gets its triggers back after TypeORM copies the entity table', async () => {
+      await db.query('CREATE TABLE "s_k" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" blob NOT NULL)');
+      @Entity('s_k') class Indexed { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ kind: 'vec0', metric: 'l2', name: 's_k_vec' }) embedding!: number[]; }
+      await db.run((await db.generated([Indexed])).up);
+      @Entity('s_k') class K { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'text', nullable: true }) title!: string | null; @VectorColumn(4) embedding!: number[]; }
+      const { up, warnings } = await db.generated([K]);
+      expect(warnings).toEqual([expect.stringContaining("@VectorIndex({ metric: 'l2', name: 's_k_vec' })")]);
+      expect(up.slice(-3).map((q) => /CREATE TRIGGER "(\w+)"/.exec(q)?.[1])).toEqual(['s_k_vec_insert', 's_k_vec_update', 's_k_vec_delete']);
+      await db.run(up);
+      expect((await db.generated([K])).up).toEqual([]);
+    });
+
     it('a vec0 table of the same meaning but other text (default metric, made by hand without triggers) is adopted; its triggers are added', async () => {
       await db.query('CREATE TABLE "s_a" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" blob NOT NULL)');
       await db.query('CREATE VIRTUAL TABLE s_a_vec USING vec0(embedding float[4])');

@@ -39,6 +39,8 @@ interface VectorPlan {
   after: { up: string[]; down: string[] };
   /** Indexes the dimension changes create and drop themselves: no table-copy follow-up for them. */
   handledIndexes: string[];
+  /** Vector indexes no `@VectorIndex` declares, kept: a table copy must bring them back as they were. */
+  kept: Array<{ table: string; index: CatalogVectorIndex; definition: VectorIndexDefinition }>;
   /** Index creations and changes, after TypeORM's changes. */
   changes: PlannedChange[];
   /** Columns whose dimension change `before` makes: TypeORM's diff must not see them (it would drop and re-add them). */
@@ -103,6 +105,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     const plan = await this.plan();
     await this.run(plan.before.up, 'Changing vector column dimensions during synchronize', 'make every stored vector fit the @VectorColumn dimensions');
     await this.inner.build();
+    await this.restoreKept(plan.kept);
     await this.run(plan.after.up, 'Recreating vector indexes after a table copy during synchronize', 'check the @VectorIndex options');
     // Planned again: TypeORM may just have created the tables.
     const { changes } = await this.plan();
@@ -134,8 +137,26 @@ export class VectorSchemaBuilder implements SchemaBuilder {
       else memory.downQueries.push(...down);
     }
     if (this.undeclared === 'drop') await this.restoreDroppedIndexes(memory);
-    this.followTableRebuilds(memory, new Set([...plan.changes.map((change) => change.name), ...plan.handledIndexes]));
+    this.followTableRebuilds(memory, new Set([...plan.changes.map((change) => change.name), ...plan.handledIndexes]), plan.kept);
     return memory;
+  }
+
+  /** After synchronize's own changes: a kept index a table copy dropped (libSQL) or unhooked (vec0's triggers) comes back as it was. */
+  private async restoreKept(kept: VectorPlan['kept']): Promise<void> {
+    if (!kept.length) return;
+    const { ddl } = indexSupport(this.dialect);
+    const escape = escapeOf(this.dataSource);
+    const queryRunner = this.dataSource.createQueryRunner();
+    const lost: string[] = [];
+    try {
+      for (const { table, index, definition } of kept) {
+        const listed = await vectorIndexesOnTable(this.dataSource, queryRunner, this.dialect, table, {});
+        if (!listed.some((each) => each.name === index.name)) lost.push(...(ddl.afterTableRebuild?.(definition, escape, index) ?? []));
+      }
+    } finally {
+      await queryRunner.release();
+    }
+    await this.run(lost, 'Bringing back a vector index no @VectorIndex declares after a table copy during synchronize', 'declare it with @VectorIndex');
   }
 
   private async run(statements: readonly string[], action: string, advice: string): Promise<void> {
@@ -162,9 +183,16 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * An index this migration creates or replaces (`planned`) needs neither: its up runs after the
    * copy and its down after the copy back, whole.
    */
-  private followTableRebuilds(memory: SqlInMemory, planned: ReadonlySet<string>): void {
+  private followTableRebuilds(memory: SqlInMemory, planned: ReadonlySet<string>, kept: VectorPlan['kept']): void {
     const { ddl } = indexSupport(this.dialect);
     const escape = escapeOf(this.dataSource);
+    // A kept index (no @VectorIndex) comes back as it was, after the copy in up and the copy back in down.
+    for (const { index, definition } of kept) {
+      if (planned.has(index.name) || !this.rebuilds(memory, definition.table)) continue;
+      const again = ddl.afterTableRebuild?.(definition, escape, index) ?? [];
+      memory.upQueries.push(...commented(`brings back vector index ${index.name}, which no @VectorIndex declares, after the table copy`, again).map(sqlQuery));
+      memory.downQueries.unshift(...[...again].reverse().map(sqlQuery));
+    }
     for (const { definition } of this.attachedIndexes()) {
       if (!this.rebuilds(memory, definition.table)) continue;
       const again = ddl.afterTableRebuild?.(definition, escape) ?? [];
@@ -190,7 +218,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * `@VectorIndex` nothing (the index means the same), a creation, or a change (drop and rebuild).
    */
   private async plan(): Promise<VectorPlan> {
-    const plan: VectorPlan = { before: { up: [], down: [] }, after: { up: [], down: [] }, handledIndexes: [], changes: [], hidden: [] };
+    const plan: VectorPlan = { before: { up: [], down: [] }, after: { up: [], down: [] }, handledIndexes: [], kept: [], changes: [], hidden: [] };
     const entities = this.entities();
     if (!entities.length || !this.dialect.ddl || !this.dialect.capabilities.indexes) return plan;
     const queryRunner = this.dataSource.createQueryRunner();
@@ -200,7 +228,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
         const catalog = await vectorIndexesOnTable(this.dataSource, queryRunner, this.dialect, entity.tablePath, serverDefaults);
         const attached = vectorIndexesOf(entity);
         const declared = new Set([...attached.map((a) => a.definition.name), ...entity.indices.map((index) => index.name)]);
-        if (this.undeclared === 'keep') for (const index of catalog) if (!declared.has(index.name)) this.keep(entity, index);
+        if (this.undeclared === 'keep') for (const index of catalog) if (!declared.has(index.name)) this.keep(entity, index, plan);
         const kept = (index: CatalogVectorIndex) => this.undeclared === 'keep' || attached.some((a) => a.definition.name === index.name);
         const handled = await this.planDimensionChanges(queryRunner, entity, catalog.filter(kept), plan);
         for (const index of attached) {
@@ -261,11 +289,28 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * A vector index no `@VectorIndex` declares: registered with TypeORM as unsynchronized (so its
    * diff does not drop it), and one warning naming it and the `@VectorIndex` that would adopt it.
    */
-  private keep(entity: EntityMetadata, index: CatalogVectorIndex): void {
+  private keep(entity: EntityMetadata, index: CatalogVectorIndex, plan: VectorPlan): void {
     const column = entity.columns.find((c) => c.databaseName === index.column);
     // An index on a column the entity no longer has goes with the column.
     if (!column) return;
     registerUnsynchronizedIndex(this.dataSource, entity, column, index.name);
+    const meaning = index.meaning;
+    const dimensions = findVectorColumn(column.target, column.propertyName)?.dimensions ?? meaning?.dimensions ?? 0;
+    plan.kept.push({
+      table: entity.tablePath,
+      index,
+      definition: {
+        table: entity.tablePath,
+        column: column.databaseName,
+        name: index.name,
+        kind: meaning?.kind ?? index.kind ?? indexSupport(this.dialect).capabilities.defaultKind,
+        metric: meaning?.metric ?? index.metric ?? 'l2',
+        dimensions,
+        settings: { ...meaning?.settings, concurrently: false } as VectorIndexDefinition['settings'],
+        filterColumns: [...(meaning?.filterColumns ?? [])],
+        partitionKey: meaning?.partitionKey,
+      },
+    });
     let seen = warned.get(this.dataSource);
     if (!seen) warned.set(this.dataSource, (seen = new Set()));
     const key = `${entity.tablePath}.${index.name}`;

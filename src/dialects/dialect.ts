@@ -104,9 +104,10 @@ export interface VectorDdl {
   dropIndex(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   /**
    * What must run again after TypeORM rebuilt the indexed table (SQLite changes a column by copying
-   * the table, which drops its triggers and indexes).
+   * the table, which drops its triggers and indexes). With `existing`, an index no `@VectorIndex`
+   * declares (kept), read from the catalog before the copy: rebuilt as it was.
    */
-  afterTableRebuild?(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  afterTableRebuild?(definition: VectorIndexDefinition, escape: EscapeIdentifier, existing?: CatalogVectorIndex): string[];
   /**
    * How an index read from the catalog is rebuilt exactly (a faithful `down`, or the recreation of
    * an index a dimension change dropped): from its catalog definition, or, where the catalog keeps

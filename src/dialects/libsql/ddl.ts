@@ -18,9 +18,9 @@ export const libsqlDdl: VectorDdl = {
       `CREATE INDEX ${escape(index.name)} ON ${escapeTable(index.table, escape)} (libsql_vector_idx(${escape(index.column)}, ${settings.map((s) => `'${s}'`).join(', ')}))`,
     ];
   },
-  afterTableRebuild(index, escape) {
+  afterTableRebuild(index, escape, existing) {
     // DROP TABLE drops the index with it; TypeORM's copy of the table does not bring it back.
-    return libsqlDdl.createIndex(index, escape);
+    return existing ? [existing.definition] : libsqlDdl.createIndex(index, escape);
   },
   dropIndex(index, escape) {
     return [`DROP INDEX ${escape(index.name)}`];
