@@ -87,6 +87,14 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
   afterAll(() => db.close());
 
   if (family === 'postgres') {
+    it("a column made by TypeORM's own vector type, switched to @VectorColumn: no changes", async () => {
+      @Entity('pg_own') class Own { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'vector', length: 16 } as never) embedding!: string; }
+      await db.with([Own], (dataSource) => dataSource.synchronize());
+      @Entity('pg_own') class Switched { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'cosine' }) embedding!: number[]; }
+      const { up } = await db.generated([Switched]);
+      expect(up).toEqual(['CREATE INDEX "pg_own_embedding_hnsw_cosine" ON "pg_own" USING hnsw ("embedding" vector_cosine_ops) WITH (m = 16, ef_construction = 64)']);
+    });
+
     it('an hnsw index written without WITH means pgvector defaults: adopted under its name, no DDL', async () => {
       await db.query('CREATE TABLE pg_a (id serial PRIMARY KEY, embedding vector(16) NOT NULL)');
       await db.query('CREATE INDEX pg_a_embedding_idx ON pg_a USING hnsw (embedding vector_l2_ops)');
