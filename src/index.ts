@@ -3,6 +3,7 @@ import { installQueryBuilderMethods } from './query/query-builder-mixin';
 
 export { VectorColumn, MAX_VECTOR_DIMENSIONS, type VectorColumnOptions } from './column/vector-column';
 export { VectorIndex, type VectorIndexOptions } from './column/vector-index';
+export { FullTextIndex, type FullTextIndexOptions } from './column/full-text-index';
 export { VectorDataSource, type VectorDataSourceSettings } from './connection/vector-data-source';
 export type { UndeclaredVectorIndexes } from './connection/vector-schema-builder';
 export { createVectorExtension, dropVectorExtension } from './migrations/vector-extension';
@@ -36,6 +37,7 @@ export {
 } from './query/vector-query-functions';
 export { TunedVectorQuery, withVectorSearch } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
+export { findHybrid, type FindHybridOptions, type Hybrid } from './query/find-hybrid';
 export {
   explainNearest,
   explainNearestQuery,

@@ -1,10 +1,12 @@
 import type { DataSourceOptions } from 'typeorm';
 import { attachVectorColumns } from '../column/vector-column-attachment';
 import { attachVectorIndexes, registerVectorIndexes } from '../column/vector-index-attachment';
+import { attachFullTextIndexes } from '../column/full-text-index-attachment';
 import { dialectOf, resolveOptions, settleDialect, type ResolvedOptions } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { allowColumnType, DataSourceWithMetadataHook, driverKnowsColumnType, replaceDriver, wrapSchemaBuilder } from '../typeorm-internals';
 import { CONNECTION_SETUPS, type ConnectionSetup } from './setup';
+import { FullTextSchemaBuilder } from './full-text-schema-builder';
 import { adoptExistingVectorIndexes } from './adopt-vector-indexes';
 import { VectorSchemaBuilder, type UndeclaredVectorIndexes } from './vector-schema-builder';
 
@@ -94,7 +96,8 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
     attachVectorIndexes(this, dialect);
     await adoptExistingVectorIndexes(this, dialect);
     registerVectorIndexes(this, dialect);
-    wrapSchemaBuilder(this.driver, (inner) => new VectorSchemaBuilder(inner, this, dialect, this.undeclaredVectorIndexes));
+    attachFullTextIndexes(this, dialect);
+    wrapSchemaBuilder(this.driver, (inner) => new FullTextSchemaBuilder(new VectorSchemaBuilder(inner, this, dialect, this.undeclaredVectorIndexes), this, dialect));
     await this.connectionSetup.afterMetadata?.(this, { driverKnowsVector: this.driverKnowsVector, hasVectorColumns });
   }
 }

@@ -10,6 +10,7 @@ import type {
   IndexedFilterColumn,
   VectorIndexFilterColumn,
 } from '../vocabulary';
+import type { FullTextDialect } from './full-text';
 
 /** Which dialect: one per database family whose vector SQL differs. */
 export type DialectId = 'postgres' | 'sqlite-vec' | 'libsql' | 'mariadb' | 'mysql';
@@ -296,4 +297,6 @@ export interface VectorDialect {
   readonly introspection: VectorIntrospection;
   /** How it explains queries (`explainNearest`); absent where it has no vector index to explain. */
   readonly explain?: VectorExplain;
+  /** Full-text search (`@FullTextIndex`, `findHybrid`); absent where the library offers none. */
+  readonly fullText?: FullTextDialect;
 }

@@ -4,3 +4,4 @@ export { assertMetric } from './metric-check';
 export { indexSupport, resolveIndexDefinition, checkIndexDimensions, defaultIndexName } from './index-definition';
 export { indexDifferences, vectorIndexOptionsFor } from './index-meaning';
 export { libsqlConnectionOf, LIBSQL_CONNECTION } from './libsql/options-marker';
+export type { FullTextDialect, FullTextMatch, FullTextMatchInput } from './full-text';

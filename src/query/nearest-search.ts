@@ -66,7 +66,9 @@ export interface NearestStrategy {
   inspectFirstQuery<Entity extends ObjectLiteral, T>(search: NearestSearch<Entity>, inspect: (qb: SelectQueryBuilder<Entity>, runner: QueryRunner | undefined) => Promise<T>): Promise<T>;
 }
 
-const DISTANCE = 'tv_distance';
+/** The alias of the selected distance in every ordered query. */
+export const DISTANCE_ALIAS = 'tv_distance';
+const DISTANCE = DISTANCE_ALIAS;
 
 /**
  * Selects the distance once and orders by its alias (so the vector appears in the statement once,

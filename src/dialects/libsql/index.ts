@@ -1,4 +1,5 @@
 import type { VectorDialect } from '../dialect';
+import { fts5FullText } from '../shared/fts5';
 import { libsqlCapabilities } from './capabilities';
 import { libsqlCodec } from './codec';
 import { libsqlDdl } from './ddl';
@@ -23,4 +24,5 @@ export const libsqlDialect: VectorDialect = {
   ddl: libsqlDdl,
   introspection: libsqlIntrospection,
   explain: libsqlExplain,
+  fullText: fts5FullText,
 };

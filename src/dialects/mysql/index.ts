@@ -4,6 +4,7 @@ import type { VectorDialect } from '../dialect';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
 import { mysqlDeclaredColumnTypes } from '../shared/mysql-catalog';
+import { mariadbFullText } from '../mariadb/full-text';
 
 /**
  * The sentence every distance method on MySQL throws.
@@ -45,4 +46,6 @@ export const mysqlDialect: VectorDialect = {
     },
   },
   introspection: { declaredColumnTypes: mysqlDeclaredColumnTypes, declaredDimensions: declaredVectorDimensions },
+  // MySQL's FULLTEXT index and MATCH ... AGAINST are MariaDB's: @FullTextIndex works; findHybrid stops at the distance.
+  fullText: mariadbFullText,
 };

@@ -1,4 +1,5 @@
 import type { VectorDialect } from '../dialect';
+import { postgresFullText } from './full-text';
 import { postgresCapabilities } from './capabilities';
 import { postgresCodec } from './codec';
 import { postgresDdl } from './ddl';
@@ -21,4 +22,5 @@ export const postgresDialect: VectorDialect = {
   ddl: postgresDdl,
   introspection: postgresIntrospection,
   explain: postgresExplain,
+  fullText: postgresFullText,
 };
