@@ -76,7 +76,7 @@ beforeAll(async () => {
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) throw failure.reason;
   for (const s of settled) if (s.status === 'fulfilled') results.set(s.value[0], s.value[1]);
-}, 180_000);
+}, 300_000);
 
 const on = (backend: keyof typeof CASES) => (SELECTED.includes(backend) ? describe : describe.skip);
 
