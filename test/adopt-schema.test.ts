@@ -87,6 +87,14 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
   afterAll(() => db.close());
 
   if (family === 'postgres') {
+    it("a column made by TypeORM's own vector type, switched to @VectorColumn: no changes", async () => {
+      @Entity('pg_own') class Own { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'vector', length: 16 } as never) embedding!: string; }
+      await db.with([Own], (dataSource) => dataSource.synchronize());
+      @Entity('pg_own') class Switched { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'cosine' }) embedding!: number[]; }
+      const { up } = await db.generated([Switched]);
+      expect(up).toEqual(['CREATE INDEX "pg_own_embedding_hnsw_cosine" ON "pg_own" USING hnsw ("embedding" vector_cosine_ops) WITH (m = 16, ef_construction = 64)']);
+    });
+
     it('an hnsw index written without WITH means pgvector defaults: adopted under its name, no DDL', async () => {
       await db.query('CREATE TABLE pg_a (id serial PRIMARY KEY, embedding vector(16) NOT NULL)');
       await db.query('CREATE INDEX pg_a_embedding_idx ON pg_a USING hnsw (embedding vector_l2_ops)');
@@ -187,6 +195,42 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
       expect((await db.generated([Same])).up).toEqual([]);
     });
 
+    it('a changed dimension count on an indexed column with rows: a guard names the rows first, then drop index, MODIFY in place, recreate, with a re-embed comment; down restores', async () => {
+      await db.query('CREATE TABLE m_d (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(3) NOT NULL, VECTOR INDEX m_d_idx (embedding) M=8 DISTANCE=euclidean)');
+      await db.query("INSERT INTO m_d (embedding) VALUES (VEC_FromText('[1,2,3]')), (VEC_FromText('[4,5,6]'))");
+      @Entity('m_d') class D4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'l2', m: 8, name: 'm_d_idx' }) embedding!: number[]; }
+      const { up, down } = await db.generated([D4]);
+      expect(up).toHaveLength(4);
+      expect(up[0]).toMatch(/^\/\* typeorm-vector: m_d\.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded \(a guard refuses rows while any are stored\); its vector indexes are dropped first and recreated after \*\/ BEGIN NOT ATOMIC /);
+      expect(up.slice(1)).toEqual(['DROP INDEX `m_d_idx` ON `m_d`', 'ALTER TABLE `m_d` MODIFY `embedding` VECTOR(4) NOT NULL', 'CREATE VECTOR INDEX `m_d_idx` ON `m_d` (`embedding`) M=8 DISTANCE=euclidean']);
+      expect(down.slice(1)).toEqual(['DROP INDEX `m_d_idx` ON `m_d`', 'ALTER TABLE `m_d` MODIFY `embedding` VECTOR(3) NOT NULL', 'CREATE VECTOR INDEX `m_d_idx` ON `m_d` (`embedding`) M=8 DISTANCE=euclidean']);
+      // MariaDB would pad [1,2,3] to [1,2,3,0]: the guard refuses before anything changes (its DDL is not transactional).
+      await expect(db.run(up)).rejects.toThrow('m_d.embedding has 2 rows whose vectors do not have 4 dimensions (id 1, 2); re-embed them, delete them or set them to NULL, then run this again.');
+      expect(String(((await db.query('SHOW CREATE TABLE m_d')) as Array<Record<string, string>>)[0]!['Create Table'])).toMatch(/`embedding` vector\(3\) NOT NULL[\s\S]*VECTOR KEY `m_d_idx`/);
+      await db.query('DELETE FROM m_d');
+      await db.run(up);
+      expect((await db.generated([D4])).up).toEqual([]);
+      await db.query("INSERT INTO m_d (embedding) VALUES (VEC_FromText('[1,2,3,4]'))");
+      await expect(db.run(down)).rejects.toThrow(/^m_d\.embedding has 1 rows whose vectors do not have 3 dimensions \(id 3\)/);
+      await db.query('DELETE FROM m_d');
+      await db.run(down);
+      expect(String(((await db.query('SHOW CREATE TABLE m_d')) as Array<Record<string, string>>)[0]!['Create Table'])).toMatch(/`embedding` vector\(3\) NOT NULL[\s\S]*VECTOR KEY `m_d_idx` \(`embedding`\) `M`='8' `DISTANCE`='euclidean'/);
+    });
+
+    it('a nullable column of another dimension count is cleared to NULL, then modified in place', async () => {
+      await db.query('CREATE TABLE m_n (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(3) NULL)');
+      await db.query("INSERT INTO m_n (embedding) VALUES (VEC_FromText('[1,2,3]')), (NULL)");
+      @Entity('m_n') class N4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4, { nullable: true }) embedding!: number[] | null; }
+      const { up } = await db.generated([N4]);
+      expect(up).toEqual([
+        '/* typeorm-vector: m_n.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded (they are cleared to NULL) */ UPDATE `m_n` SET `embedding` = NULL WHERE `embedding` IS NOT NULL AND LENGTH(`embedding`) <> 16',
+        'ALTER TABLE `m_n` MODIFY `embedding` VECTOR(4) NULL',
+      ]);
+      await db.run(up);
+      expect(await db.query('SELECT COUNT(*) AS n FROM m_n WHERE embedding IS NULL')).toEqual([{ n: '2' }]);
+      expect((await db.generated([N4])).up).toEqual([]);
+    });
+
     it('a VECTOR INDEX no @VectorIndex declares is kept, with one warning', async () => {
       await db.query('CREATE TABLE m_b (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(4) NOT NULL, VECTOR INDEX m_b_idx (embedding) M=8 DISTANCE=cosine)');
       @Entity('m_b') class Plain { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) embedding!: number[]; }
@@ -213,7 +257,79 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
     });
   }
 
+  if (family === 'libsql') {
+    it('a changed dimension count on an indexed F32_BLOB column with rows: cleared (nullable) or refused by a guard naming the rows, before the table copy; the index comes back after it', async () => {
+      const index = `CREATE INDEX "l_d_idx" ON "l_d" (libsql_vector_idx("embedding", 'metric=l2', 'max_neighbors=64', 'compress_neighbors=float32'))`;
+      await db.query('CREATE TABLE "l_d" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(3))');
+      await db.query("INSERT INTO l_d (embedding) VALUES (vector32('[1,2,3]')), (vector32('[4,5,6]'))");
+      await db.query(index);
+      @Entity('l_d') class D4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4, { nullable: true }) @VectorIndex({ metric: 'l2', name: 'l_d_idx' }) embedding!: number[] | null; }
+      const { up, down } = await db.generated([D4]);
+      const other = (n: number) => `"embedding" IS NOT NULL AND (typeof("embedding") <> 'blob' OR length("embedding") <> ${4 * n})`;
+      expect(up[0]).toBe('/* typeorm-vector: l_d.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded (they are cleared to NULL): the vectors are checked before TypeORM copies the table, and its vector indexes, which the table copy drops, are recreated after it */ DROP INDEX "l_d_idx"');
+      expect(up[1]).toBe(`UPDATE "l_d" SET "embedding" = NULL WHERE ${other(4)}`);
+      expect(up.slice(2, -1).join('\n')).toMatch(/^CREATE TABLE "temporary_l_d" .*"embedding" F32_BLOB\(4\)/);
+      expect(up.at(-1)).toBe(`/* typeorm-vector: recreates the vector indexes of l_d.embedding after the table copy */ ${index}`);
+      expect(down[0]).toBe('/* typeorm-vector: restores l_d.embedding to 3 dimensions: the vectors are checked before TypeORM copies the table back */ DROP INDEX "l_d_idx"');
+      expect(down[1]).toBe(`UPDATE "l_d" SET "embedding" = NULL WHERE ${other(3)}`);
+      expect(down.at(-1)).toBe(`/* typeorm-vector: recreates the vector indexes of l_d.embedding as they were */ ${index}`);
+      await db.run(up);
+      expect(await db.query('SELECT count(*) AS n FROM l_d WHERE embedding IS NULL')).toEqual([{ n: 2 }]);
+      expect(await db.query("SELECT sql FROM sqlite_master WHERE name = 'l_d_idx'")).toEqual([{ sql: index }]);
+      expect((await db.generated([D4])).up).toEqual([]);
+      await db.query("UPDATE l_d SET embedding = vector32('[1,2,3,4]') WHERE id = 1");
+      await db.run(down);
+      expect(await db.query('SELECT count(*) AS n FROM l_d WHERE embedding IS NULL')).toEqual([{ n: 2 }]);
+      expect(await db.query("SELECT sql FROM sqlite_master WHERE name = 'l_d_idx'")).toEqual([{ sql: index }]);
+
+      // NOT NULL: a guard names the rows before anything changes.
+      await db.query('CREATE TABLE "l_g" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(3) NOT NULL)');
+      await db.query("INSERT INTO l_g (embedding) VALUES (vector32('[1,2,3]'))");
+      @Entity('l_g') class G4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'l2', name: 'l_g_idx' }) embedding!: number[]; }
+      const guarded = await db.generated([G4]);
+      expect(guarded.up[0]).toMatch(/^\/\* typeorm-vector: l_g\.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded \(a guard refuses rows while any are stored\).*\*\/ SELECT json_extract/);
+      await expect(db.run(guarded.up)).rejects.toThrow("l_g.embedding has 1 rows whose vectors do not have 4 dimensions (id 1); re-embed them, delete them or set them to NULL, then run this again.");
+      expect(await db.query("SELECT type FROM pragma_table_info('l_g') WHERE name = 'embedding'")).toEqual([{ type: 'F32_BLOB(3)' }]);
+      await db.query('DELETE FROM l_g');
+      await db.run(guarded.up);
+      expect((await db.generated([G4])).up).toEqual([]);
+    });
+  }
+
+  if (family === 'libsql') {
+    it('a kept index (no @VectorIndex) comes back as it was after TypeORM copies its table, in up, down and synchronize', async () => {
+      const index = "CREATE INDEX l_k_idx ON l_k (libsql_vector_idx(embedding, 'metric=l2'))";
+      await db.query('CREATE TABLE "l_k" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(4) NOT NULL)');
+      await db.query(index);
+      // A new column: SQLite's ALTER is TypeORM's table copy, whose DROP TABLE drops the index.
+      @Entity('l_k') class K { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'text', nullable: true }) title!: string | null; @VectorColumn(4) embedding!: number[]; }
+      const { up, down } = await db.generated([K]);
+      expect(up.at(-1)).toBe(`/* typeorm-vector: brings back vector index l_k_idx, which no @VectorIndex declares, after the table copy */ ${index}`);
+      expect(down.at(-1)).toBe(index);
+      const indexSql = () => db.query("SELECT sql FROM sqlite_master WHERE name = 'l_k_idx'");
+      await db.run(up);
+      expect(await indexSql()).toEqual([{ sql: index }]);
+      await db.run(down);
+      expect(await indexSql()).toEqual([{ sql: index }]);
+      await db.with([K], (dataSource) => dataSource.synchronize());
+      expect(await db.query("SELECT name FROM pragma_table_info('l_k')")).toContainEqual({ name: 'title' });
+      expect(await indexSql()).toEqual([{ sql: index }]);
+    });
+  }
+
   if (family === 'sqlite') {
+    it('a kept vec0 table (no @VectorIndex) gets its triggers back after TypeORM copies the entity table', async () => {
+      await db.query('CREATE TABLE "s_k" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" blob NOT NULL)');
+      @Entity('s_k') class Indexed { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ kind: 'vec0', metric: 'l2', name: 's_k_vec' }) embedding!: number[]; }
+      await db.run((await db.generated([Indexed])).up);
+      @Entity('s_k') class K { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'text', nullable: true }) title!: string | null; @VectorColumn(4) embedding!: number[]; }
+      const { up, warnings } = await db.generated([K]);
+      expect(warnings).toEqual([expect.stringContaining("@VectorIndex({ metric: 'l2', name: 's_k_vec' })")]);
+      expect(up.slice(-3).map((q) => /CREATE TRIGGER "(\w+)"/.exec(q)?.[1])).toEqual(['s_k_vec_insert', 's_k_vec_update', 's_k_vec_delete']);
+      await db.run(up);
+      expect((await db.generated([K])).up).toEqual([]);
+    });
+
     it('a vec0 table of the same meaning but other text (default metric, made by hand without triggers) is adopted; its triggers are added', async () => {
       await db.query('CREATE TABLE "s_a" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" blob NOT NULL)');
       await db.query('CREATE VIRTUAL TABLE s_a_vec USING vec0(embedding float[4])');

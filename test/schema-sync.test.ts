@@ -17,7 +17,7 @@ import { Doc, WiderDoc } from './support/entities';
 const RESIZE_SQL: Partial<Record<string, { up: string; down: string }>> = {
   // In place (typeorm-vector's ALTER COLUMN TYPE, not TypeORM's DROP COLUMN and ADD).
   postgres: { up: 'ALTER TABLE "doc" ALTER COLUMN "embedding_vec" TYPE vector(4)', down: 'ALTER TABLE "doc" ALTER COLUMN "embedding_vec" TYPE vector(3)' },
-  mariadb: { up: '`embedding_vec` vector(4) NOT NULL', down: '`embedding_vec` vector(3) NOT NULL' },
+  mariadb: { up: 'ALTER TABLE `doc` MODIFY `embedding_vec` VECTOR(4) NOT NULL', down: 'ALTER TABLE `doc` MODIFY `embedding_vec` VECTOR(3) NOT NULL' },
 };
 
 describe.each(BACKENDS)('schema sync of vector columns on $name', (backend) => {

@@ -31,6 +31,16 @@ interface PlannedChange {
 interface VectorPlan {
   /** Column dimension changes, with the drops and recreations of their indexes: they run before TypeORM's changes in `up`, after them in `down`. */
   before: { up: string[]; down: string[] };
+  /**
+   * What follows a column change TypeORM makes by copying the table (libSQL): the column's vector
+   * indexes recreated after it in `up`; in `down`, run before TypeORM's copy back, the indexes
+   * dropped and the vectors of the other dimension count guarded or cleared.
+   */
+  after: { up: string[]; down: string[] };
+  /** Indexes the dimension changes create and drop themselves: no table-copy follow-up for them. */
+  handledIndexes: string[];
+  /** Vector indexes no `@VectorIndex` declares, kept: a table copy must bring them back as they were. */
+  kept: Array<{ table: string; index: CatalogVectorIndex; definition: VectorIndexDefinition }>;
   /** Index creations and changes, after TypeORM's changes. */
   changes: PlannedChange[];
   /** Columns whose dimension change `before` makes: TypeORM's diff must not see them (it would drop and re-add them). */
@@ -95,6 +105,8 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     const plan = await this.plan();
     await this.run(plan.before.up, 'Changing vector column dimensions during synchronize', 'make every stored vector fit the @VectorColumn dimensions');
     await this.inner.build();
+    await this.restoreKept(plan.kept);
+    await this.run(plan.after.up, 'Recreating vector indexes after a table copy during synchronize', 'check the @VectorIndex options');
     // Planned again: TypeORM may just have created the tables.
     const { changes } = await this.plan();
     for (const change of changes) await this.run(change.up, `Creating vector index '${change.name}' during synchronize`, 'check the @VectorIndex options');
@@ -113,6 +125,9 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     memory.upQueries.unshift(...plan.before.up.map(sqlQuery));
     // migration:generate reverses the down list: what runs last goes first, reversed.
     memory.downQueries.unshift(...[...plan.before.down].reverse().map(sqlQuery));
+    memory.upQueries.push(...plan.after.up.map(sqlQuery));
+    // Runs first in down: before TypeORM's copy back.
+    memory.downQueries.push(...[...plan.after.down].reverse().map(sqlQuery));
     for (const change of plan.changes) {
       memory.upQueries.push(...change.up.map(sqlQuery));
       // Each change's down is added reversed: at the end (it runs first), or, where TypeORM copies
@@ -122,8 +137,26 @@ export class VectorSchemaBuilder implements SchemaBuilder {
       else memory.downQueries.push(...down);
     }
     if (this.undeclared === 'drop') await this.restoreDroppedIndexes(memory);
-    this.followTableRebuilds(memory, new Set(plan.changes.map((change) => change.name)));
+    this.followTableRebuilds(memory, new Set([...plan.changes.map((change) => change.name), ...plan.handledIndexes]), plan.kept);
     return memory;
+  }
+
+  /** After synchronize's own changes: a kept index a table copy dropped (libSQL) or unhooked (vec0's triggers) comes back as it was. */
+  private async restoreKept(kept: VectorPlan['kept']): Promise<void> {
+    if (!kept.length) return;
+    const { ddl } = indexSupport(this.dialect);
+    const escape = escapeOf(this.dataSource);
+    const queryRunner = this.dataSource.createQueryRunner();
+    const lost: string[] = [];
+    try {
+      for (const { table, index, definition } of kept) {
+        const listed = await vectorIndexesOnTable(this.dataSource, queryRunner, this.dialect, table, {});
+        if (!listed.some((each) => each.name === index.name)) lost.push(...(ddl.afterTableRebuild?.(definition, escape, index) ?? []));
+      }
+    } finally {
+      await queryRunner.release();
+    }
+    await this.run(lost, 'Bringing back a vector index no @VectorIndex declares after a table copy during synchronize', 'declare it with @VectorIndex');
   }
 
   private async run(statements: readonly string[], action: string, advice: string): Promise<void> {
@@ -150,9 +183,16 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * An index this migration creates or replaces (`planned`) needs neither: its up runs after the
    * copy and its down after the copy back, whole.
    */
-  private followTableRebuilds(memory: SqlInMemory, planned: ReadonlySet<string>): void {
+  private followTableRebuilds(memory: SqlInMemory, planned: ReadonlySet<string>, kept: VectorPlan['kept']): void {
     const { ddl } = indexSupport(this.dialect);
     const escape = escapeOf(this.dataSource);
+    // A kept index (no @VectorIndex) comes back as it was, after the copy in up and the copy back in down.
+    for (const { index, definition } of kept) {
+      if (planned.has(index.name) || !this.rebuilds(memory, definition.table)) continue;
+      const again = ddl.afterTableRebuild?.(definition, escape, index) ?? [];
+      memory.upQueries.push(...commented(`brings back vector index ${index.name}, which no @VectorIndex declares, after the table copy`, again).map(sqlQuery));
+      memory.downQueries.unshift(...[...again].reverse().map(sqlQuery));
+    }
     for (const { definition } of this.attachedIndexes()) {
       if (!this.rebuilds(memory, definition.table)) continue;
       const again = ddl.afterTableRebuild?.(definition, escape) ?? [];
@@ -178,7 +218,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * `@VectorIndex` nothing (the index means the same), a creation, or a change (drop and rebuild).
    */
   private async plan(): Promise<VectorPlan> {
-    const plan: VectorPlan = { before: { up: [], down: [] }, changes: [], hidden: [] };
+    const plan: VectorPlan = { before: { up: [], down: [] }, after: { up: [], down: [] }, handledIndexes: [], kept: [], changes: [], hidden: [] };
     const entities = this.entities();
     if (!entities.length || !this.dialect.ddl || !this.dialect.capabilities.indexes) return plan;
     const queryRunner = this.dataSource.createQueryRunner();
@@ -188,7 +228,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
         const catalog = await vectorIndexesOnTable(this.dataSource, queryRunner, this.dialect, entity.tablePath, serverDefaults);
         const attached = vectorIndexesOf(entity);
         const declared = new Set([...attached.map((a) => a.definition.name), ...entity.indices.map((index) => index.name)]);
-        if (this.undeclared === 'keep') for (const index of catalog) if (!declared.has(index.name)) this.keep(entity, index);
+        if (this.undeclared === 'keep') for (const index of catalog) if (!declared.has(index.name)) this.keep(entity, index, plan);
         const kept = (index: CatalogVectorIndex) => this.undeclared === 'keep' || attached.some((a) => a.definition.name === index.name);
         const handled = await this.planDimensionChanges(queryRunner, entity, catalog.filter(kept), plan);
         for (const index of attached) {
@@ -249,11 +289,28 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * A vector index no `@VectorIndex` declares: registered with TypeORM as unsynchronized (so its
    * diff does not drop it), and one warning naming it and the `@VectorIndex` that would adopt it.
    */
-  private keep(entity: EntityMetadata, index: CatalogVectorIndex): void {
+  private keep(entity: EntityMetadata, index: CatalogVectorIndex, plan: VectorPlan): void {
     const column = entity.columns.find((c) => c.databaseName === index.column);
     // An index on a column the entity no longer has goes with the column.
     if (!column) return;
     registerUnsynchronizedIndex(this.dataSource, entity, column, index.name);
+    const meaning = index.meaning;
+    const dimensions = findVectorColumn(column.target, column.propertyName)?.dimensions ?? meaning?.dimensions ?? 0;
+    plan.kept.push({
+      table: entity.tablePath,
+      index,
+      definition: {
+        table: entity.tablePath,
+        column: column.databaseName,
+        name: index.name,
+        kind: meaning?.kind ?? index.kind ?? indexSupport(this.dialect).capabilities.defaultKind,
+        metric: meaning?.metric ?? index.metric ?? 'l2',
+        dimensions,
+        settings: { ...meaning?.settings, concurrently: false } as VectorIndexDefinition['settings'],
+        filterColumns: [...(meaning?.filterColumns ?? [])],
+        partitionKey: meaning?.partitionKey,
+      },
+    });
     let seen = warned.get(this.dataSource);
     if (!seen) warned.set(this.dataSource, (seen = new Set()));
     const key = `${entity.tablePath}.${index.name}`;
@@ -271,19 +328,24 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * Each `@VectorColumn` of `entity` whose dimensions in the database differ from its own, where
    * the backend changes them in place: its vector indexes (`onTable`) dropped, the column altered,
    * the `@VectorIndex`es of the column created and the other indexes recreated; `down` the reverse.
+   * Where TypeORM changes the column by copying the table (libSQL), the same around its copy, with
+   * the old vectors guarded or cleared before it instead of the ALTER.
    * Returns the changed columns (database names), whose indexes this plan handled.
    */
   private async planDimensionChanges(queryRunner: QueryRunner, entity: EntityMetadata, onTable: readonly CatalogVectorIndex[], plan: VectorPlan): Promise<Set<string>> {
     const handled = new Set<string>();
     const { ddl, introspection } = this.dialect;
-    if (!ddl?.alterColumnDimensions || !introspection.column || !introspection.readColumn) return handled;
+    const inPlace = ddl?.alterColumnDimensions !== undefined;
+    if ((!inPlace && !ddl?.prepareDimensionCopy) || !introspection.column || !introspection.readColumn) return handled;
     const escape = escapeOf(this.dataSource);
     for (const column of entity.columns) {
       const spec = findVectorColumn(column.target, column.propertyName);
       if (!spec) continue;
       const { sql, parameters } = introspection.column(entity.tablePath, column.databaseName, escape);
       const info = introspection.readColumn(await queryRows(queryRunner, sql, parameters));
-      if (!info || info.type !== 'vector' || info.dimensions === spec.dimensions) continue;
+      if (!info || info.dimensions === spec.dimensions) continue;
+      // In place: pgvector's and MariaDB's `vector` (not halfvec, bit...); by copy: a column that declares its dimensions (F32_BLOB(N)).
+      if (inPlace ? info.type !== 'vector' : info.dimensions === undefined) continue;
       handled.add(column.databaseName);
       this.planDimensionChange(entity, column, { from: info.dimensions, to: spec.dimensions, nullable: info.nullable }, onTable, plan);
     }
@@ -324,21 +386,40 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     const recreateExisting = (which: readonly CatalogVectorIndex[]) => which.flatMap((index) => ddl.existingIndex?.recreate(index, anyDefinition(index.name), escape) ?? []);
     const primaryColumns = entity.primaryColumns.map((c) => c.databaseName);
     const change = { table, column: column.databaseName, nullable: dims.nullable, primaryColumns };
-    const alterUp = ddl.alterColumnDimensions!({ ...change, from: dims.from, to: dims.to }, escape);
-    const alterDown = ddl.alterColumnDimensions!({ ...change, from: dims.to, to: dims.from }, escape);
     const createDeclared = declared.flatMap((a) => ddl.createIndex({ ...a.definition, settings: { ...a.definition.settings, concurrently: false } }, escape));
     const dropDeclared = declared.flatMap((a) => ddl.dropIndex({ ...a.definition, settings: { ...a.definition.settings, concurrently: false } }, escape));
+    const dropUndeclared = undeclared.flatMap((index) => ddl.dropIndex(anyDefinition(index.name), escape));
     const what =
       dims.from === undefined
         ? `${table}.${column.databaseName} changes from an unconstrained vector to ${dims.to} dimensions (a guard names the rows of another dimension count)`
         : `${table}.${column.databaseName} changes from ${dims.from} to ${dims.to} dimensions: existing vectors must be re-embedded (${dims.nullable ? 'they are cleared to NULL' : 'a guard refuses rows while any are stored'})`;
+    const restores = `restores ${table}.${column.databaseName} to ${dims.from ?? 'unconstrained'} dimensions`;
+    if (!ddl.alterColumnDimensions) {
+      // TypeORM copies the table (its DROP TABLE drops the indexes): the vectors are guarded (first) or cleared (after the drops, which makes the clearing cheap) before.
+      const prepareUp = ddl.prepareDimensionCopy!({ ...change, from: dims.from, to: dims.to }, escape);
+      const prepareDown = ddl.prepareDimensionCopy!({ ...change, from: dims.to, to: dims.from }, escape);
+      const ordered = (prepare: string[], drops: string[]) => (dims.nullable ? [...drops, ...prepare] : [...prepare, ...drops]);
+      const copy = existing.length || declared.length ? `, and its vector indexes, which the table copy drops, are recreated after it` : '';
+      plan.before.up.push(...commented(`${what}: the vectors are checked before TypeORM copies the table${copy}`, ordered(prepareUp, existing.flatMap((index) => ddl.dropIndex(anyDefinition(index.name), escape)))));
+      plan.after.up.push(...commented(`recreates the vector indexes of ${table}.${column.databaseName} after the table copy`, [...createDeclared, ...recreateExisting(undeclared)]));
+      plan.after.down.push(...commented(`${restores}: the vectors are checked before TypeORM copies the table back`, ordered(prepareDown, [...dropDeclared, ...dropUndeclared])));
+      plan.before.down.push(...commented(`recreates the vector indexes of ${table}.${column.databaseName} as they were`, recreateExisting(existing)));
+      plan.handledIndexes.push(...declared.map((a) => a.definition.name), ...existing.map((index) => index.name));
+      return;
+    }
+    const alterUp = ddl.alterColumnDimensions({ ...change, from: dims.from, to: dims.to }, escape);
+    const alterDown = ddl.alterColumnDimensions({ ...change, from: dims.to, to: dims.from }, escape);
     const indexes = existing.length || declared.length ? '; its vector indexes are dropped first and recreated after' : '';
-    plan.before.up.push(...commented(`${what}${indexes}`, [...dropExisting, ...alterUp, ...createDeclared, ...recreateExisting(undeclared)]));
+    // The guard (or the clearing) runs before any index is dropped: MariaDB's DDL is not transactional.
+    const [checkUp, changeUp] = [alterUp.slice(0, -1), alterUp.slice(-1)];
+    const [checkDown, changeDown] = [alterDown.slice(0, -1), alterDown.slice(-1)];
+    plan.before.up.push(...commented(`${what}${indexes}`, [...checkUp, ...dropExisting, ...changeUp, ...createDeclared, ...recreateExisting(undeclared)]));
     plan.before.down.push(
-      ...commented(`restores ${table}.${column.databaseName} to ${dims.from ?? 'unconstrained'} dimensions`, [
+      ...commented(restores, [
+        ...checkDown,
         ...dropDeclared,
-        ...undeclared.flatMap((index) => ddl.dropIndex(anyDefinition(index.name), escape)),
-        ...alterDown,
+        ...dropUndeclared,
+        ...changeDown,
         ...recreateExisting(existing),
       ]),
     );

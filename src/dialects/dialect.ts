@@ -132,9 +132,10 @@ export interface VectorDdl {
   dropIndex(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   /**
    * What must run again after TypeORM rebuilt the indexed table (SQLite changes a column by copying
-   * the table, which drops its triggers and indexes).
+   * the table, which drops its triggers and indexes). With `existing`, an index no `@VectorIndex`
+   * declares (kept), read from the catalog before the copy: rebuilt as it was.
    */
-  afterTableRebuild?(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  afterTableRebuild?(definition: VectorIndexDefinition, escape: EscapeIdentifier, existing?: CatalogVectorIndex): string[];
   /**
    * How an index read from the catalog is rebuilt exactly (a faithful `down`, or the recreation of
    * an index a dimension change dropped): from its catalog definition, or, where the catalog keeps
@@ -152,9 +153,20 @@ export interface VectorDdl {
    * Where a column's vector type carries its dimensions and the backend can change them in place
    * (pgvector's `vector` to `vector(N)`): the statements that change them. Rows whose vectors have
    * another dimension count make a guard fail naming them; a nullable column changing from N to M
-   * dimensions has its old vectors cleared instead (they cannot be converted).
+   * dimensions has its old vectors cleared instead (they cannot be converted). The last statement
+   * changes the column; any before it (a guard, the clearing) run before the column's indexes are
+   * dropped, so that a guard failing on a backend whose DDL is not transactional (MariaDB) leaves
+   * the schema as it was.
    */
   alterColumnDimensions?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
+  /**
+   * Where a column's dimensions are changed by TypeORM's copy of the table (SQLite's way to change
+   * a column: `INSERT INTO temporary_t SELECT ...`), which would carry every vector of another
+   * dimension count into the new `F32_BLOB(M)` as it is: the statements that run before the copy
+   * so that none survives it. On a `NOT NULL` column a guard fails naming the rows; a nullable
+   * column has them cleared to NULL.
+   */
+  prepareDimensionCopy?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
 }
 
 /**

@@ -35,15 +35,16 @@ export interface CliDatabase {
 }
 
 /**
- * Runs `typeorm-ts-node-commonjs <args> -d ormconfig.ts` in the repository root. ts-node runs in
- * transpile-only mode (TS_NODE_TRANSPILE_ONLY) to keep each call to a few seconds; tsc checks types.
+ * Runs `typeorm-ts-node-commonjs <args> -d ormconfig.ts` (or another DataSource file, relative to
+ * the repository root) in the repository root. ts-node runs in transpile-only mode
+ * (TS_NODE_TRANSPILE_ONLY) to keep each call to a few seconds; tsc checks types.
  */
-export function runCli(database: CliDatabase, args: string[]): Promise<CliResult> {
+export function runCli(database: CliDatabase, args: string[], dataSourceFile = 'ormconfig.ts'): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...typeormChildProcess.nodeArgs, CLI, ...args, '-d', 'ormconfig.ts'],
+      [...typeormChildProcess.nodeArgs, CLI, ...args, '-d', dataSourceFile],
       {
         cwd: ROOT,
         env: { ...process.env, ...typeormChildProcess.env, DATABASE_URL: database.url, MIGRATIONS_DIR: database.migrationsDir, TS_NODE_TRANSPILE_ONLY: 'true' },

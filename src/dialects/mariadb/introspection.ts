@@ -16,7 +16,7 @@ export const MARIADB_DEFAULT_M = 6;
  * MariaDB's catalog queries, on INFORMATION_SCHEMA.
  *
  * @example
- * mariadbIntrospection.readColumn!([{ is_nullable: 'NO', column_type: 'vector(3)' }]); // { nullable: false, dimensions: 3 }
+ * mariadbIntrospection.readColumn!([{ is_nullable: 'NO', column_type: 'vector(3)' }]); // { nullable: false, dimensions: 3, type: 'vector' }
  */
 export const mariadbIntrospection: VectorIntrospection = {
   indexExists(index) {
@@ -36,7 +36,8 @@ export const mariadbIntrospection: VectorIntrospection = {
   readColumn(rows) {
     const row = rows[0];
     if (!row) return undefined;
-    return { nullable: row.is_nullable === 'YES', dimensions: declaredVectorDimensions(String(row.column_type)) };
+    const type = String(row.column_type);
+    return { nullable: row.is_nullable === 'YES', dimensions: declaredVectorDimensions(type), type: type.replace(/\(.*$/, '').toLowerCase() };
   },
   // SHOW CREATE TABLE is the one place MariaDB 11.8 names a VECTOR INDEX's DISTANCE.
   vectorIndexesOnTable: (table, escape) => ({ sql: `SHOW CREATE TABLE ${escapeTable(table, escape)}`, parameters: [] }),

@@ -58,8 +58,10 @@ export const sqliteVecDdl: VectorDdl = {
       `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${table} BEGIN DELETE FROM ${vec} WHERE rowid = OLD.rowid; END`,
     ];
   },
-  afterTableRebuild(index, escape) {
-    return sqliteVecDdl.createIndex(index, escape).filter((statement) => statement.startsWith('CREATE TRIGGER'));
+  afterTableRebuild(index, escape, existing) {
+    // The vec0 table survives the copy; its triggers, on the copied table, do not.
+    const definition = existing ? existingDefinition(existing.definition, index) : index;
+    return sqliteVecDdl.createIndex(definition, escape).filter((statement) => statement.startsWith('CREATE TRIGGER'));
   },
   // IF EXISTS on the triggers only: a table copy (SQLite's ALTER) drops them and leaves the vec0 table.
   dropIndex(index, escape) {
