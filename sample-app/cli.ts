@@ -81,7 +81,7 @@ export function buildProgram(io: CliIo = consoleIo, appOptions: SampleAppOptions
     .action(() =>
       withApp(async (app) => {
         const s = await app.stats();
-        const table = new Table();
+        const table = new Table({ style: { head: [], border: [] } });
         table.push({ rows: s.rows }, { categories: s.categories }, { dates: `${s.from} to ${s.to}` }, { dimensions: s.dimensions }, { embedder: s.embedder }, { 'vector index': s.index }, { backend: s.backend });
         io.out(table.toString());
       }, { ingest: false }),
@@ -133,7 +133,7 @@ async function demo(app: SampleApp, io: CliIo): Promise<void> {
   };
   await show('search "baking sourdough bread at home" (findNearest, cosine):', 'baking sourdough bread at home');
   await show('search "training for a marathon race", fitness texts since 2024-01-01 (filtered findNearest):', 'training for a marathon race', { category: 'fitness', since: '2024-01-01' });
-  await show('search "vector search in a database" --hybrid (findHybrid: full text + vector, fused by RRF):', 'vector search in a database', { hybrid: true });
+  await show('search "vector search" --hybrid (findHybrid: full text + vector, fused by RRF):', 'vector search', { hybrid: true });
   const { source, hits } = await app.similar(1, 5);
   io.out(`\nsimilar ${source.id} (texts like "${source.title}"):`);
   io.out(resultTable(hits, 'vector'));
