@@ -81,7 +81,7 @@ export function buildProgram(io: CliIo = consoleIo, appOptions: SampleAppOptions
     .action(() =>
       withApp(async (app) => {
         const s = await app.stats();
-        const table = new Table({ style: { head: [], border: [] } });
+        const table = new Table({ style: { head: [], border: [] }, chars: COMPACT });
         table.push({ rows: s.rows }, { categories: s.categories }, { dates: `${s.from} to ${s.to}` }, { dimensions: s.dimensions }, { embedder: s.embedder }, { 'vector index': s.index }, { backend: s.backend });
         io.out(table.toString());
       }, { ingest: false }),
