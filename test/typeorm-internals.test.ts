@@ -18,6 +18,9 @@ import {
   fixLoadedTables,
   isFindOperator,
   listenAfterQuery,
+  isolateWheres,
+  rawColumnKey,
+  discardConnection,
   prefixSelects,
   queryRunnerOf,
   registerUnsynchronizedIndex,
@@ -190,6 +193,26 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
     }),
   );
 
+  contract('QueryBuilder#expressionMap.wheres and the protected createWhereClausesExpression, which isolateWheres wraps in parentheses', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const qb = dataSource.getRepository(ContractItem).createQueryBuilder('item').where('item.id = 1 OR item.id = 2').orWhere('item.id = :three', { three: 3 });
+      isolateWheres(qb);
+      qb.andWhere('item.title = :t', { t: 'x' });
+      expect(qb.getQuery().replace(/"/g, '')).toMatch(/WHERE \(item\.id = 1 OR item\.id = 2 OR item\.id = :three\) AND item\.title = :t/);
+      await dataSource.getRepository(ContractItem).save([{ title: 'x', embedding: [1, 2, 3] }, { title: 'y', embedding: [1, 2, 3] }, { title: 'x', embedding: [1, 2, 3] }]);
+      expect((await qb.getMany()).map((item) => item.id)).toEqual([1, 3]);
+    }),
+  );
+
+  contract("DriverUtils.buildAlias names a query builder's raw entity columns (rawColumnKey)", () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      await dataSource.getRepository(ContractItem).save({ title: 'x', embedding: [1, 2, 3] });
+      const [raw] = await dataSource.getRepository(ContractItem).createQueryBuilder('entity').getRawMany();
+      expect(raw[rawColumnKey(dataSource, 'entity', 'id')]).toBe(1);
+      expect(rawColumnKey(dataSource, 'entity', 'title')).toBe('entity_title');
+    }),
+  );
+
   contract('the protected QueryBuilder#queryRunner: set by createQueryBuilder(alias, runner) and by a transaction manager', () =>
     withSqlite([ContractItem], async (dataSource) => {
       expect(queryRunnerOf(dataSource.getRepository(ContractItem).createQueryBuilder('item'))).toBeUndefined();
@@ -348,6 +371,22 @@ const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
 const postgresContracts = postgres ? [postgres] : [];
 
 for (const backend of postgresContracts) describe(`TypeORM ${TYPEORM_VERSION} on PostgreSQL: touch points of the pg driver`, () => {
+  contract("the PostgreSQL query runner's protected releasePostgresConnection(err): discardConnection destroys the connection", async () => {
+    const dataSource = await backend.open([ContractItem], { poolSize: 1 });
+    try {
+      const runner = dataSource.createQueryRunner();
+      const [{ pid }] = (await runner.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+      await runner.startTransaction();
+      await discardConnection(runner, new Error('unknown state'));
+      const [after] = (await dataSource.query('SELECT pg_backend_pid() AS pid, now() = statement_timestamp() AS outside')) as Array<{ pid: number; outside: boolean }>;
+      expect(after!.pid).not.toBe(pid);
+      expect(after!.outside).toBe(true);
+    } finally {
+      await backend.close(dataSource);
+    }
+  });
+
+
   contract("PostgresDriver passes options.extra (with pg's `types`) to pg's Pool", async () => {
     const dataSource = await backend.open([ContractItem]);
     try {

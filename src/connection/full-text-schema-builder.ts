@@ -12,7 +12,8 @@ import { escapeTable, type FullTextIndexDefinition } from '../vocabulary';
  * `migration:generate` writes) appends their CREATE statements to `up` and their DROP statements
  * to `down`. An index that exists under its name is left alone, so a generate after
  * `migration:run` finds no changes. Where TypeORM copies a table (SQLite), the FTS5 triggers the
- * copy loses are recreated and the FTS5 table rebuilt, in `up` and in `down`.
+ * copy loses are recreated and the FTS5 table rebuilt, in `up` and in `down`, and after a
+ * `synchronize` that copied the table.
  *
  * @example
  * wrapSchemaBuilder(driver, (inner) => new FullTextSchemaBuilder(new VectorSchemaBuilder(inner, dataSource, dialect), dataSource, dialect));
@@ -25,15 +26,24 @@ export class FullTextSchemaBuilder implements SchemaBuilder {
   ) {}
 
   async build(): Promise<void> {
-    await this.inner.build();
     const fullText = this.dialect.fullText;
+    // Where a table copy loses the FTS5 triggers (SQLite), learn first which tables this build copies.
+    const watched = fullText?.afterTableRebuild ? this.declared() : [];
+    const planned = watched.length ? await this.inner.log() : undefined;
+    await this.inner.build();
     if (!fullText) return;
     const missing = await this.missing(fullText);
-    if (!missing.length) return;
+    const created = new Set(missing.map((index) => index.name));
+    const copied = planned ? watched.filter((index) => !created.has(index.name) && this.rebuilds(planned, index)) : [];
+    if (!missing.length && !copied.length) return;
+    const escape = escapeOf(this.dataSource);
     const queryRunner = this.dataSource.createQueryRunner();
     try {
       for (const index of missing) {
-        await runStatements(queryRunner, fullText.createIndex(index, escapeOf(this.dataSource)), `Creating full-text index '${index.name}' during synchronize`, 'check the @FullTextIndex properties and options');
+        await runStatements(queryRunner, fullText.createIndex(index, escape), `Creating full-text index '${index.name}' during synchronize`, 'check the @FullTextIndex properties and options');
+      }
+      for (const index of copied) {
+        await runStatements(queryRunner, fullText.afterTableRebuild?.(index, escape) ?? [], `Restoring full-text index '${index.name}' after its table was copied during synchronize`, 'run synchronize again, or recreate the index');
       }
     } finally {
       await queryRunner.release();

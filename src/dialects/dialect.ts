@@ -72,7 +72,12 @@ export interface VectorSql {
    */
   transactionSettings?: {
     set(settings: Readonly<Record<string, string>>): ParameterizedSql;
-    readonly exactScan: ParameterizedSql;
+    /** A query returning one row whose `s0`, `s1`, ... are the current values of `names` (null where unset). */
+    read(names: readonly string[]): ParameterizedSql;
+    /** The statement that gives `name` back its default for the rest of the transaction (a name `searchSettings` or `exactScan` produces). */
+    reset(name: string): string;
+    /** The settings under which the rest of the transaction searches exactly. */
+    readonly exactScan: Readonly<Record<string, string>>;
   };
   /**
    * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an

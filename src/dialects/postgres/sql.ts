@@ -25,7 +25,10 @@ export const postgresSql: VectorSql = {
         parameters: names.flatMap((name) => [name, settings[name]!]),
       };
     },
-    exactScan: { sql: "SELECT set_config('enable_indexscan', 'off', true)", parameters: [] },
+    read: (names) => ({ sql: `SELECT ${names.map((_, i) => `current_setting($${i + 1}, true) AS s${i}`).join(', ')}`, parameters: [...names] }),
+    // Names come from searchSettings and exactScan only (letters, dots, underscores).
+    reset: (name) => `SET LOCAL ${name} TO DEFAULT`,
+    exactScan: { enable_indexscan: 'off' },
   },
   searchSettings(tuning) {
     const settings: Record<string, string> = {};
