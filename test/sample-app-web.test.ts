@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The sample app's web page (npm run demo -- serve) in headless Chromium: Debian's `chromium`
  * package driven by playwright-core, provided by scripts/provide-chromium.sh (test/support/browser.ts);
