@@ -8,6 +8,8 @@
  * (filtered kNN on 20,000-row indexes) run in `typeorm-1.x` only.
  * `npx jest --selectProjects typeorm-0.3` runs one project. test/support/typeorm-line.ts
  * reads the line actually loaded; test/support/backends.ts picks the backends of that line.
+ * The sample app's tests (test/sample-app.test.ts, test/sample-app-web.test.ts: its commands, npm run
+ * demo, its page in headless Chromium) run in `typeorm-1.x` only: the app does not depend on the line.
  * test/package.test.ts (npm pack, then a consumer project installs the tarball) runs in `typeorm-1.x`
  * only: its child processes load the consumer's own typeorm, so a second run would test nothing new.
  */
@@ -34,7 +36,7 @@ module.exports = {
       displayName: 'typeorm-0.3',
       globals: { TYPEORM_LINE_UNDER_TEST: '0.3' },
       // The package test and the index loads (recall, filtered search) do not depend on the TypeORM line: once, in typeorm-1.x.
-      testPathIgnorePatterns: [...withoutPackageTest.testPathIgnorePatterns, '/ann-index-recall\\.test\\.ts$', '/filtered-search\\.test\\.ts$'],
+      testPathIgnorePatterns: [...withoutPackageTest.testPathIgnorePatterns, '/ann-index-recall\\.test\\.ts$', '/filtered-search\\.test\\.ts$', '/sample-app(-web)?\\.test\\.ts$'],
       moduleNameMapper: typeormFrom('typeorm03'),
     },
     {

@@ -1,5 +1,5 @@
 /**
- * DataSource options for the backend a DATABASE_URL names, shared by the demo (sample-app/main.ts)
+ * DataSource options for the backend a DATABASE_URL names, shared by the sample app (sample-app/app.ts)
  * and the TypeORM CLI's ormconfig.ts: postgres://... (PostgreSQL + pgvector), mysql://... or
  * mariadb://... (MariaDB), libsql://..., https://..., ws://... or file:... (libSQL, with
  * DATABASE_AUTH_TOKEN for Turso), otherwise a SQLite file path (with sqlite-vec).
@@ -7,17 +7,32 @@
 import type { DataSourceOptions } from 'typeorm';
 import { libsql } from '../src';
 
-export function backendOptions(url: string | undefined, defaultSqliteFile: string): DataSourceOptions {
-  if (!url) return { type: 'better-sqlite3', database: defaultSqliteFile };
-  if (/^postgres(ql)?:\/\//i.test(url)) return { type: 'postgres', url };
-  if (/^(mysql|mariadb):\/\//i.test(url)) return { type: 'mariadb', url };
-  if (/^(libsql|https?|wss?):\/\//i.test(url) || /^file:/i.test(url)) {
-    return libsql({ url, ...(process.env.DATABASE_AUTH_TOKEN ? { authToken: process.env.DATABASE_AUTH_TOKEN } : {}) }) as DataSourceOptions;
-  }
+/** The sample app's backends; each has its own folder of migrations (sample-app/migrations/<kind>). */
+export type BackendKind = 'sqlite' | 'postgres' | 'mariadb' | 'libsql';
+
+/** Which backend a DATABASE_URL names (unset: SQLite). */
+export function backendKind(url: string | undefined): BackendKind {
+  if (!url) return 'sqlite';
+  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
+  if (/^(mysql|mariadb):\/\//i.test(url)) return 'mariadb';
+  if (/^(libsql|https?|wss?):\/\//i.test(url) || /^file:/i.test(url)) return 'libsql';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    throw new Error(`DATABASE_URL ${url.replace(/\/\/[^@/]*@/, '//***@')} has an unsupported scheme; use postgres://, mysql://, mariadb://, libsql://, file: or a SQLite file path.`);
+    throw new Error(`DATABASE_URL ${describeUrl(url, '')} has an unsupported scheme; use postgres://, mysql://, mariadb://, libsql://, file: or a SQLite file path.`);
   }
-  return { type: 'better-sqlite3', database: url };
+  return 'sqlite';
+}
+
+export function backendOptions(url: string | undefined, defaultSqliteFile: string): DataSourceOptions {
+  switch (backendKind(url)) {
+    case 'postgres':
+      return { type: 'postgres', url };
+    case 'mariadb':
+      return { type: 'mariadb', url };
+    case 'libsql':
+      return libsql({ url: url!, ...(process.env.DATABASE_AUTH_TOKEN ? { authToken: process.env.DATABASE_AUTH_TOKEN } : {}) }) as DataSourceOptions;
+    case 'sqlite':
+      return { type: 'better-sqlite3', database: url ?? defaultSqliteFile };
+  }
 }
 
 /** A DATABASE_URL fit for a log line (the password hidden). */

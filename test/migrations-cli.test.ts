@@ -117,7 +117,7 @@ describe.each(FAMILIES)('TypeORM CLI on %s', (family) => {
     const { run, afterRun } = result();
     expect(run.code).toBe(0);
     expect(run.output).toMatch(/has been executed successfully/);
-    expect(Object.keys(afterRun.columns).sort()).toEqual(['body', 'embedding', 'id', 'title']);
+    expect(Object.keys(afterRun.columns).sort()).toEqual(['body', 'category', 'embedding', 'id', 'published', 'title']);
     expect(afterRun.columns.embedding).toMatch(expected!.column);
     expect(afterRun.indexes[expected!.index]).toMatch(expected!.definition);
   });
