@@ -309,6 +309,8 @@ export class VectorSchemaBuilder implements SchemaBuilder {
         settings: { ...meaning?.settings, concurrently: false } as VectorIndexDefinition['settings'],
         filterColumns: [...(meaning?.filterColumns ?? [])],
         partitionKey: meaning?.partitionKey,
+        elementType: meaning?.elementType ?? findVectorColumn(column.target, column.propertyName)?.type ?? 'float32',
+        storage: meaning?.storage,
       },
     });
     let seen = warned.get(this.dataSource);
