@@ -296,6 +296,36 @@ describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => 
     });
   }
 
+  if (family === 'sqlite') {
+    it('a vec0 index rebuilt for other dimensions: old vectors cleared first (nullable) or a guard naming them (NOT NULL)', async () => {
+      @Entity('v_d') class D3 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(3, { nullable: true }) @VectorIndex({ kind: 'vec0', metric: 'l2', name: 'v_d_vec' }) embedding!: number[] | null; }
+      await db.with([D3], async (dataSource) => {
+        await dataSource.synchronize();
+        await dataSource.getRepository(D3).insert([{ embedding: [1, 2, 3] }, { embedding: [4, 5, 6] }]);
+      });
+      @Entity('v_d') class D4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4, { nullable: true }) @VectorIndex({ kind: 'vec0', metric: 'l2', name: 'v_d_vec' }) embedding!: number[] | null; }
+      const { up, down } = await db.generated([D4]);
+      const other = (n: number) => `"embedding" IS NOT NULL AND (typeof("embedding") <> 'blob' OR length("embedding") <> ${4 * n})`;
+      expect(up[0]).toBe(`/* typeorm-vector: vector index v_d_vec differs from its @VectorIndex (dimensions 3 -> 4): dropped and rebuilt */ /* typeorm-vector: vectors of v_d.embedding must have 4 dimensions: re-embed them (a nullable column's others are set to NULL, a NOT NULL column's stop this migration) */ UPDATE "v_d" SET "embedding" = NULL WHERE ${other(4)}`);
+      expect(down.some((statement) => statement.includes(`UPDATE "v_d" SET "embedding" = NULL WHERE ${other(3)}`))).toBe(true);
+      await db.run(up);
+      expect(await db.query('SELECT count(*) AS n FROM v_d WHERE embedding IS NULL')).toEqual([{ n: 2 }]);
+      expect((await db.generated([D4])).up).toEqual([]);
+
+      @Entity('v_g') class G3 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(3) @VectorIndex({ kind: 'vec0', metric: 'l2', name: 'v_g_vec' }) embedding!: number[]; }
+      await db.with([G3], async (dataSource) => {
+        await dataSource.synchronize();
+        await dataSource.getRepository(G3).insert([{ embedding: [1, 2, 3] }]);
+      });
+      @Entity('v_g') class G4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ kind: 'vec0', metric: 'l2', name: 'v_g_vec' }) embedding!: number[]; }
+      const guarded = await db.generated([G4]);
+      await expect(db.run(guarded.up)).rejects.toThrow('v_g.embedding has 1 rows whose vectors do not have 4 dimensions (id 1); re-embed them, delete them or set them to NULL, then run this again.');
+      await db.query('DELETE FROM v_g');
+      await db.run(guarded.up);
+      expect((await db.generated([G4])).up).toEqual([]);
+    });
+  }
+
   if (family === 'libsql') {
     it('a kept index (no @VectorIndex) comes back as it was after TypeORM copies its table, in up, down and synchronize', async () => {
       const index = "CREATE INDEX l_k_idx ON l_k (libsql_vector_idx(embedding, 'metric=l2'))";

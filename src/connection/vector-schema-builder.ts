@@ -6,7 +6,7 @@ import { indexDifferences, indexSupport, vectorIndexOptionsFor, type CatalogVect
 import { definitionSql, escapeOf } from '../migrations/vector-index-helpers';
 import { queryRows, runStatements } from '../migrations/run-statements';
 import { dropsTable, fixLoadedTables, registerUnsynchronizedIndex, sqlQuery, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from '../typeorm-internals';
-import { escapeTable, tableParts, type VectorIndexDefinition } from '../vocabulary';
+import { escapeTable, tableParts, type EscapeIdentifier, type VectorIndexDefinition } from '../vocabulary';
 import { serverIndexDefaults, vectorIndexesOnTable } from './vector-catalog-reader';
 
 /**
@@ -262,11 +262,31 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     }
     if (!differences.length || !ddl.existingIndex) return undefined;
     const dropOld = ddl.dropIndex({ ...definition, name: existing.name, settings: { ...definition.settings, concurrently: false } }, escape);
+    const { before, after } = this.indexDimensionChange(existing, definition, escape);
     return {
       name: definition.name,
       table: definition.table,
-      up: commented(`vector index ${definition.name} differs from its @VectorIndex (${differences.join(', ')}): dropped and rebuilt`, [...dropOld, ...up]),
-      down: commented(`restores vector index ${existing.name} as it was`, [...down, ...ddl.existingIndex.recreate(existing, definition, escape)]),
+      up: commented(`vector index ${definition.name} differs from its @VectorIndex (${differences.join(', ')}): dropped and rebuilt`, [...before, ...dropOld, ...up]),
+      down: commented(`restores vector index ${existing.name} as it was`, [...after, ...down, ...ddl.existingIndex.recreate(existing, definition, escape)]),
+    };
+  }
+
+  /**
+   * Where only the index knows the dimensions (vec0 on a BLOB column) and they change: what must run
+   * before the index is refilled, each way (`prepareIndexDimensions`), with the re-embed comment.
+   */
+  private indexDimensionChange(existing: CatalogVectorIndex, definition: VectorIndexDefinition, escape: EscapeIdentifier): { before: string[]; after: string[] } {
+    const prepare = indexSupport(this.dialect).ddl.prepareIndexDimensions;
+    const from = existing.meaning?.dimensions ?? existing.dimensions;
+    const to = definition.dimensions;
+    if (!prepare || from === undefined || to === undefined || from === to) return { before: [], after: [] };
+    const entity = this.dataSource.entityMetadatas.find((metadata) => metadata.tablePath === definition.table);
+    const column = entity?.columns.find((c) => c.databaseName === definition.column);
+    const change = { table: definition.table, column: definition.column, nullable: column?.isNullable ?? false, primaryColumns: entity?.primaryColumns.map((p) => p.databaseName) ?? [] };
+    const note = (to: number) => `vectors of ${definition.table}.${definition.column} must have ${to} dimensions: re-embed them (a nullable column's others are set to NULL, a NOT NULL column's stop this migration)`;
+    return {
+      before: commented(note(to), prepare({ ...change, from, to }, escape)),
+      after: commented(note(from), prepare({ ...change, from: to, to: from }, escape)),
     };
   }
 

@@ -167,6 +167,12 @@ export interface VectorDdl {
    * column has them cleared to NULL.
    */
   prepareDimensionCopy?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
+  /**
+   * Where the column's type holds no dimension count (SQLite's BLOB) but an index does (vec0's
+   * `float[N]`): the statements that run before the index is rebuilt for other dimensions, so that
+   * its fill does not fail on the old vectors (a guard naming them, or NULL for a nullable column).
+   */
+  prepareIndexDimensions?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
 }
 
 /**

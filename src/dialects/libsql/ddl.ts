@@ -1,5 +1,6 @@
 import { escapeTable, type EscapeIdentifier } from '../../vocabulary';
-import type { ColumnDimensionChange, VectorDdl } from '../dialect';
+import type { VectorDdl } from '../dialect';
+import { sqliteDimensionChange } from '../shared/sqlite-dimension-change';
 
 /**
  * libSQL's DiskANN index (`libsql_vector_idx`), as kind `diskann`. The column must be `F32_BLOB(N)`.
@@ -25,12 +26,8 @@ export const libsqlDdl: VectorDdl = {
   dropIndex(index, escape) {
     return [`DROP INDEX ${escape(index.name)}`];
   },
-  prepareDimensionCopy(change, escape) {
-    if (change.to === undefined) return [];
-    // F32_BLOB(N) does not check N: TypeORM's table copy would keep the old vectors as they are.
-    if (change.nullable) return [`UPDATE ${escapeTable(change.table, escape)} SET ${escape(change.column)} = NULL WHERE ${otherDimensions(change, escape)}`];
-    return [libsqlDimensionGuard(change, escape)];
-  },
+  // F32_BLOB(N) does not check N: TypeORM's table copy would keep the old vectors as they are.
+  prepareDimensionCopy: sqliteDimensionChange,
   existingIndex: {
     // sqlite_master keeps the CREATE INDEX text as it ran.
     recreate: (existing) => [existing.definition],
@@ -41,29 +38,3 @@ export const libsqlDdl: VectorDdl = {
     },
   },
 };
-
-/** The rows whose vector is not a float32 BLOB of `change.to` dimensions (4 bytes each). */
-function otherDimensions(change: ColumnDimensionChange, escape: EscapeIdentifier): string {
-  const column = escape(change.column);
-  return `${column} IS NOT NULL AND (typeof(${column}) <> 'blob' OR length(${column}) <> ${4 * change.to!})`;
-}
-
-/**
- * A SELECT that fails, naming up to ten rows by primary key (else rowid), when a vector of the
- * column does not have `change.to` dimensions. SQLite has no RAISE outside triggers: the message is
- * made the path of a `json_extract`, which fails with it (`bad JSON path: '<message>'`).
- */
-function libsqlDimensionGuard(change: ColumnDimensionChange, escape: EscapeIdentifier): string {
-  const table = escapeTable(change.table, escape);
-  const other = otherDimensions(change, escape);
-  const keys = change.primaryColumns.length ? change.primaryColumns.map(escape).join(` || '/' || `) : 'rowid';
-  const keyName = change.primaryColumns.length ? change.primaryColumns.join('/') : 'rowid';
-  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-  const message =
-    `${literal(`${change.table}.${change.column} has `)} || n || ${literal(` rows whose vectors do not have ${change.to} dimensions (${keyName} `)} || keys || ` +
-    `CASE WHEN n > 10 THEN ', ...' ELSE '' END || '); re-embed them, delete them or set them to NULL, then run this again.'`;
-  return (
-    `SELECT json_extract('{}', ${message}) FROM (SELECT count(*) AS n, ` +
-    `(SELECT group_concat(k, ', ') FROM (SELECT ${keys} AS k FROM ${table} WHERE ${other} LIMIT 10)) AS keys FROM ${table} WHERE ${other}) WHERE n > 0`
-  );
-}

@@ -1,6 +1,7 @@
 import { UnsupportedVectorFeatureError } from '../../errors';
 import { escapeTable, type VectorIndexDefinition, type VectorMetric } from '../../vocabulary';
 import type { VectorDdl } from '../dialect';
+import { sqliteDimensionChange } from '../shared/sqlite-dimension-change';
 import { readVec0Declaration } from './vec0-declaration';
 
 const VEC0_METRICS: Partial<Record<VectorMetric, string>> = { l2: 'l2', cosine: 'cosine', l1: 'l1' };
@@ -58,6 +59,8 @@ export const sqliteVecDdl: VectorDdl = {
       `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${table} BEGIN DELETE FROM ${vec} WHERE rowid = OLD.rowid; END`,
     ];
   },
+  // The BLOB column holds any length; the vec0 table refuses the old vectors when it is refilled for new dimensions.
+  prepareIndexDimensions: sqliteDimensionChange,
   afterTableRebuild(index, escape, existing) {
     // The vec0 table survives the copy; its triggers, on the copied table, do not.
     const definition = existing ? existingDefinition(existing.definition, index) : index;
