@@ -16,6 +16,7 @@ import { startServers } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
 import { compare, type Comparison } from './measure';
 import { hybridBenchmark } from './hybrid';
+import { hybridRecallBenchmark } from './hybrid-recall';
 import { recallBenchmark } from './recall';
 
 const DIMENSIONS = 384;
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       }
     });
     recallTable = await recallBenchmark(servers.urls);
-    hybridTable = await hybridBenchmark(servers.urls);
+    hybridTable = `${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`;
   } finally {
     await servers.stop();
   }
