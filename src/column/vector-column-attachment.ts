@@ -24,7 +24,7 @@ export function attachVectorColumns(dataSource: DataSource, dialect: VectorDiale
       setColumnStorage(column, {
         type: columnType.type,
         length: columnType.withLength ? String(spec.dimensions) : '',
-        transformer: vectorTransformer(spec, dialect.codec),
+        transformer: vectorTransformer(spec, dialect.codec, { table: entity.tablePath, column: column.databaseName }),
       });
     }
   }

@@ -26,14 +26,18 @@ export function unboundVectorTransformer(spec: VectorColumnSpec): ValueTransform
 
 /**
  * The transformer of a vector column on one backend: validates, then encodes with `codec` on the
- * way in; decodes to `number[]` or `Float32Array` on the way out.
+ * way in; decodes to `number[]` or `Float32Array` on the way out, refusing a stored vector whose
+ * length is not the column's dimensions (written by another program) with a `VectorValueError`
+ * naming `place` (the table and column) and both sizes.
  *
  * @example
- * const t = vectorTransformer(spec, postgresDialect.codec);
+ * const t = vectorTransformer(spec, postgresDialect.codec, { table: 'doc', column: 'embedding' });
  * t.to([1, 2, 3]);   // '[1,2,3]'
  * t.from('[1,2,3]'); // [1, 2, 3]
+ * t.from('[1,2]');   // throws: Table doc, column embedding (Doc.embedding) holds a vector of 2 dimensions but is declared with 3; ...
  */
-export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec): ValueTransformer {
+export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec, place?: { table: string; column: string }): ValueTransformer {
+  const where = place ? `Table ${place.table}, column ${place.column} (${spec.subject})` : spec.subject;
   return {
     to(value: unknown) {
       if (value === undefined) return undefined;
@@ -49,6 +53,11 @@ export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec): V
     from(raw: unknown) {
       if (raw === null || raw === undefined) return raw;
       const vector = codec.decode(raw, spec.subject);
+      if (vector.length !== spec.dimensions) {
+        throw new VectorValueError(
+          `${where} holds a vector of ${vector.length} dimensions but is declared with ${spec.dimensions}; another program wrote it, so rewrite the row with ${spec.dimensions} numbers (or declare @VectorColumn(${vector.length})).`,
+        );
+      }
       return spec.as === 'float32array' ? vector : Array.from(vector);
     },
   };
