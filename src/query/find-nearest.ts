@@ -121,7 +121,7 @@ export async function planNearest<Entity extends ObjectLiteral>(
   const prepared = prepareQueryVector(repository.createQueryBuilder(ALIAS), `${ALIAS}.${column}`, vector, metric);
   checkIndexMetric(dataSource, prepared.column, prepared.metric, strict);
   // TypeORM checks the where conditions' property names when it builds them: build once now, so bad input throws before any query.
-  repository.createQueryBuilder(ALIAS).setFindOptions(whereOnly(where)).getQuery();
+  checkWhere(repository, where, caller);
   const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
   const indexes = useIndex === false ? [] : await columnIndexes(repository, dialect, prepared.column.column.databaseName);
   const declared = vectorIndexesOf(prepared.column.entity);
@@ -155,6 +155,23 @@ async function countRows<Entity extends ObjectLiteral>(repository: Repository<En
   const { sql, parameters } = estimate(repository.metadata.tablePath);
   const rows: unknown = await repository.manager.query(sql, parameters);
   return Number((Array.isArray(rows) ? (rows[0] as Record<string, unknown> | undefined) : undefined)?.estimate ?? 0);
+}
+
+/**
+ * Builds `where` once, so bad conditions throw before any query: a property the entity does not have
+ * is a VectorConfigurationError listing the entity's properties (TypeORM's own error as `cause`).
+ */
+function checkWhere<Entity extends ObjectLiteral>(repository: Repository<Entity>, where: FindNearestOptions<Entity>['where'], caller: string): void {
+  try {
+    repository.createQueryBuilder(ALIAS).setFindOptions(whereOnly(where)).getQuery();
+  } catch (error) {
+    const { metadata } = repository;
+    const known = [...metadata.columns.map((c) => c.propertyPath), ...metadata.relations.map((r) => r.propertyPath), ...metadata.embeddeds.map((e) => e.propertyPath)];
+    const conditions = (Array.isArray(where) ? where : [where]) as Array<Record<string, unknown>>;
+    const unknown = conditions.flatMap((condition) => Object.keys(condition ?? {})).find((key) => !known.includes(key));
+    const what = unknown === undefined ? `where ${JSON.stringify(where)} cannot be built for ${metadata.name} (${(error as Error).message})` : `where names '${unknown}', which is not a property of ${metadata.name}`;
+    throw new VectorConfigurationError(`${caller} ${what}; use one of ${metadata.columns.map((c) => c.propertyPath).join(', ')}.`, { cause: error });
+  }
 }
 
 function whereOnly<Entity extends ObjectLiteral>(where: FindNearestOptions<Entity>['where']) {
