@@ -125,22 +125,18 @@ function checkTablePath(table: unknown, maxLength: number): string {
     if (parts.length <= 2 && parts.every((part) => quotableIdentifier(part, maxLength))) return table;
   }
   throw new VectorConfigurationError(
-    `Table ${JSON.stringify(table)} is not a table name (optionally 'schema.table') of at most ${maxLength} characters per part without quote characters; pass e.g. table: 'document'.`,
+    `Table ${JSON.stringify(table)} is not a table name (optionally 'schema.table') of at most ${maxLength} characters per part; pass e.g. table: 'document'.`,
   );
 }
 
 function checkColumnName(value: unknown, maxLength: number): string {
   if (typeof value === 'string' && quotableIdentifier(value, maxLength)) return value;
-  throw new VectorConfigurationError(`Column ${JSON.stringify(value)} is not an identifier of 1 to ${maxLength} characters without quote characters; pass the database column name, e.g. column: 'embedding'.`);
+  throw new VectorConfigurationError(`Column ${JSON.stringify(value)} is not an identifier of 1 to ${maxLength} characters; pass the database column name, e.g. column: 'embedding'.`);
 }
 
-/**
- * Any name the driver's escape can quote: control characters, dots and quote characters are refused
- * outright (TypeORM's escape wraps a name in quotes without doubling those inside it, and TypeORM
- * cannot create such tables or columns anyway).
- */
+/** Any name the driver's escape can quote: control characters and dots are refused outright. */
 function quotableIdentifier(value: string, maxLength: number): boolean {
-  return value.length > 0 && value.length <= maxLength && !/[\u0000-\u001f."`]/.test(value);
+  return value.length > 0 && value.length <= maxLength && !/[\u0000-\u001f.]/.test(value);
 }
 
 /**

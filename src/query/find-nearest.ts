@@ -3,7 +3,7 @@ import type { VectorInput } from '../codecs';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { dialectOf, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
-import { dataSourceOf } from '../typeorm-internals';
+import { dataSourceOf, escapeIdentifier } from '../typeorm-internals';
 import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
@@ -181,7 +181,7 @@ function whereOnly<Entity extends ObjectLiteral>(where: FindNearestOptions<Entit
 async function columnIndexes<Entity extends ObjectLiteral>(repository: Repository<Entity>, dialect: VectorDialect, column: string) {
   const { introspection } = dialect;
   if (!introspection.vectorIndexesOnTable || !introspection.readVectorIndexes) return [];
-  const { sql, parameters } = introspection.vectorIndexesOnTable(repository.metadata.tablePath, (name) => dataSourceOf(repository.manager).driver.escape(name));
+  const { sql, parameters } = introspection.vectorIndexesOnTable(repository.metadata.tablePath, escapeIdentifier(dataSourceOf(repository.manager)));
   const rows: unknown = await repository.manager.query(sql, parameters);
   return introspection.readVectorIndexes(Array.isArray(rows) ? rows : []).filter((index) => index.column === column);
 }

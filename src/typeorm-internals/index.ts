@@ -11,3 +11,4 @@ export { listenAfterQuery, type AfterQueryEvent } from './query-listener';
 export { SqliteDriverBase, SqliteQueryRunnerBase, createBroadcaster, broadcastQuery } from './sqlite-driver-base';
 export { prefixSelects } from './statement-prefix';
 export { selectQueryShape, type SelectQueryShape } from './select-query-shape';
+export { escapeIdentifier } from './escape-identifier';
