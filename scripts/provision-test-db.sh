@@ -222,14 +222,36 @@ server_pids() { # run id, server: the run's processes whose command line names t
   return 0
 }
 
+children_of() { # pids: their child processes (field 4 of /proc/<pid>/stat is the parent's pid)
+  local want=" $* " stat s pid
+  for stat in /proc/[0-9]*/stat; do
+    s=$(cat "$stat" 2>/dev/null) || continue
+    pid=${s%% *}
+    s=${s##*) }
+    # shellcheck disable=SC2086
+    set -- $s
+    [[ $want == *" $2 "* ]] && echo "$pid"
+  done
+  return 0
+}
+
 server_down() { # run id, server, [crash]: stops one server of the run, by the pids the run started
   local pids signal
   pids=$(server_pids "$1" "$2")
   [ -n "$pids" ] || { log "run $1: $2 is not running"; return 0; }
-  if [ "${3:-}" = crash ]; then signal=KILL; elif [ "$2" = postgres ]; then signal=INT; else signal=TERM; fi
+  if [ "${3:-}" = crash ]; then
+    # A crash takes the whole server: the listed processes and their children (PostgreSQL's backends), all at once.
+    signal=KILL
+    pids="$pids $(children_of $pids)"
+  elif [ "$2" = postgres ]; then signal=INT; else signal=TERM; fi
   # shellcheck disable=SC2086
   kill -"$signal" $pids 2>/dev/null || true
-  for _ in $(seq 120); do [ -n "$(server_pids "$1" "$2")" ] || return 0; sleep 0.25; done
+  for _ in $(seq 120); do
+    local alive= p
+    for p in $pids; do [ -e "/proc/$p" ] && alive=1; done
+    [ -n "$alive" ] || return 0
+    sleep 0.25
+  done
   die "run $1: $2 (pids $pids) still runs 30 s after SIG$signal."
 }
 
