@@ -15,6 +15,7 @@ import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
 import { compare, type Comparison } from './measure';
+import { hybridBenchmark } from './hybrid';
 import { recallBenchmark } from './recall';
 
 const DIMENSIONS = 384;
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   // database of the bench's own (never dropSchema on whatever the URL names: it may be shared).
   const servers = await startServers(['postgres', 'mariadb']);
   let recallTable: string;
+  let hybridTable: string;
   try {
     await withNewPgDatabase(servers.urls.TEST_POSTGRES_URL, 'tv_bench', async (url) => {
       const pg = await new VectorDataSource({ type: 'postgres', url, entities: [Ours, TypeormVector], synchronize: true }).initialize();
@@ -88,12 +90,14 @@ async function main(): Promise<void> {
       }
     });
     recallTable = await recallBenchmark(servers.urls);
+    hybridTable = await hybridBenchmark(servers.urls);
   } finally {
     await servers.stop();
   }
 
   console.log('\n| what | baseline | time ratio (ours / baseline) |\n|---|---|---|');
   for (const r of results) console.log(`| ${r.name} | ${r.baseline} | ${r.ratio.toFixed(2)} |`);
+  console.log(`\nHybrid search: findHybrid (vector + full text, RRF in one statement) over the vector-only findNearest, same table and query vectors.\n\n${hybridTable}`);
   console.log(`\nVector indexes: recall@10 against exact search in JS (50 queries; builds vary by a few points run to run); time of the index path over an exact scan, same database.\n\n${recallTable}`);
 }
 

@@ -3,12 +3,17 @@ import { installQueryBuilderMethods } from './query/query-builder-mixin';
 
 export { VectorColumn, MAX_VECTOR_DIMENSIONS, type VectorColumnOptions } from './column/vector-column';
 export { VectorIndex, type VectorIndexOptions } from './column/vector-index';
-export { VectorDataSource } from './connection/vector-data-source';
+export { FullTextIndex, type FullTextIndexOptions } from './column/full-text-index';
+export { VectorDataSource, type VectorDataSourceSettings } from './connection/vector-data-source';
+export type { UndeclaredVectorIndexes } from './connection/vector-schema-builder';
 export { createVectorExtension, dropVectorExtension } from './migrations/vector-extension';
 export { createVectorIndex, dropVectorIndex, vectorIndexSql, type VectorIndexSql } from './migrations/vector-index-helpers';
 export {
   VECTOR_METRICS,
   VECTOR_INDEX_KINDS,
+  VECTOR_ELEMENT_TYPES,
+  type VectorElementType,
+  type VectorIndexStorage,
   type VectorMetric,
   type VectorIndexKind,
   type VectorIndexRequest,
@@ -28,6 +33,8 @@ export {
   orderByL2,
   orderByCosine,
   orderByInnerProduct,
+  orderByHamming,
+  orderByJaccard,
   orderByDistance,
   addSelectDistance,
   andWhereDistance,
@@ -35,6 +42,7 @@ export {
 } from './query/vector-query-functions';
 export { TunedVectorQuery, withVectorSearch } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
+export { findHybrid, type FindHybridOptions, type Hybrid } from './query/find-hybrid';
 export {
   explainNearest,
   explainNearestQuery,
@@ -51,6 +59,15 @@ export {
   toPgvectorText,
   parsePgvectorText,
   validateVector,
+  roundToFloat16,
+  MAX_FLOAT16,
+  packBits,
+  unpackBits,
+  toSparsevecText,
+  parseSparsevecText,
+  type SparseVector,
+  type VectorValueInput,
+  type VectorValueShape,
   type VectorInput,
   type NumericTypedArray,
 } from './codecs';

@@ -5,7 +5,7 @@ import { WideItem } from './support/entities';
 import { DISTANCES, randomVectors } from './support/vectors';
 
 /** Metrics each backend computes. */
-const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
+const SUPPORTED_METRICS: Record<string, Array<keyof typeof DISTANCES>> = {
   sqlite: ['l2', 'cosine', 'l1'],
   libsql: ['l2', 'cosine'],
   postgres: ['l2', 'cosine', 'inner_product', 'l1'],

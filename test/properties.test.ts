@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorText, toPgvectorText, VectorColumn, type VectorDataSource, type VectorMetric } from '../src';
+import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorText, toPgvectorText, VectorColumn, type VectorDataSource } from '../src';
 import { dialectOf } from '../src/dialects';
 import { BACKENDS, sqlFamily } from './support/backends';
 import { DISTANCES } from './support/vectors';
@@ -135,7 +135,8 @@ describe.each(BACKENDS)('properties on $name', (backend) => {
   });
 
   it('computes distances equal to JavaScript within float32 tolerance, for every metric it has', async () => {
-    const metrics = dialectOf(dataSource).capabilities.metrics;
+    // The metrics of float vectors (bit vectors' hamming and jaccard are not distances of float32 columns).
+    const metrics = dialectOf(dataSource).capabilities.metrics.filter((metric): metric is keyof typeof DISTANCES => metric in DISTANCES);
     const coordinate = fc.float({ noNaN: true, min: -100, max: 100 });
     const stored = fc.sample(fc.array(coordinate, { minLength: 8, maxLength: 8 }), { seed: SEED, numRuns: 60 });
     const queries = fc.sample(fc.array(coordinate, { minLength: 8, maxLength: 8 }), { seed: SEED + 1, numRuns: 5 });
@@ -143,7 +144,7 @@ describe.each(BACKENDS)('properties on $name', (backend) => {
     await repo.insert(stored.map((embedding) => ({ batch: 1, embedding })));
     const byId = new Map((await repo.find()).map((row) => [row.id, row.embedding]));
     let compared = 0;
-    for (const metric of metrics as VectorMetric[]) {
+    for (const metric of metrics) {
       for (const query of queries) {
         const raw = await repo.createQueryBuilder('d').select('d.id', 'id').addSelectDistance('d.embedding', query, metric, 'distance').getRawMany<{ id: number; distance: number | string }>();
         expect(raw).toHaveLength(stored.length);

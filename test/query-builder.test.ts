@@ -50,7 +50,7 @@ const EXPECTED_SQL: Record<string, Record<string, string>> = {
 };
 
 /** Metrics each backend computes; the others must be refused with advice. */
-const SUPPORTED_METRICS: Record<string, VectorMetric[]> = {
+const SUPPORTED_METRICS: Record<string, Array<keyof typeof DISTANCES>> = {
   sqlite: ['l2', 'cosine', 'l1'],
   libsql: ['l2', 'cosine'],
   postgres: ['l2', 'cosine', 'inner_product', 'l1'],
@@ -69,7 +69,7 @@ const ENCODED_QUERY: Record<string, unknown> = {
 };
 
 
-const METRICS: VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
+const METRICS: Array<keyof typeof DISTANCES> = ['l2', 'cosine', 'inner_product', 'l1'];
 
 describe.each(BACKENDS)('query builder methods on $name', (backend) => {
   let dataSource: VectorDataSource;
@@ -189,7 +189,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
       ['Infinity', () => docs().orderByL2('doc.embedding', [1, 2, Number.NEGATIVE_INFINITY]), VectorValueError, /element 2 is -Infinity/],
       ['an empty vector', () => docs().orderByL2('doc.embedding', []), VectorValueError, /is an empty vector/],
       ['a non-numeric vector', () => docs().orderByL2('doc.embedding', ['a', 'b', 'c'] as never), VectorValueError, /element 0 is the string "a", not a number/],
-      ['an unknown metric', () => docs().addSelectDistance('doc.embedding', QUERY, 'dot' as never, 'd'), VectorConfigurationError, /Unknown metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1'\./],
+      ['an unknown metric', () => docs().addSelectDistance('doc.embedding', QUERY, 'dot' as never, 'd'), VectorConfigurationError, /Unknown metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1', 'hamming', 'jaccard'\./],
       ['an unknown property', () => docs().orderByL2('doc.embeding', QUERY), VectorConfigurationError, /Property 'embeding' of alias 'doc' \(entity Doc\) does not exist; use one of its vector properties: embedding, draft\./],
       ['a non-vector property', () => docs().orderByL2('doc.title', QUERY), VectorConfigurationError, /Property 'title' of alias 'doc' \(entity Doc\) is not a @VectorColumn/],
       ['an unknown alias', () => docs().orderByL2('d.embedding', QUERY), VectorConfigurationError, /Unknown alias 'd' in "d\.embedding"; use one of the query's entity aliases: doc\./],

@@ -15,7 +15,8 @@ import { Doc, WiderDoc } from './support/entities';
 
 /** What the up and down SQL of widening `embedding_vec` contain, on backends whose column type carries N. */
 const RESIZE_SQL: Partial<Record<string, { up: string; down: string }>> = {
-  postgres: { up: '"embedding_vec" vector(4) NOT NULL', down: '"embedding_vec" vector(3) NOT NULL' },
+  // In place (typeorm-vector's ALTER COLUMN TYPE, not TypeORM's DROP COLUMN and ADD).
+  postgres: { up: 'ALTER TABLE "doc" ALTER COLUMN "embedding_vec" TYPE vector(4)', down: 'ALTER TABLE "doc" ALTER COLUMN "embedding_vec" TYPE vector(3)' },
   mariadb: { up: '`embedding_vec` vector(4) NOT NULL', down: '`embedding_vec` vector(3) NOT NULL' },
 };
 

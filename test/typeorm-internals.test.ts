@@ -18,6 +18,9 @@ import {
   fixLoadedTables,
   isFindOperator,
   listenAfterQuery,
+  isolateWheres,
+  rawColumnKey,
+  discardConnection,
   prefixSelects,
   queryRunnerOf,
   registerUnsynchronizedIndex,
@@ -159,6 +162,11 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
   contract('IndexMetadata: built with args and pushed into EntityMetadata#indices keeps TypeORM from syncing the index', () =>
     withSqlite([ContractItem], async (dataSource) => {
       const entity = dataSource.getMetadata(ContractItem);
+      // An index in the database that the metadata does not know is dropped by the diff, unless registered (how undeclared vector indexes are kept).
+      await dataSource.query('CREATE INDEX "contract_item_hand_idx" ON "contract_item" ("embedding")');
+      expect((await dataSource.driver.createSchemaBuilder().log()).upQueries.map((query) => query.query)).toContain('DROP INDEX "contract_item_hand_idx"');
+      registerUnsynchronizedIndex(dataSource, entity, entity.findColumnWithPropertyName('embedding')!, 'contract_item_hand_idx');
+      expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
       registerUnsynchronizedIndex(dataSource, entity, entity.findColumnWithPropertyName('embedding')!, 'contract_item_vector_idx');
       const index = entity.indices.find((candidate) => candidate.name === 'contract_item_vector_idx')!;
       expect(index.synchronize).toBe(false);
@@ -182,6 +190,26 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
     withSqlite([ContractItem], async (dataSource) => {
       const qb = dataSource.getRepository(ContractItem).createQueryBuilder('item');
       expect(entityAliases(qb).map((alias) => [alias.name, alias.metadata.name])).toEqual([['item', 'ContractItem']]);
+    }),
+  );
+
+  contract('QueryBuilder#expressionMap.wheres and the protected createWhereClausesExpression, which isolateWheres wraps in parentheses', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const qb = dataSource.getRepository(ContractItem).createQueryBuilder('item').where('item.id = 1 OR item.id = 2').orWhere('item.id = :three', { three: 3 });
+      isolateWheres(qb);
+      qb.andWhere('item.title = :t', { t: 'x' });
+      expect(qb.getQuery().replace(/"/g, '')).toMatch(/WHERE \(item\.id = 1 OR item\.id = 2 OR item\.id = :three\) AND item\.title = :t/);
+      await dataSource.getRepository(ContractItem).save([{ title: 'x', embedding: [1, 2, 3] }, { title: 'y', embedding: [1, 2, 3] }, { title: 'x', embedding: [1, 2, 3] }]);
+      expect((await qb.getMany()).map((item) => item.id)).toEqual([1, 3]);
+    }),
+  );
+
+  contract("DriverUtils.buildAlias names a query builder's raw entity columns (rawColumnKey)", () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      await dataSource.getRepository(ContractItem).save({ title: 'x', embedding: [1, 2, 3] });
+      const [raw] = await dataSource.getRepository(ContractItem).createQueryBuilder('entity').getRawMany();
+      expect(raw[rawColumnKey(dataSource, 'entity', 'id')]).toBe(1);
+      expect(rawColumnKey(dataSource, 'entity', 'title')).toBe('entity_title');
     }),
   );
 
@@ -295,10 +323,14 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
         fixLoadedTables(fresh.driver, async (tables) => {
           seen.push(...tables.map((table) => table.name));
         });
+        // A second fix runs after the first, on the same tables.
+        fixLoadedTables(fresh.driver, async (tables) => {
+          seen.push(`second:${tables.length}`);
+        });
         const queryRunner = fresh.createQueryRunner();
         await queryRunner.getTables(['t']);
         await queryRunner.release();
-        expect(seen).toEqual(['t']);
+        expect(seen).toEqual(['t', 'second:1']);
       } finally {
         await fresh.destroy();
       }
@@ -339,6 +371,22 @@ const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
 const postgresContracts = postgres ? [postgres] : [];
 
 for (const backend of postgresContracts) describe(`TypeORM ${TYPEORM_VERSION} on PostgreSQL: touch points of the pg driver`, () => {
+  contract("the PostgreSQL query runner's protected releasePostgresConnection(err): discardConnection destroys the connection", async () => {
+    const dataSource = await backend.open([ContractItem], { poolSize: 1 });
+    try {
+      const runner = dataSource.createQueryRunner();
+      const [{ pid }] = (await runner.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+      await runner.startTransaction();
+      await discardConnection(runner, new Error('unknown state'));
+      const [after] = (await dataSource.query('SELECT pg_backend_pid() AS pid, now() = statement_timestamp() AS outside')) as Array<{ pid: number; outside: boolean }>;
+      expect(after!.pid).not.toBe(pid);
+      expect(after!.outside).toBe(true);
+    } finally {
+      await backend.close(dataSource);
+    }
+  });
+
+
   contract("PostgresDriver passes options.extra (with pg's `types`) to pg's Pool", async () => {
     const dataSource = await backend.open([ContractItem]);
     try {

@@ -3,7 +3,7 @@
  * bad option. Pure: no database (the helpers run on real databases in vector-index-helpers.test.ts).
  */
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../src';
-import { resolveIndexDefinition, type VectorDialect } from '../src/dialects';
+import { indexDifferences, resolveIndexDefinition, type VectorDialect } from '../src/dialects';
 import { libsqlDialect } from '../src/dialects/libsql';
 import { mariadbDialect } from '../src/dialects/mariadb';
 import { postgresDialect } from '../src/dialects/postgres';
@@ -158,16 +158,20 @@ describe('SQLite (sqlite-vec) vec0 filter columns', () => {
       partitionKey: 'tenant_id',
     });
     const existingIndex = sqliteVecDialect.ddl!.existingIndex!;
-    expect(existingIndex.matches({ sql: created }, definition, doubleQuote)).toBe(true);
+    const read = (text: string) => sqliteVecDialect.introspection.readVectorIndexes!([{ name: 'document_embedding_vec0_cosine', definition: text }])[0]!;
+    expect(indexDifferences(sqliteVecDialect, read(created!), definition)).toEqual([]);
     const older = 'CREATE VIRTUAL TABLE "document_embedding_vec0_cosine" USING vec0(embedding float[8] distance_metric=cosine, category text)';
-    expect(existingIndex.matches({ sql: older }, definition, doubleQuote)).toBe(false);
-    const restored = existingIndex.recreate({ sql: older }, definition, doubleQuote);
+    expect(indexDifferences(sqliteVecDialect, read(older), definition)).toEqual([
+      'filterColumns [category text] -> [tenant_id integer, category text, score float, published boolean]',
+      'partitionKey none -> tenant_id',
+    ]);
+    const restored = existingIndex.recreate(read(older), definition, doubleQuote);
     expect(restored[0]).toBe(older);
     expect(restored[1]).toBe('INSERT INTO "document_embedding_vec0_cosine"(rowid, "embedding", "category") SELECT rowid, "embedding", "category" FROM "document" WHERE "embedding" IS NOT NULL');
     expect(restored.slice(2).join('\n')).not.toMatch(/tenant_id|score|published/);
     // The catalog reader still finds the vector column and metric behind the filter columns.
     expect(sqliteVecDialect.introspection.readVectorIndexes!([{ name: 'v', definition: created }])).toEqual([
-      { name: 'v', definition: created, column: 'embedding', kind: 'vec0', metric: 'cosine', dimensions: 8 },
+      { name: 'v', definition: created, column: 'embedding', kind: 'vec0', metric: 'cosine', dimensions: 8, meaning: expect.objectContaining({ kind: 'vec0', partitionKey: 'tenant_id' }) },
     ]);
   });
 
@@ -250,7 +254,7 @@ describe('bad index options are refused with one sentence, before any SQL', () =
     ['table part too long', postgresDialect, { table: 'x'.repeat(64) }, VectorConfigurationError, /at most 63 characters/],
     ['column missing', postgresDialect, { column: undefined }, VectorConfigurationError, /Column undefined is not an identifier/],
     ['column with a dot', postgresDialect, { column: 'a.b' }, VectorConfigurationError, /Column "a\.b" is not an identifier/],
-    ['unknown metric', postgresDialect, { metric: 'dot' }, VectorConfigurationError, /Unknown metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1'\./],
+    ['unknown metric', postgresDialect, { metric: 'dot' }, VectorConfigurationError, /Unknown metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1', 'hamming', 'jaccard'\./],
     ['metric the backend lacks', sqliteVecDialect, { metric: 'inner_product', dimensions: 3 }, UnsupportedVectorFeatureError, /has no 'inner_product' distance/],
     ['metric the kind cannot serve', postgresDialect, { metric: 'l1', kind: 'ivfflat' }, UnsupportedVectorFeatureError, /'ivfflat' index cannot serve the 'l1' metric; use metric 'l2', 'cosine', 'inner_product', or kind 'hnsw'\./],
     ['MariaDB inner product', mariadbDialect, { metric: 'inner_product' }, UnsupportedVectorFeatureError, /MariaDB has no 'inner_product' distance/],

@@ -15,6 +15,7 @@ import {
   VectorDataSource,
   VectorIndex,
   libsql,
+  type VectorDataSourceSettings,
 } from '../src';
 import { BACKENDS, recordQueries, sqlFamily, sqliteType } from './support/backends';
 import { vectorIndexCatalog } from './support/catalog';
@@ -176,7 +177,7 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
 
 describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
   it.each([
-    [{ metric: 'dot' }, /@VectorIndex on Bad\.embedding has metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1'\./],
+    [{ metric: 'dot' }, /@VectorIndex on Bad\.embedding has metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1', 'hamming', 'jaccard'\./],
     [{ metric: 'l2', kind: 'flat' }, /@VectorIndex on Bad\.embedding has kind "flat"; use one of 'hnsw', 'ivfflat', 'diskann', 'vec0' or leave it out\./],
     [{ metric: 'l2', ef: 10 }, /@VectorIndex on Bad\.embedding has unknown option 'ef'/],
     [{ metric: 'l2', strict: 'yes' }, /@VectorIndex on Bad\.embedding has strict: "yes"; pass true or false\./],
@@ -257,8 +258,8 @@ for (const backend of BACKENDS.filter((b) => b.name === 'postgres')) describe(`@
   afterAll(() => backend.close(first));
 
   /** What migration:generate would write for `entity` on the same database: [up, down] in file order. */
-  async function generated(entity: Function): Promise<[string[], string[]]> {
-    const next = new VectorDataSource({ ...first.options, entities: [entity], synchronize: false } as never);
+  async function generated(entity: Function, settings: VectorDataSourceSettings = {}): Promise<[string[], string[]]> {
+    const next = new VectorDataSource({ ...first.options, entities: [entity], synchronize: false } as never, settings);
     await next.initialize();
     try {
       const sql = await next.driver.createSchemaBuilder().log();
@@ -271,16 +272,17 @@ for (const backend of BACKENDS.filter((b) => b.name === 'postgres')) describe(`@
   it('a changed option drops and recreates the index, and down restores the old definition exactly', async () => {
     expect(await generated(ChangingV2)).toEqual([
       [
-        'DROP INDEX "changing_idx"',
+        '/* typeorm-vector: vector index changing_idx differs from its @VectorIndex (m 16 -> 24): dropped and rebuilt */ DROP INDEX "changing_idx"',
         'CREATE INDEX "changing_idx" ON "changing_doc" USING hnsw ("embedding" vector_cosine_ops) WITH (m = 24, ef_construction = 64)',
       ],
-      ['DROP INDEX "changing_idx"', oldDefinition],
+      ['/* typeorm-vector: restores vector index changing_idx as it was */ DROP INDEX "changing_idx"', oldDefinition],
     ]);
     expect(await generated(ChangingV1)).toEqual([[], []]);
   });
 
-  it('a removed @VectorIndex is dropped by TypeORM, and down recreates it with its operator class', async () => {
-    const [up, down] = await generated(ChangingV3);
+  it('a removed @VectorIndex is kept by default, and with undeclaredVectorIndexes: drop TypeORM drops it and down recreates it with its operator class', async () => {
+    expect(await generated(ChangingV3)).toEqual([[], []]);
+    const [up, down] = await generated(ChangingV3, { undeclaredVectorIndexes: 'drop' });
     expect(up).toEqual(['DROP INDEX "public"."changing_idx"']);
     expect(down).toEqual([oldDefinition]);
   });
@@ -401,7 +403,7 @@ for (const backend of BACKENDS.filter((b) => b.name === 'sqlite' || b.name === '
         const up = sql.upQueries.map((q) => q.query);
         const down = sql.downQueries.map((q) => q.query).reverse();
         expect(up.some((q) => q.includes('cosine'))).toBe(true);
-        expect(up[0]).toMatch(/^DROP (TRIGGER IF EXISTS|INDEX) "changed_idx/);
+        expect(up[0]).toMatch(/^\/\* typeorm-vector: vector index changed_idx differs from its @VectorIndex \(metric l2 -> cosine\): dropped and rebuilt \*\/ DROP (TRIGGER IF EXISTS|INDEX) "changed_idx/);
         expect(down).toContain(before!.sql);
         const queryRunner = second.createQueryRunner();
         for (const statement of up) await queryRunner.query(statement);

@@ -1,32 +1,50 @@
 import type { DataSource } from 'typeorm';
 import { validateDimensions } from '../codecs';
-import type { VectorDialect } from '../dialects';
+import { codecOf, elementTypeSupport, indexTypeSupport, type VectorDialect } from '../dialects';
 import { setColumnStorage } from '../typeorm-internals';
+import type { VectorElementType } from '../vocabulary';
 import { findVectorColumn } from './vector-column-registry';
+import { findVectorIndexes } from './vector-index-registry';
 import { vectorTransformer } from './vector-transformer';
 
 /**
- * Gives each `@VectorColumn` of `dataSource`'s entities `dialect`'s column type and codec, checking
- * its dimensions against the backend's limit. Returns whether any entity has a vector column.
+ * Gives each `@VectorColumn` of `dataSource`'s entities `dialect`'s column type and codec for its
+ * element type, checking the type and its dimensions against the backend (a type the backend lacks
+ * fails here, before any table is touched). Returns whether any entity has a vector column.
  *
  * @example
  * attachVectorColumns(dataSource, dialectOf(dataSource)); // called by VectorDataSource while it initializes
  */
 export function attachVectorColumns(dataSource: DataSource, dialect: VectorDialect): boolean {
-  const { name, maxDimensions, column: columnType } = dialect.capabilities;
+  const { name } = dialect.capabilities;
   let found = false;
   for (const entity of dataSource.entityMetadatas) {
     for (const column of entity.columns) {
       const spec = findVectorColumn(column.target, column.propertyName);
       if (!spec) continue;
       found = true;
+      const { maxDimensions, column: columnType } = elementTypeSupport(dialect, spec.type, spec.subject);
       validateDimensions(spec.dimensions, maxDimensions, spec.subject, name);
       setColumnStorage(column, {
         type: columnType.type,
         length: columnType.withLength ? String(spec.dimensions) : '',
-        transformer: vectorTransformer(spec, dialect.codec, { table: entity.tablePath, column: column.databaseName }),
+        transformer: vectorTransformer(spec, codecOf(dialect, spec.type), {
+          maxNonZero: indexedNonZeroLimit(dialect, column.target, column.propertyName, spec.type),
+          place: { table: entity.tablePath, column: column.databaseName },
+        }),
       });
     }
   }
   return found;
+}
+
+/** The fewest non-zero elements any `@VectorIndex` of the property takes (sparse vectors), if it has one. */
+function indexedNonZeroLimit(dialect: VectorDialect, target: Function | string, property: string, type: VectorElementType): number | undefined {
+  const limits = findVectorIndexes(target, property)
+    .map((index) => {
+      const kind = index.kind ?? dialect.capabilities.indexes?.defaultKind;
+      return kind ? indexTypeSupport(dialect, kind, type)?.maxNonZero : undefined;
+    })
+    .filter((limit): limit is number => limit !== undefined);
+  return limits.length ? Math.min(...limits) : undefined;
 }

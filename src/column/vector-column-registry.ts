@@ -1,11 +1,16 @@
+import type { VectorValueShape } from '../codecs';
+import type { VectorElementType } from '../vocabulary';
+
 /** What `@VectorColumn` recorded about one property. */
 export interface VectorColumnSpec {
   /** Number of dimensions every stored vector has. */
   readonly dimensions: number;
+  /** Element type. */
+  readonly type: VectorElementType;
   /** Whether NULL may be stored. */
   readonly nullable: boolean;
   /** Shape of decoded values. */
-  readonly as: 'array' | 'float32array';
+  readonly as: VectorValueShape;
   /** `Entity.property`, for error messages. */
   readonly subject: string;
 }
@@ -16,7 +21,7 @@ const specsByTarget = new WeakMap<Function, Map<string, VectorColumnSpec>>();
  * Records a vector column declared on `target.property`.
  *
  * @example
- * registerVectorColumn(Doc, 'embedding', { dimensions: 3, nullable: false, as: 'array', subject: 'Doc.embedding' });
+ * registerVectorColumn(Doc, 'embedding', { dimensions: 3, type: 'float32', nullable: false, as: 'array', subject: 'Doc.embedding' });
  */
 export function registerVectorColumn(target: Function, property: string, spec: VectorColumnSpec): void {
   let specs = specsByTarget.get(target);

@@ -1,6 +1,7 @@
 import { Column } from 'typeorm';
-import { validateDimensions } from '../codecs';
+import { ELEMENT_VALUES, validateDimensions, type VectorValueShape } from '../codecs';
 import { VectorConfigurationError } from '../errors';
+import { isVectorElementType, quotedList, VECTOR_ELEMENT_TYPES, type VectorElementType } from '../vocabulary';
 import { registerVectorColumn } from './vector-column-registry';
 import { unboundVectorTransformer } from './vector-transformer';
 
@@ -12,29 +13,48 @@ import { unboundVectorTransformer } from './vector-transformer';
  */
 export const MAX_VECTOR_DIMENSIONS = 65536;
 
+/** Most dimensions of a bit or sparse column on any backend (pgvector's sparsevec: 1,000,000,000). */
+const MAX_SPARSE_OR_BIT_DIMENSIONS = 1_000_000_000;
+
 /**
  * Options of `@VectorColumn`.
  *
  * @example
  * @VectorColumn(768, { nullable: true, as: 'float32array', name: 'embedding_v2', comment: 'e5-base' }) e5!: Float32Array | null;
+ * @VectorColumn(3072, { type: 'float16' }) large!: number[];
+ * @VectorColumn(256, { type: 'bit' }) hash!: string;
+ * @VectorColumn(30000, { type: 'sparse' }) terms!: SparseVector;
  */
 export interface VectorColumnOptions {
+  /**
+   * Element type (default `'float32'`): `'float16'` (pgvector `halfvec`, libSQL `F16_BLOB`),
+   * `'int8'`, `'bit'` (pgvector `bit(N)`), `'sparse'` (pgvector `sparsevec`). A backend without
+   * the type refuses it when the DataSource starts.
+   */
+  type?: VectorElementType;
   /** Allow NULL (default false: the column is NOT NULL). */
   nullable?: boolean;
-  /** Decode to `number[]` (default) or `Float32Array`. */
-  as?: 'array' | 'float32array';
+  /**
+   * The shape values come back in: float types `'array'` (default, `number[]`) or
+   * `'float32array'`; int8 `'array'` or `'int8array'`; bit `'string'` (default, `'1010'`) or
+   * `'uint8array'` (packed, first bit in the high bit); sparse `'sparse'` (default,
+   * `{ indices, values, dimensions }`) or `'array'` (dense).
+   */
+  as?: VectorValueShape;
   /** Database column name, when it differs from the property name. */
   name?: string;
   /** Column comment. */
   comment?: string;
 }
 
-const OPTION_NAMES = new Set(['nullable', 'as', 'name', 'comment']);
+const OPTION_NAMES = new Set(['type', 'nullable', 'as', 'name', 'comment']);
 
 /**
- * Declares a vector property. The column type follows the database: `vector(N)` on PostgreSQL,
- * a float32 BLOB on SQLite, `VECTOR(N)` on MariaDB and MySQL. Values are validated (dimension count, finite numbers) before any SQL runs
- * and come back as `number[]`, or as `Float32Array` with `as: 'float32array'`.
+ * Declares a vector property. The column type follows the database and `type`: `vector(N)` on
+ * PostgreSQL (`halfvec(N)`, `bit(N)`, `sparsevec(N)` for float16, bit, sparse), a float32 BLOB on
+ * SQLite, `F32_BLOB(N)` on libSQL, `VECTOR(N)` on MariaDB and MySQL. Values are validated
+ * (dimension count, finite numbers, the type's range) before any SQL runs and come back as
+ * `number[]`, or in the shape `as` names.
  *
  * @example
  * @Entity()
@@ -48,12 +68,14 @@ export function VectorColumn(dimensions: number, options: VectorColumnOptions = 
   return (prototype: object, propertyKey: string | symbol) => {
     const target = prototype.constructor;
     const subject = `${target.name}.${String(propertyKey)}`;
-    validateDimensions(dimensions, MAX_VECTOR_DIMENSIONS, subject);
     validateOptions(options, subject);
+    const { type = 'float32' } = options;
+    validateDimensions(dimensions, type === 'bit' || type === 'sparse' ? MAX_SPARSE_OR_BIT_DIMENSIONS : MAX_VECTOR_DIMENSIONS, subject);
     const spec = {
       dimensions,
+      type,
       nullable: options.nullable ?? false,
-      as: options.as ?? 'array',
+      as: options.as ?? ELEMENT_VALUES[type].shapes[0]!,
       subject,
     } as const;
     registerVectorColumn(target, String(propertyKey), spec);
@@ -81,7 +103,13 @@ function validateOptions(options: VectorColumnOptions, subject: string): void {
       );
     }
   }
-  if (options.as !== undefined && options.as !== 'array' && options.as !== 'float32array') {
-    throw new VectorConfigurationError(`${subject} has as: ${JSON.stringify(options.as)}; use 'array' or 'float32array'.`);
+  // The column's element type.
+  const { type = 'float32' } = options;
+  if (!isVectorElementType(type)) {
+    throw new VectorConfigurationError(`${subject} has type: ${JSON.stringify(type)}; use one of ${quotedList(VECTOR_ELEMENT_TYPES)}.`);
+  }
+  const { shapes } = ELEMENT_VALUES[type];
+  if (options.as !== undefined && !shapes.includes(options.as)) {
+    throw new VectorConfigurationError(`${subject} has as: ${JSON.stringify(options.as)}, which a ${type} column cannot return; use ${quotedList(shapes)}.`);
   }
 }

@@ -13,6 +13,8 @@ export interface AttachedVectorIndex {
   readonly entity: EntityMetadata;
   readonly column: ColumnMetadata;
   readonly strict: boolean;
+  /** Whether the `@VectorIndex` names the index itself (`name:`); an unnamed one may adopt an existing index's name. */
+  readonly named: boolean;
   /** The index's filter columns by entity property (`{ tenantId: { column: 'tenant_id', type: 'integer', partitionKey: true } }`); empty without `filterColumns`. */
   readonly filterColumns: Readonly<Record<string, IndexedFilterColumn>>;
 }
@@ -20,10 +22,8 @@ export interface AttachedVectorIndex {
 const attachedByEntity = new WeakMap<EntityMetadata, AttachedVectorIndex[]>();
 
 /**
- * Resolves every `@VectorIndex` of `dataSource`'s entities for `dialect` (validating its options
- * against the backend at start-up) and, for indexes the database lists as table indexes, registers
- * a TypeORM index with `synchronize: false` under the same name, so TypeORM's schema diff neither
- * drops nor recreates it.
+ * Resolves every `@VectorIndex` of `dataSource`'s entities for `dialect`, validating its options
+ * against the backend at start-up. `registerVectorIndexes` then tells TypeORM about them.
  *
  * @example
  * attachVectorIndexes(dataSource, dialectOf(dataSource)); // called by VectorDataSource while it initializes
@@ -49,6 +49,7 @@ export function attachVectorIndexes(dataSource: DataSource, dialect: VectorDiale
           table: entity.tablePath,
           column: column.databaseName,
           dimensions: vectorSpec.dimensions,
+          elementType: vectorSpec.type,
           ...(filterProperties ? { filterColumns: filters.map((f) => f.request) } : {}),
           ...(partitionProperty !== undefined ? { partitionKey: filters.find((f) => f.property === partitionProperty)?.request.column ?? partitionProperty } : {}),
         });
@@ -57,11 +58,10 @@ export function attachVectorIndexes(dataSource: DataSource, dialect: VectorDiale
             `@VectorIndex on ${subject} needs a NOT NULL column because ${capabilities.requiresNotNull}; remove nullable: true from its @VectorColumn.`,
           );
         }
-        if (capabilities.kinds[definition.kind]?.isTableIndex) registerUnsynchronizedIndex(dataSource, entity, column, definition.name);
         const filterColumns = Object.fromEntries(
           filters.map(({ property, request: { column: name } }, i) => [property, { column: name, type: definition.filterColumns[i]!.type, partitionKey: name === definition.partitionKey }]),
         );
-        attached.push({ definition, entity, column, strict, filterColumns });
+        attached.push({ definition, entity, column, strict, named: request.name !== undefined, filterColumns });
       }
     }
     const max = dialect.capabilities.indexes?.maxIndexesPerTable;
@@ -72,6 +72,39 @@ export function attachVectorIndexes(dataSource: DataSource, dialect: VectorDiale
     }
     attachedByEntity.set(entity, attached);
   }
+}
+
+/**
+ * For the attached indexes the database lists as table indexes, registers a TypeORM index with
+ * `synchronize: false` under the same name, so TypeORM's schema diff neither drops nor recreates it.
+ * Run after `adoptVectorIndexName`, so the registered name is the one in the database.
+ *
+ * @example
+ * registerVectorIndexes(dataSource, dialectOf(dataSource));
+ */
+export function registerVectorIndexes(dataSource: DataSource, dialect: VectorDialect): void {
+  const { capabilities } = dialect.capabilities.indexes ? indexSupport(dialect) : { capabilities: undefined };
+  if (!capabilities) return;
+  for (const entity of dataSource.entityMetadatas) {
+    for (const { definition, column } of vectorIndexesOf(entity)) {
+      if (capabilities.kinds[definition.kind]?.isTableIndex) registerUnsynchronizedIndex(dataSource, entity, column, definition.name);
+    }
+  }
+}
+
+/**
+ * Gives an unnamed `@VectorIndex` the name of an existing index that means the same (found by the
+ * connection layer in the catalog), so that nothing is rebuilt and queries that name the index
+ * (libSQL's `vector_top_k`, vec0) read the existing one.
+ *
+ * @example
+ * adoptVectorIndexName(attached, 'items_hnsw');
+ */
+export function adoptVectorIndexName(index: AttachedVectorIndex, name: string): void {
+  const list = attachedByEntity.get(index.entity);
+  const at = list?.indexOf(index) ?? -1;
+  if (!list || at < 0) return;
+  list[at] = { ...index, definition: { ...index.definition, name } };
 }
 
 /** TypeORM column types that normalise to text but hold an encoding of the property's value. */

@@ -1,10 +1,12 @@
-import type { VectorIndexKind, VectorIndexTuning, VectorMetric } from '../vocabulary';
+import type { VectorIndexKind, VectorIndexStorage, VectorIndexTuning, VectorMetric } from '../vocabulary';
 
 /** What `@VectorIndex` recorded about one property. */
 export interface VectorIndexSpec extends VectorIndexTuning {
   readonly metric: VectorMetric;
   readonly kind?: VectorIndexKind;
   readonly name?: string;
+  /** How the index stores a float32 column (`'halfvec'`). */
+  readonly storage?: VectorIndexStorage;
   /** Entity properties copied into the index (vec0), resolved against the entity when the DataSource starts. */
   readonly filterColumns?: readonly string[];
   /** The one of `filterColumns` that is the index's partition key. */

@@ -1,6 +1,17 @@
 import { indexKindsWithFilterColumns, indexTuningOptionNames } from '../dialects';
 import { VectorConfigurationError } from '../errors';
-import { isVectorIndexKind, isVectorMetric, quotedList, VECTOR_INDEX_KINDS, VECTOR_METRICS, type VectorIndexKind, type VectorIndexTuning, type VectorMetric } from '../vocabulary';
+import {
+  INDEX_STORAGE_TYPES,
+  isVectorIndexKind,
+  isVectorMetric,
+  quotedList,
+  VECTOR_INDEX_KINDS,
+  VECTOR_METRICS,
+  type VectorIndexKind,
+  type VectorIndexStorage,
+  type VectorIndexTuning,
+  type VectorMetric,
+} from '../vocabulary';
 import { registerVectorIndex } from './vector-index-registry';
 
 /**
@@ -19,6 +30,13 @@ export interface VectorIndexOptions extends VectorIndexTuning {
   /** Throw (instead of logging a warning) when a query orders this column by another metric. */
   strict?: boolean;
   /**
+   * PostgreSQL: index a float32 `vector(N)` column as `halfvec`, an expression index on
+   * `column::halfvec(N)` that takes up to 4,000 dimensions (a `vector` index takes 2,000) at half
+   * the size; every query the library builds for this column and metric then orders by the same
+   * expression, so the planner uses the index.
+   */
+  storage?: VectorIndexStorage;
+  /**
    * sqlite-vec `vec0` only: entity properties copied into the vec0 table as metadata columns, so a
    * filter on them can run inside the KNN query (`... MATCH ? AND k = ? AND category = ?`) and fill
    * the limit. Each must be a NOT NULL column of SQL type integer, real/float, varchar/text or
@@ -33,7 +51,7 @@ export interface VectorIndexOptions extends VectorIndexTuning {
 }
 
 /** The decorator's own options (filter columns are part of the index definition, not tuning), then every backend's index tuning options (checked per backend at start-up). */
-const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', 'filterColumns', 'partitionKey', ...indexTuningOptionNames()]);
+const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', 'storage', 'filterColumns', 'partitionKey', ...indexTuningOptionNames()]);
 
 /**
  * Declares a vector index on a `@VectorColumn` property. `synchronize` creates it, and
@@ -49,6 +67,12 @@ const OPTION_NAMES = new Set(['metric', 'kind', 'name', 'strict', 'filterColumns
  *   @VectorIndex({ metric: 'cosine' }) // PostgreSQL: hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)
  *   embedding!: number[];
  * }
+ *
+ * @example
+ * // PostgreSQL, 3,072 dimensions: hnsw (((embedding)::halfvec(3072)) halfvec_cosine_ops)
+ * @VectorColumn(3072)
+ * @VectorIndex({ metric: 'cosine', storage: 'halfvec' })
+ * embedding!: number[];
  *
  * @example
  * // SQLite: vec0(embedding float[384] distance_metric=cosine, tenant_id integer partition key, category text)
@@ -87,6 +111,9 @@ export function VectorIndex(options: VectorIndexOptions): PropertyDecorator {
       throw new VectorConfigurationError(
         `@VectorIndex on ${subject} has concurrently; generated migrations run in a transaction, where CREATE INDEX CONCURRENTLY fails, so create it with createVectorIndex(queryRunner, { ..., concurrently: true }) in a migration with transaction = false.`,
       );
+    }
+    if (options.storage !== undefined && !Object.keys(INDEX_STORAGE_TYPES).includes(options.storage)) {
+      throw new VectorConfigurationError(`@VectorIndex on ${subject} has storage ${JSON.stringify(options.storage)}; use ${quotedList(Object.keys(INDEX_STORAGE_TYPES))} or leave it out.`);
     }
     checkFilterOptions(subject, options);
     const { strict, ...rest } = options;

@@ -1,5 +1,5 @@
 import type { ValueTransformer } from 'typeorm';
-import { validateVector } from '../codecs';
+import { ELEMENT_VALUES, type ElementValues } from '../codecs';
 import type { VectorCodec } from '../dialects';
 import { isFindOperator } from '../typeorm-internals';
 import { VectorConfigurationError, VectorValueError } from '../errors';
@@ -25,40 +25,48 @@ export function unboundVectorTransformer(spec: VectorColumnSpec): ValueTransform
 }
 
 /**
- * The transformer of a vector column on one backend: validates, then encodes with `codec` on the
- * way in; decodes to `number[]` or `Float32Array` on the way out, refusing a stored vector whose
- * length is not the column's dimensions (written by another program) with a `VectorValueError`
- * naming `place` (the table and column) and both sizes.
+ * The transformer of a vector column on one backend: validates for the column's element type
+ * (with `limits`, e.g. the non-zero count an index takes), then encodes with `codec` on the way in;
+ * decodes to the shape `spec.as` names on the way out, refusing a stored float32, float16 or int8
+ * vector whose length is not the column's dimensions (written by another program) with a
+ * `VectorValueError` naming `limits.place` (the table and column) and both sizes.
  *
  * @example
- * const t = vectorTransformer(spec, postgresDialect.codec, { table: 'doc', column: 'embedding' });
+ * const t = vectorTransformer(spec, postgresDialect.codec, { place: { table: 'doc', column: 'embedding' } });
  * t.to([1, 2, 3]);   // '[1,2,3]'
  * t.from('[1,2,3]'); // [1, 2, 3]
  * t.from('[1,2]');   // throws: Table doc, column embedding (Doc.embedding) holds a vector of 2 dimensions but is declared with 3; ...
  */
-export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec, place?: { table: string; column: string }): ValueTransformer {
-  const where = place ? `Table ${place.table}, column ${place.column} (${spec.subject})` : spec.subject;
+export function vectorTransformer(
+  spec: VectorColumnSpec,
+  codec: VectorCodec<any>,
+  limits: { readonly maxNonZero?: number; readonly place?: { table: string; column: string } } = {},
+): ValueTransformer {
+  const values = ELEMENT_VALUES[spec.type] as ElementValues<unknown>;
+  const where = limits.place ? `Table ${limits.place.table}, column ${limits.place.column} (${spec.subject})` : spec.subject;
   return {
     to(value: unknown) {
       if (value === undefined) return undefined;
       if (value === null) {
         if (spec.nullable) return null;
         throw new VectorValueError(
-          `${spec.subject} is NOT NULL but got null; pass a vector of ${spec.dimensions} numbers or declare @VectorColumn(${spec.dimensions}, { nullable: true }).`,
+          `${spec.subject} is NOT NULL but got null; pass a ${spec.type} vector of ${spec.dimensions} dimensions or declare @VectorColumn(${spec.dimensions}, { nullable: true }).`,
         );
       }
       if (isFindOperator(value)) return value;
-      return codec.encode(validateVector(value, spec.dimensions, spec.subject), spec.subject);
+      return codec.encode(values.validate(value, spec.dimensions, spec.subject, limits), spec.subject);
     },
     from(raw: unknown) {
       if (raw === null || raw === undefined) return raw;
-      const vector = codec.decode(raw, spec.subject);
-      if (vector.length !== spec.dimensions) {
+      const decoded: unknown = codec.decode(raw, spec.subject);
+      // Typed arrays (float32, float16, int8) carry their length; bit strings and sparse vectors are checked by their codecs.
+      if (ArrayBuffer.isView(decoded) && (decoded as unknown as ArrayLike<unknown>).length !== spec.dimensions) {
+        const length = (decoded as unknown as ArrayLike<unknown>).length;
         throw new VectorValueError(
-          `${where} holds a vector of ${vector.length} dimensions but is declared with ${spec.dimensions}; another program wrote it, so rewrite the row with ${spec.dimensions} numbers (or declare @VectorColumn(${vector.length})).`,
+          `${where} holds a vector of ${length} dimensions but is declared with ${spec.dimensions}; another program wrote it, so rewrite the row with ${spec.dimensions} numbers (or declare @VectorColumn(${length})).`,
         );
       }
-      return spec.as === 'float32array' ? vector : Array.from(vector);
+      return values.output(decoded, spec.as);
     },
   };
 }

@@ -1,11 +1,29 @@
 import type { DataSourceOptions } from 'typeorm';
 import { attachVectorColumns } from '../column/vector-column-attachment';
-import { attachVectorIndexes } from '../column/vector-index-attachment';
+import { attachVectorIndexes, registerVectorIndexes } from '../column/vector-index-attachment';
+import { attachFullTextIndexes } from '../column/full-text-index-attachment';
 import { dialectOf, resolveOptions, settleDialect, type ResolvedOptions } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { allowColumnType, DataSourceWithMetadataHook, driverKnowsColumnType, replaceDriver, wrapSchemaBuilder } from '../typeorm-internals';
 import { CONNECTION_SETUPS, type ConnectionSetup } from './setup';
-import { VectorSchemaBuilder } from './vector-schema-builder';
+import { FullTextSchemaBuilder } from './full-text-schema-builder';
+import { adoptExistingVectorIndexes } from './adopt-vector-indexes';
+import { VectorSchemaBuilder, type UndeclaredVectorIndexes } from './vector-schema-builder';
+
+/**
+ * typeorm-vector's own settings of a `VectorDataSource`, next to TypeORM's options.
+ *
+ * @example
+ * new VectorDataSource(options, { undeclaredVectorIndexes: 'drop' });
+ */
+export interface VectorDataSourceSettings {
+  /**
+   * A vector index on an entity table that no `@VectorIndex` declares: `keep` (default) leaves it out
+   * of `synchronize` and `migration:generate` with one warning; `drop` lets TypeORM drop it, as plain
+   * TypeORM does.
+   */
+  undeclaredVectorIndexes?: UndeclaredVectorIndexes;
+}
 
 /**
  * A TypeORM DataSource that knows vector columns: it gives every `@VectorColumn` the backend's
@@ -13,7 +31,8 @@ import { VectorSchemaBuilder } from './vector-schema-builder';
  * (`prepareDatabase` for better-sqlite3, a wrapped `sqlite3` driver for TypeORM 0.3's `sqlite`). On
  * `mysql` and `mariadb` it asks the server's `VERSION()` once, after connecting, whether it is
  * MariaDB or MySQL. Use it wherever you would use `new DataSource(options)`, including the
- * DataSource the TypeORM CLI reads.
+ * DataSource the TypeORM CLI reads. An existing index that means what an unnamed `@VectorIndex` asks
+ * for is adopted under its own name; see docs/adopting.md.
  *
  * @example
  * export const dataSource = new VectorDataSource({
@@ -25,12 +44,18 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
   private readonly resolved: ResolvedOptions;
   private readonly connectionSetup: ConnectionSetup;
   private readonly driverKnowsVector: boolean;
+  private readonly undeclaredVectorIndexes: UndeclaredVectorIndexes;
 
-  constructor(options: DataSourceOptions) {
+  constructor(options: DataSourceOptions, settings: VectorDataSourceSettings = {}) {
     const resolved = resolveOptions(options);
     const setup = CONNECTION_SETUPS[resolved.driver](options);
     super(setup.options);
     this.resolved = resolved;
+    const undeclared = settings.undeclaredVectorIndexes ?? 'keep';
+    if (undeclared !== 'keep' && undeclared !== 'drop') {
+      throw new VectorConfigurationError(`undeclaredVectorIndexes ${JSON.stringify(undeclared)} is not 'keep' or 'drop'; pass one of them, or leave it out to keep such indexes.`);
+    }
+    this.undeclaredVectorIndexes = undeclared;
     this.connectionSetup = setup;
     // A driver of typeorm-vector's own (libSQL) replaces the one TypeORM built for options.type.
     if (setup.createDriver) replaceDriver(this, setup.createDriver(this));
@@ -69,7 +94,10 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
     const dialect = dialectOf(this);
     const hasVectorColumns = attachVectorColumns(this, dialect);
     attachVectorIndexes(this, dialect);
-    wrapSchemaBuilder(this.driver, (inner) => new VectorSchemaBuilder(inner, this, dialect));
+    await adoptExistingVectorIndexes(this, dialect);
+    registerVectorIndexes(this, dialect);
+    attachFullTextIndexes(this, dialect);
+    wrapSchemaBuilder(this.driver, (inner) => new FullTextSchemaBuilder(new VectorSchemaBuilder(inner, this, dialect, this.undeclaredVectorIndexes), this, dialect));
     await this.connectionSetup.afterMetadata?.(this, { driverKnowsVector: this.driverKnowsVector, hasVectorColumns });
   }
 }

@@ -1,10 +1,23 @@
-import type { DataSource } from 'typeorm';
-import { vectorIndexesOf } from '../column/vector-index-attachment';
-import { indexSupport, type VectorDialect } from '../dialects';
+import type { DataSource, EntityMetadata, QueryRunner } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { findVectorColumn } from '../column/vector-column-registry';
+import { vectorIndexesOf, type AttachedVectorIndex } from '../column/vector-index-attachment';
+import { indexDifferences, indexSupport, vectorIndexOptionsFor, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { definitionSql, escapeOf } from '../migrations/vector-index-helpers';
 import { queryRows, runStatements } from '../migrations/run-statements';
-import { dropsTable, sqlQuery, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from '../typeorm-internals';
-import { escapeTable } from '../vocabulary';
+import { dropsTable, fixLoadedTables, registerUnsynchronizedIndex, sqlQuery, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from '../typeorm-internals';
+import { escapeTable, tableParts, type VectorIndexDefinition } from '../vocabulary';
+import { serverIndexDefaults, vectorIndexesOnTable } from './vector-catalog-reader';
+
+/**
+ * What the schema diff does with a vector index on an entity's table that no `@VectorIndex`
+ * declares: `keep` it (the default: it is left out of TypeORM's drops, with one warning naming the
+ * `@VectorIndex` that would adopt it) or let TypeORM `drop` it, as plain TypeORM does.
+ *
+ * @example
+ * new VectorDataSource(options, { undeclaredVectorIndexes: 'drop' });
+ */
+export type UndeclaredVectorIndexes = 'keep' | 'drop';
 
 /** One vector index to create (or replace), with what undoes it. */
 interface PlannedChange {
@@ -14,12 +27,58 @@ interface PlannedChange {
   down: string[];
 }
 
+/** Everything the vector schema needs beyond TypeORM's own diff. */
+interface VectorPlan {
+  /** Column dimension changes, with the drops and recreations of their indexes: they run before TypeORM's changes in `up`, after them in `down`. */
+  before: { up: string[]; down: string[] };
+  /** Index creations and changes, after TypeORM's changes. */
+  changes: PlannedChange[];
+  /** Columns whose dimension change `before` makes: TypeORM's diff must not see them (it would drop and re-add them). */
+  hidden: Array<{ table: string; column: string; length: string }>;
+}
+
+/** Columns hidden from TypeORM's diff while `log()` runs, per DataSource. */
+const hiddenColumns = new WeakMap<DataSource, VectorPlan['hidden']>();
+/** Undeclared indexes already warned about, per DataSource. */
+const warned = new WeakMap<DataSource, Set<string>>();
+
 /**
- * TypeORM's schema builder plus the `@VectorIndex` indexes: `build()` (synchronize) creates the
- * missing ones after TypeORM's own changes, and `log()` (what `migration:generate` writes) appends
- * their CREATE statements to `up` and their DROP statements to `down`. An index that already exists
- * under its name is left alone (where the catalog keeps its definition: unless it changed), so a
- * generate after `migration:run` finds no changes.
+ * Makes TypeORM's table loader report the columns of `hiddenColumns` with the dimensions the
+ * entity wants, so its diff leaves them to the ALTER of `VectorPlan.before`. Once per DataSource.
+ */
+function hideDimensionChanges(dataSource: DataSource): void {
+  if (hiddenColumns.has(dataSource)) return;
+  hiddenColumns.set(dataSource, []);
+  fixLoadedTables(dataSource.driver, async (tables) => {
+    const hidden = hiddenColumns.get(dataSource) ?? [];
+    if (!hidden.length) return;
+    for (const table of tables) {
+      const name = tableParts(table.name).name;
+      for (const column of table.columns) {
+        const change = hidden.find((h) => h.table === name && h.column === column.name);
+        if (change) column.length = change.length;
+      }
+    }
+  });
+}
+
+/** `statements` with `comment` (a `/* typeorm-vector: ... *\/` SQL comment, which generated migrations keep) before the first. */
+function commented(comment: string, statements: string[]): string[] {
+  if (!statements.length) return statements;
+  const [first, ...rest] = statements;
+  return [`/* typeorm-vector: ${comment.replace(/\*\//g, '* /')} */ ${first!}`, ...rest];
+}
+
+/**
+ * TypeORM's schema builder plus the vector schema, compared by meaning: `build()` (synchronize)
+ * and `log()` (what `migration:generate` writes) create the missing `@VectorIndex` indexes after
+ * TypeORM's own changes, and adopt an existing index that means what its `@VectorIndex` asks for
+ * (kind, column, metric, settings with the backend's defaults filled in) with no DDL. An index
+ * that differs is dropped and rebuilt, the migration saying in a comment which option differs,
+ * with the old definition restored exactly in `down`. A vector index no `@VectorIndex` declares is
+ * kept (one warning) unless `undeclaredVectorIndexes` is `drop`. A vector column whose dimensions
+ * change (pgvector's unconstrained `vector` to `vector(N)`) is altered in place, its indexes
+ * dropped before and recreated after, instead of TypeORM's DROP COLUMN and ADD.
  *
  * @example
  * const sql = await dataSource.driver.createSchemaBuilder().log(); // on a VectorDataSource
@@ -29,37 +88,52 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     private readonly inner: SchemaBuilder,
     private readonly dataSource: DataSource,
     private readonly dialect: VectorDialect,
+    private readonly undeclared: UndeclaredVectorIndexes = 'keep',
   ) {}
 
   async build(): Promise<void> {
+    const plan = await this.plan();
+    await this.run(plan.before.up, 'Changing vector column dimensions during synchronize', 'make every stored vector fit the @VectorColumn dimensions');
     await this.inner.build();
-    const changes = await this.plan();
-    if (!changes.length) return;
-    const queryRunner = this.dataSource.createQueryRunner();
-    try {
-      for (const change of changes) {
-        await runStatements(queryRunner, change.up, `Creating vector index '${change.name}' during synchronize`, 'check the @VectorIndex options');
-      }
-    } finally {
-      await queryRunner.release();
-    }
+    // Planned again: TypeORM may just have created the tables.
+    const { changes } = await this.plan();
+    for (const change of changes) await this.run(change.up, `Creating vector index '${change.name}' during synchronize`, 'check the @VectorIndex options');
   }
 
   async log(): Promise<SqlInMemory> {
-    const memory = await this.inner.log();
-    const changes = await this.plan();
-    for (const change of changes) {
+    const plan = await this.plan();
+    hideDimensionChanges(this.dataSource);
+    hiddenColumns.set(this.dataSource, plan.hidden);
+    let memory: SqlInMemory;
+    try {
+      memory = await this.inner.log();
+    } finally {
+      hiddenColumns.set(this.dataSource, []);
+    }
+    memory.upQueries.unshift(...plan.before.up.map(sqlQuery));
+    // migration:generate reverses the down list: what runs last goes first, reversed.
+    memory.downQueries.unshift(...[...plan.before.down].reverse().map(sqlQuery));
+    for (const change of plan.changes) {
       memory.upQueries.push(...change.up.map(sqlQuery));
-      // migration:generate reverses the whole down list, so each change's down is added reversed: at
-      // the end (it runs first), or, where TypeORM copies the table, at the start, so that it runs
-      // after the copy back, which drops vec0's triggers again.
+      // Each change's down is added reversed: at the end (it runs first), or, where TypeORM copies
+      // the table, at the start, so that it runs after the copy back, which drops vec0's triggers again.
       const down = [...change.down].reverse().map(sqlQuery);
       if (this.rebuilds(memory, change.table)) memory.downQueries.unshift(...down);
       else memory.downQueries.push(...down);
     }
-    await this.restoreDroppedIndexes(memory);
-    this.followTableRebuilds(memory, new Set(changes.map((change) => change.name)));
+    if (this.undeclared === 'drop') await this.restoreDroppedIndexes(memory);
+    this.followTableRebuilds(memory, new Set(plan.changes.map((change) => change.name)));
     return memory;
+  }
+
+  private async run(statements: readonly string[], action: string, advice: string): Promise<void> {
+    if (!statements.length) return;
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      await runStatements(queryRunner, statements, action, advice);
+    } finally {
+      await queryRunner.release();
+    }
   }
 
   /** Whether TypeORM's `up` copies `table` (SQLite's way to change a column). */
@@ -99,40 +173,182 @@ export class VectorSchemaBuilder implements SchemaBuilder {
   }
 
   /**
-   * Missing `@VectorIndex`es are created; where the catalog gives the full definition, an index whose
-   * kind, metric or tuning changed is dropped and recreated, with the old definition restored exactly
-   * in `down`.
+   * Reads the catalog of every entity table and plans: undeclared vector indexes kept (registered
+   * with TypeORM as unsynchronized, one warning each), column dimension changes, and for each
+   * `@VectorIndex` nothing (the index means the same), a creation, or a change (drop and rebuild).
    */
-  private async plan(): Promise<PlannedChange[]> {
-    const attached = this.attachedIndexes();
-    const { indexExists } = this.dialect.introspection;
-    if (!attached.length || !indexExists) return [];
-    const { ddl } = indexSupport(this.dialect);
-    const escape = escapeOf(this.dataSource);
+  private async plan(): Promise<VectorPlan> {
+    const plan: VectorPlan = { before: { up: [], down: [] }, changes: [], hidden: [] };
+    const entities = this.entities();
+    if (!entities.length || !this.dialect.ddl || !this.dialect.capabilities.indexes) return plan;
     const queryRunner = this.dataSource.createQueryRunner();
     try {
-      const changes: PlannedChange[] = [];
-      for (const { definition } of attached) {
-        const { sql, parameters } = indexExists(definition, escape);
-        const [existing] = await queryRows(queryRunner, sql, parameters);
-        const { up, down } = definitionSql(this.dialect, definition, escape);
-        if (!existing) {
-          changes.push({ name: definition.name, table: definition.table, up, down });
-        } else if (ddl.existingIndex && !ddl.existingIndex.matches(existing, definition, escape)) {
-          const dropOld = ddl.dropIndex({ ...definition, settings: { ...definition.settings, concurrently: false } }, escape);
-          changes.push({ name: definition.name, table: definition.table, up: [...dropOld, ...up], down: [...down, ...ddl.existingIndex.recreate(existing, definition, escape)] });
+      const serverDefaults = await serverIndexDefaults(queryRunner, this.dialect);
+      for (const entity of entities) {
+        const catalog = await vectorIndexesOnTable(this.dataSource, queryRunner, this.dialect, entity.tablePath, serverDefaults);
+        const attached = vectorIndexesOf(entity);
+        const declared = new Set([...attached.map((a) => a.definition.name), ...entity.indices.map((index) => index.name)]);
+        if (this.undeclared === 'keep') for (const index of catalog) if (!declared.has(index.name)) this.keep(entity, index);
+        const kept = (index: CatalogVectorIndex) => this.undeclared === 'keep' || attached.some((a) => a.definition.name === index.name);
+        const handled = await this.planDimensionChanges(queryRunner, entity, catalog.filter(kept), plan);
+        for (const index of attached) {
+          if (handled.has(index.definition.column)) continue;
+          const change = await this.planIndex(queryRunner, index.definition, catalog);
+          if (change) plan.changes.push(change);
         }
       }
-      return changes;
+      return plan;
     } finally {
       await queryRunner.release();
     }
   }
 
+  /** Creation, change or nothing for one `@VectorIndex`, against the index of its name. */
+  private async planIndex(queryRunner: QueryRunner, definition: VectorIndexDefinition, catalog: readonly CatalogVectorIndex[]): Promise<PlannedChange | undefined> {
+    const { ddl } = indexSupport(this.dialect);
+    const escape = escapeOf(this.dataSource);
+    const { up, down } = definitionSql(this.dialect, definition, escape);
+    const listed = catalog.find((index) => index.name === definition.name);
+    const existing = listed ?? (await this.existingByName(queryRunner, definition));
+    if (existing === 'unreadable') return undefined;
+    if (!existing) return { name: definition.name, table: definition.table, up, down };
+    const differences = indexDifferences(this.dialect, existing, definition);
+    if (!differences.length && !listed && ddl.afterTableRebuild) {
+      // The same vec0 table without its triggers (made by hand, or a table copy lost them): adopted, and the triggers added.
+      const triggers = ddl.afterTableRebuild(definition, escape);
+      const dropTriggers = ddl.dropIndex(definition, escape).filter((statement) => statement.startsWith('DROP TRIGGER'));
+      if (!triggers.length) return undefined;
+      return { name: definition.name, table: definition.table, up: commented(`adopts ${definition.name}, adding the triggers that keep it in step with ${definition.table}`, triggers), down: dropTriggers };
+    }
+    if (!differences.length || !ddl.existingIndex) return undefined;
+    const dropOld = ddl.dropIndex({ ...definition, name: existing.name, settings: { ...definition.settings, concurrently: false } }, escape);
+    return {
+      name: definition.name,
+      table: definition.table,
+      up: commented(`vector index ${definition.name} differs from its @VectorIndex (${differences.join(', ')}): dropped and rebuilt`, [...dropOld, ...up]),
+      down: commented(`restores vector index ${existing.name} as it was`, [...down, ...ddl.existingIndex.recreate(existing, definition, escape)]),
+    };
+  }
+
   /**
-   * TypeORM drops a vector index its metadata no longer knows (a removed `@VectorIndex`) and, in
-   * `down`, recreates it without its method and operator class. Where the catalog has the exact
-   * definition (PostgreSQL, libSQL), that `down` statement is replaced by it.
+   * An index of `definition`'s name that the table's listing does not show (a vec0 table whose
+   * triggers a table copy lost): read from its `indexExists` row where that row has its SQL, else
+   * `unreadable` (left alone, as before).
+   */
+  private async existingByName(queryRunner: QueryRunner, definition: VectorIndexDefinition): Promise<CatalogVectorIndex | 'unreadable' | undefined> {
+    const { indexExists, readVectorIndexes } = this.dialect.introspection;
+    if (!indexExists) return 'unreadable';
+    const { sql, parameters } = indexExists(definition, escapeOf(this.dataSource));
+    const [row] = await queryRows(queryRunner, sql, parameters);
+    if (!row) return undefined;
+    if (typeof row.sql !== 'string' || !readVectorIndexes) return 'unreadable';
+    return readVectorIndexes([{ name: definition.name, definition: row.sql }])[0] ?? 'unreadable';
+  }
+
+  /**
+   * A vector index no `@VectorIndex` declares: registered with TypeORM as unsynchronized (so its
+   * diff does not drop it), and one warning naming it and the `@VectorIndex` that would adopt it.
+   */
+  private keep(entity: EntityMetadata, index: CatalogVectorIndex): void {
+    const column = entity.columns.find((c) => c.databaseName === index.column);
+    // An index on a column the entity no longer has goes with the column.
+    if (!column) return;
+    registerUnsynchronizedIndex(this.dataSource, entity, column, index.name);
+    let seen = warned.get(this.dataSource);
+    if (!seen) warned.set(this.dataSource, (seen = new Set()));
+    const key = `${entity.tablePath}.${index.name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const options = vectorIndexOptionsFor(this.dialect, index, findVectorColumn(column.target, column.propertyName)?.dimensions);
+    const adopt = options ? `declare it with @VectorIndex(${options}) on ${entity.name}.${column.propertyName} to adopt it` : `declare an equivalent @VectorIndex on ${entity.name}.${column.propertyName} or drop it yourself`;
+    this.dataSource.logger.log(
+      'warn',
+      `typeorm-vector keeps vector index ${index.name} on ${entity.tablePath}.${column.databaseName}, which no @VectorIndex declares (TypeORM would drop it); ${adopt}, or pass { undeclaredVectorIndexes: 'drop' } to VectorDataSource to let TypeORM drop it.`,
+    );
+  }
+
+  /**
+   * Each `@VectorColumn` of `entity` whose dimensions in the database differ from its own, where
+   * the backend changes them in place: its vector indexes (`onTable`) dropped, the column altered,
+   * the `@VectorIndex`es of the column created and the other indexes recreated; `down` the reverse.
+   * Returns the changed columns (database names), whose indexes this plan handled.
+   */
+  private async planDimensionChanges(queryRunner: QueryRunner, entity: EntityMetadata, onTable: readonly CatalogVectorIndex[], plan: VectorPlan): Promise<Set<string>> {
+    const handled = new Set<string>();
+    const { ddl, introspection } = this.dialect;
+    if (!ddl?.alterColumnDimensions || !introspection.column || !introspection.readColumn) return handled;
+    const escape = escapeOf(this.dataSource);
+    for (const column of entity.columns) {
+      const spec = findVectorColumn(column.target, column.propertyName);
+      if (!spec) continue;
+      const { sql, parameters } = introspection.column(entity.tablePath, column.databaseName, escape);
+      const info = introspection.readColumn(await queryRows(queryRunner, sql, parameters));
+      if (!info || info.type !== 'vector' || info.dimensions === spec.dimensions) continue;
+      handled.add(column.databaseName);
+      this.planDimensionChange(entity, column, { from: info.dimensions, to: spec.dimensions, nullable: info.nullable }, onTable, plan);
+    }
+    return handled;
+  }
+
+  private planDimensionChange(
+    entity: EntityMetadata,
+    column: ColumnMetadata,
+    dims: { from: number | undefined; to: number; nullable: boolean },
+    onTable: readonly CatalogVectorIndex[],
+    plan: VectorPlan,
+  ): void {
+    const { ddl } = indexSupport(this.dialect);
+    const escape = escapeOf(this.dataSource);
+    const table = entity.tablePath;
+    const existing = onTable.filter((index) => index.column === column.databaseName);
+    const declared: AttachedVectorIndex[] = vectorIndexesOf(entity).filter((a) => a.definition.column === column.databaseName);
+    const undeclared = existing.filter((index) => !declared.some((a) => a.definition.name === index.name));
+    const anyDefinition = (name: string): VectorIndexDefinition => {
+      const base = declared[0]?.definition;
+      const meaning = existing.find((index) => index.name === name)?.meaning;
+      return {
+        table,
+        column: column.databaseName,
+        name,
+        kind: meaning?.kind ?? base?.kind ?? indexSupport(this.dialect).capabilities.defaultKind,
+        metric: meaning?.metric ?? base?.metric ?? 'l2',
+        dimensions: dims.to,
+        elementType: meaning?.elementType ?? base?.elementType ?? 'float32',
+        storage: meaning ? meaning.storage : base?.storage,
+        settings: { ...(base?.settings ?? {}), concurrently: false },
+        filterColumns: base?.filterColumns ?? [],
+        partitionKey: base?.partitionKey,
+      };
+    };
+    const dropExisting = existing.flatMap((index) => ddl.dropIndex(anyDefinition(index.name), escape));
+    const recreateExisting = (which: readonly CatalogVectorIndex[]) => which.flatMap((index) => ddl.existingIndex?.recreate(index, anyDefinition(index.name), escape) ?? []);
+    const primaryColumns = entity.primaryColumns.map((c) => c.databaseName);
+    const change = { table, column: column.databaseName, nullable: dims.nullable, primaryColumns };
+    const alterUp = ddl.alterColumnDimensions!({ ...change, from: dims.from, to: dims.to }, escape);
+    const alterDown = ddl.alterColumnDimensions!({ ...change, from: dims.to, to: dims.from }, escape);
+    const createDeclared = declared.flatMap((a) => ddl.createIndex({ ...a.definition, settings: { ...a.definition.settings, concurrently: false } }, escape));
+    const dropDeclared = declared.flatMap((a) => ddl.dropIndex({ ...a.definition, settings: { ...a.definition.settings, concurrently: false } }, escape));
+    const what =
+      dims.from === undefined
+        ? `${table}.${column.databaseName} changes from an unconstrained vector to ${dims.to} dimensions (a guard names the rows of another dimension count)`
+        : `${table}.${column.databaseName} changes from ${dims.from} to ${dims.to} dimensions: existing vectors must be re-embedded (${dims.nullable ? 'they are cleared to NULL' : 'a guard refuses rows while any are stored'})`;
+    const indexes = existing.length || declared.length ? '; its vector indexes are dropped first and recreated after' : '';
+    plan.before.up.push(...commented(`${what}${indexes}`, [...dropExisting, ...alterUp, ...createDeclared, ...recreateExisting(undeclared)]));
+    plan.before.down.push(
+      ...commented(`restores ${table}.${column.databaseName} to ${dims.from ?? 'unconstrained'} dimensions`, [
+        ...dropDeclared,
+        ...undeclared.flatMap((index) => ddl.dropIndex(anyDefinition(index.name), escape)),
+        ...alterDown,
+        ...recreateExisting(existing),
+      ]),
+    );
+    plan.hidden.push({ table: tableParts(table).name, column: column.databaseName, length: String(dims.to) });
+  }
+
+  /**
+   * With `undeclaredVectorIndexes: 'drop'`, TypeORM drops a vector index its metadata does not
+   * know and, in `down`, recreates it without its method and operator class. Where the catalog has
+   * the exact definition (PostgreSQL, libSQL), that `down` statement is replaced by it.
    */
   private async restoreDroppedIndexes(memory: SqlInMemory): Promise<void> {
     const { vectorIndexesOnTable, readVectorIndexes } = this.dialect.introspection;

@@ -8,23 +8,41 @@ import type {
   VectorMetric,
   VectorSearchTuning,
   IndexedFilterColumn,
+  VectorIndexFilterColumn,
+  VectorElementType,
+  VectorIndexStorage,
 } from '../vocabulary';
+import type { ElementValue } from '../codecs';
+import type { FullTextDialect } from './full-text';
 
 /** Which dialect: one per database family whose vector SQL differs. */
 export type DialectId = 'postgres' | 'sqlite-vec' | 'libsql' | 'mariadb' | 'mysql';
 
-/** How vectors travel between JavaScript and one database. Pure functions. */
-export interface VectorCodec {
+/**
+ * How vectors of one element type travel between JavaScript and one database. Pure functions. `V`
+ * is the validated value (`ElementValue`): a Float32Array for float32 and float16.
+ */
+export interface VectorCodec<V = Float32Array> {
   /**
    * Value bound as a query parameter for a validated vector. Throws `VectorValueError` naming
    * `subject` when the backend would refuse a vector `validateVector` accepted.
    */
-  encode(vector: Float32Array, subject: string): unknown;
-  /** Turns what the driver returns for a vector column into a Float32Array. */
-  decode(raw: unknown, subject: string): Float32Array;
-  /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_vector_1`) as a vector. */
-  parameterSql(placeholder: string): string;
+  encode(vector: V, subject: string): unknown;
+  /** Turns what the driver returns for a vector column into the validated value. */
+  decode(raw: unknown, subject: string): V;
+  /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_vector_1`) as a vector of `dimensions`. */
+  parameterSql(placeholder: string, dimensions?: number): string;
+  /** SQL that reads a column of this type as a vector where a bare reference would not do (sqlite-vec's `vec_int8(col)`). */
+  columnSql?(columnSql: string): string;
 }
+
+/**
+ * A codec per element type other than float32 (whose codec is `VectorDialect.codec`).
+ *
+ * @example
+ * const codecs: ElementCodecs = { float16: halfvecCodec };
+ */
+export type ElementCodecs = { readonly [T in Exclude<VectorElementType, 'float32'>]?: VectorCodec<ElementValue<T>> };
 
 /** What a candidate condition needs: see `VectorSql.candidates`. */
 export interface CandidateSqlInput {
@@ -53,6 +71,12 @@ export interface VectorSql {
   /** SQL of the distance between a column and a vector expression; smaller is closer. */
   distance(metric: VectorMetric, columnSql: string, vectorSql: string): string;
   /**
+   * For each index storage option: a vector expression (a column or a bound vector) converted to
+   * what the index stores, written exactly as the index expression is, so the planner matches it
+   * (pgvector `halfvec`: `CAST(x AS halfvec(N))`).
+   */
+  indexStorage?: Readonly<Partial<Record<VectorIndexStorage, (sql: string, dimensions: number) => string>>>;
+  /**
    * For index kinds whose search path is `candidates`: a condition keeping only the rows among the
    * index's `k` nearest to the vector.
    */
@@ -70,7 +94,12 @@ export interface VectorSql {
    */
   transactionSettings?: {
     set(settings: Readonly<Record<string, string>>): ParameterizedSql;
-    readonly exactScan: ParameterizedSql;
+    /** A query returning one row whose `s0`, `s1`, ... are the current values of `names` (null where unset). */
+    read(names: readonly string[]): ParameterizedSql;
+    /** The statement that gives `name` back its default for the rest of the transaction (a name `searchSettings` or `exactScan` produces). */
+    reset(name: string): string;
+    /** The settings under which the rest of the transaction searches exactly. */
+    readonly exactScan: Readonly<Record<string, string>>;
   };
   /**
    * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an
@@ -107,14 +136,69 @@ export interface VectorDdl {
    */
   afterTableRebuild?(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   /**
-   * Where the catalog gives an index's full definition (PostgreSQL's `pg_indexes.indexdef`,
-   * SQLite's `sqlite_master.sql`): whether the existing index (a row of `indexExists`) is `definition`,
-   * and the statements that recreate the existing one exactly (a faithful `down`).
+   * How an index read from the catalog is rebuilt exactly (a faithful `down`, or the recreation of
+   * an index a dimension change dropped): from its catalog definition, or, where the catalog keeps
+   * no statement (MariaDB), from what it means.
    */
   readonly existingIndex?: {
-    matches(row: Record<string, unknown>, definition: VectorIndexDefinition, escape: EscapeIdentifier): boolean;
-    recreate(row: Record<string, unknown>, definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+    recreate(existing: CatalogVectorIndex, definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+    /**
+     * The value of a setting an existing index left to the backend's default where that default
+     * depends on the column (libSQL's `max_neighbors` from the dimensions), or undefined when unknown.
+     */
+    settingDefault?(key: string, existing: IndexMeaning, dimensions: number | undefined): number | string | boolean | undefined;
   };
+  /**
+   * Where a column's vector type carries its dimensions and the backend can change them in place
+   * (pgvector's `vector` to `vector(N)`): the statements that change them. Rows whose vectors have
+   * another dimension count make a guard fail naming them; a nullable column changing from N to M
+   * dimensions has its old vectors cleared instead (they cannot be converted).
+   */
+  alterColumnDimensions?(change: ColumnDimensionChange, escape: EscapeIdentifier): string[];
+}
+
+/**
+ * A vector column whose declared dimension count differs from its entity's: see `VectorDdl.alterColumnDimensions`.
+ *
+ * @example
+ * const langchain: ColumnDimensionChange = { table: 'documents', column: 'embedding', from: undefined, to: 1536, nullable: true, primaryColumns: ['id'] };
+ */
+export interface ColumnDimensionChange {
+  table: string;
+  column: string;
+  /** The dimensions in the database; undefined for an unconstrained `vector` column. */
+  from: number | undefined;
+  /** The dimensions wanted; undefined for an unconstrained column (a `down`). */
+  to: number | undefined;
+  nullable: boolean;
+  /** The table's primary key columns (database names), to name the rows a guard refuses. */
+  primaryColumns: readonly string[];
+}
+
+/**
+ * What a vector index means, its backend's defaults filled in: two indexes with equal meanings
+ * answer the same queries with the same graph, whatever their names or the text that created them.
+ * A setting left `undefined` is the backend's default where that depends on the column
+ * (`VectorDdl.existingIndex.settingDefault`).
+ *
+ * @example
+ * const meaning: IndexMeaning = { kind: 'hnsw', column: 'embedding', metric: 'l2', settings: { m: 16, efConstruction: 64 } };
+ */
+export interface IndexMeaning {
+  kind: VectorIndexKind;
+  column: string;
+  metric: VectorMetric;
+  /** Build settings by their `@VectorIndex` option name (`efConstruction`), or by the backend's own name for one the library has no option for (`alpha`). */
+  settings: Readonly<Record<string, number | string | boolean | undefined>>;
+  /** Dimensions the index declares itself (vec0's `float[N]`). */
+  dimensions?: number;
+  /** The element type the index holds, where its definition says it (pgvector's operator class); absent with `storage`. */
+  elementType?: VectorElementType;
+  /** The storage of a float32 column's index (`halfvec`: an index on `column::halfvec(N)`). */
+  storage?: VectorIndexStorage;
+  /** Filter columns the index holds (vec0), in declaration order, and its partition key. */
+  filterColumns?: readonly VectorIndexFilterColumn[];
+  partitionKey?: string;
 }
 
 /** What the database reports about a vector column. */
@@ -122,6 +206,8 @@ export interface VectorColumnInfo {
   nullable: boolean;
   /** Dimensions from the column type (`vector(64)`, `VECTOR(64)`, `F32_BLOB(64)`); undefined for BLOB. */
   dimensions: number | undefined;
+  /** The database's name of the column's type (`vector`), where the catalog query reads it. */
+  type?: string;
 }
 
 /** A vector index read from the catalog. */
@@ -133,10 +219,14 @@ export interface CatalogVectorIndex {
   column?: string;
   kind?: VectorIndexKind;
   metric?: VectorMetric;
+  /** The index storage of a float32 column (an expression index on `column::halfvec(N)`). */
+  storage?: VectorIndexStorage;
   /** Its build settings as the catalog names them (PostgreSQL `WITH (lists = '100')` -> `{ lists: '100' }`). */
   settings?: Readonly<Record<string, string>>;
   /** The dimensions the index itself declares, where it declares them apart from its column (sqlite-vec's `float[N]`). */
   dimensions?: number;
+  /** What it means, defaults filled in; undefined where the library cannot read the definition (an expression, a partial index). */
+  meaning?: IndexMeaning;
 }
 
 /** Every catalog query of one backend, with how to read its rows. */
@@ -148,7 +238,9 @@ export interface VectorIntrospection {
   readColumn?(rows: Array<Record<string, unknown>>): VectorColumnInfo | undefined;
   /** A query listing the vector indexes of a table; `readVectorIndexes` reads its rows. */
   vectorIndexesOnTable?(table: string, escape: EscapeIdentifier): ParameterizedSql;
-  readVectorIndexes?(rows: Array<Record<string, unknown>>): CatalogVectorIndex[];
+  readVectorIndexes?(rows: Array<Record<string, unknown>>, serverDefaults?: Readonly<Record<string, unknown>>): CatalogVectorIndex[];
+  /** A query of the server's index defaults (MariaDB's `mhnsw_default_m`), one row passed to `readVectorIndexes` as `serverDefaults`. */
+  indexDefaults?: ParameterizedSql;
   /** A query listing every vector index of the database, as rows `{ name, definition }` (libSQL, whose TypeORM schema reader must skip them). */
   vectorIndexesInDatabase?: ParameterizedSql;
   /** A query of one table's columns and their declared types (`vector(3)`), as rows `{ name, type }`. */
@@ -220,10 +312,15 @@ export interface VectorExplain {
 export interface VectorDialect {
   readonly id: DialectId;
   readonly capabilities: DialectCapabilities;
+  /** The float32 codec. */
   readonly codec: VectorCodec;
+  /** Codecs of the other element types it stores (`capabilities.elementTypes`). */
+  readonly codecs?: ElementCodecs;
   readonly sql: VectorSql;
   readonly ddl?: VectorDdl;
   readonly introspection: VectorIntrospection;
   /** How it explains queries (`explainNearest`); absent where it has no vector index to explain. */
   readonly explain?: VectorExplain;
+  /** Full-text search (`@FullTextIndex`, `findHybrid`); absent where the library offers none. */
+  readonly fullText?: FullTextDialect;
 }

@@ -12,12 +12,18 @@ import {
   type VectorIndexKind,
   type VectorIndexRequest,
   type VectorMetric,
+  type VectorElementType,
+  type VectorIndexStorage,
+  INDEX_STORAGE_TYPES,
+  isVectorElementType,
+  VECTOR_ELEMENT_TYPES,
 } from '../vocabulary';
 import type { VectorDdl, VectorDialect } from './dialect';
+import { indexTypeSupport } from './element-types';
 import { assertMetric } from './metric-check';
 import { indexKindsWithFilterColumns } from './resolve';
 
-const REQUEST_KEYS = ['table', 'column', 'metric', 'kind', 'name', 'dimensions', 'filterColumns', 'partitionKey'];
+const REQUEST_KEYS = ['table', 'column', 'metric', 'kind', 'name', 'dimensions', 'elementType', 'storage', 'filterColumns', 'partitionKey'];
 
 /**
  * The index capabilities and DDL of a dialect, or an error saying the backend has no vector index.
@@ -50,7 +56,12 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
   const backend = dialect.capabilities.name;
   const table = checkTablePath(request.table, support.maxIdentifierLength);
   const column = checkColumnName(request.column, support.maxIdentifierLength);
-  assertMetric(dialect, request.metric);
+  const { elementType = 'float32', storage } = request;
+  if (!isVectorElementType(elementType)) {
+    throw new VectorConfigurationError(`Vector index elementType ${JSON.stringify(elementType)} is not an element type; use one of ${quotedList(VECTOR_ELEMENT_TYPES)}.`);
+  }
+  const indexedType = checkStorage(dialect, support, elementType, storage);
+  assertMetric(dialect, request.metric, indexedType);
   const metric = request.metric;
   const kind = request.kind ?? support.defaultKind;
   const kindSupport = support.kinds[kind];
@@ -58,9 +69,14 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
     const what = isVectorIndexKind(kind) ? `${backend} has no '${kind}' vector index` : `Unknown vector index kind ${JSON.stringify(kind)}`;
     throw new UnsupportedVectorFeatureError(`${what}; use kind ${quotedList(Object.keys(support.kinds))}.`);
   }
-  if (!kindSupport.metrics.includes(metric)) {
+  const typeSupport = indexTypeSupport(dialect, kind, indexedType);
+  if (!typeSupport) {
+    const kinds = Object.keys(support.kinds).filter((other) => indexTypeSupport(dialect, other as VectorIndexKind, indexedType));
+    throw new UnsupportedVectorFeatureError(`A ${backend} '${kind}' index cannot index ${indexedType} vectors; ${kinds.length ? `use kind ${quotedList(kinds)}` : 'leave the column unindexed (exact search)'}.`);
+  }
+  if (!typeSupport.metrics.includes(metric)) {
     throw new UnsupportedVectorFeatureError(
-      `A ${backend} '${kind}' index cannot serve the '${metric}' metric; use metric ${quotedList(kindSupport.metrics)}${otherKindsFor(support, metric, kind)}.`,
+      `A ${backend} '${kind}' index${indexedType === 'float32' ? '' : ` on ${indexedType} vectors`} cannot serve the '${metric}' metric; use metric ${quotedList(typeSupport.metrics)}${indexedType === 'float32' ? otherKindsFor(support, metric, kind) : ''}.`,
     );
   }
   if (kindSupport.requiresPlainColumnName && !isPlainIdentifier(column)) {
@@ -73,7 +89,7 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
     }
   }
   const dimensions = request.dimensions;
-  if (dimensions !== undefined) checkIndexDimensions(dialect, kind, dimensions, `${table}.${column}`);
+  if (dimensions !== undefined) checkIndexDimensions(dialect, kind, dimensions, `${table}.${column}`, elementType, storage);
   const settings: Record<string, number | string | boolean> = {};
   for (const [key, rule] of Object.entries(kindSupport.tuning)) {
     settings[key] = checkTuning(key, (request as unknown as Record<string, unknown>)[key], rule, kind);
@@ -85,27 +101,55 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
     );
   }
   const { filterColumns, partitionKey } = checkFilterColumns(request, column, kindSupport, `${backend} '${kind}' index`, support.maxIdentifierLength);
-  const definition: VectorIndexDefinition = { table, column, metric, kind, name, dimensions, settings, filterColumns, partitionKey };
+  const definition: VectorIndexDefinition = { table, column, metric, kind, name, dimensions, elementType, storage, settings, filterColumns, partitionKey };
   ddl.checkDefinition?.(definition);
   return definition;
 }
 
 /**
- * Checks that `dimensions` fit a `kind` index on `dialect`.
+ * Checks that `dimensions` fit a `kind` index on `dialect` of a column of `elementType`, stored as
+ * `storage` says. Past the float32 limit, the error names the storage options that index more.
  *
  * @example
- * checkIndexDimensions(postgresDialect, 'hnsw', 3072, 'document.embedding'); // throws: pgvector indexes at most 2000
+ * checkIndexDimensions(postgresDialect, 'hnsw', 3072, 'document.embedding'); // throws: pgvector indexes at most 2000; suggests storage: 'halfvec'
  */
-export function checkIndexDimensions(dialect: VectorDialect, kind: VectorIndexKind, dimensions: unknown, subject: string): void {
-  const max = indexSupport(dialect).capabilities.kinds[kind]?.maxDimensions ?? dialect.capabilities.maxDimensions;
+export function checkIndexDimensions(
+  dialect: VectorDialect,
+  kind: VectorIndexKind,
+  dimensions: unknown,
+  subject: string,
+  elementType: VectorElementType = 'float32',
+  storage?: VectorIndexStorage,
+): void {
+  const indexedType = storage ? INDEX_STORAGE_TYPES[storage] : elementType;
+  const max = indexTypeSupport(dialect, kind, indexedType)?.maxDimensions ?? dialect.capabilities.maxDimensions;
   if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) {
     throw new VectorConfigurationError(`Vector index dimensions ${String(dimensions)} for ${subject} is not a positive integer; pass the column's dimension count, e.g. dimensions: 384.`);
   }
   if (dimensions > max) {
+    const larger = elementType === 'float32' && !storage ? (dialect.capabilities.indexes?.storage ?? []).map((option) => ({ option, max: indexTypeSupport(dialect, kind, INDEX_STORAGE_TYPES[option])?.maxDimensions ?? 0 })).filter((s) => s.max >= dimensions) : [];
+    const fix = larger.length
+      ? `index it as ${larger.map((s) => `storage: '${s.option}' (up to ${s.max})`).join(' or ')}, use a smaller embedding, or leave the column unindexed for exact search`
+      : 'use a smaller embedding (or truncate it) or leave the column unindexed for exact search';
     throw new UnsupportedVectorFeatureError(
-      `A ${dialect.capabilities.name} '${kind}' index takes at most ${max} dimensions but ${subject} has ${dimensions}; use a smaller embedding (or truncate it) or leave the column unindexed for exact search.`,
+      `A ${dialect.capabilities.name} '${kind}' index${indexedType === 'float32' ? '' : ` of ${indexedType} vectors`} takes at most ${max} dimensions but ${subject} has ${dimensions}; ${fix}.`,
     );
   }
+}
+
+/** The element type an index holds: the storage's, which needs a float32 column and a backend that has it, else the column's. */
+function checkStorage(dialect: VectorDialect, support: IndexCapabilities, elementType: VectorElementType, storage: unknown): VectorElementType {
+  if (storage === undefined) return elementType;
+  const options = support.storage ?? [];
+  if (typeof storage !== 'string' || !(options as readonly string[]).includes(storage)) {
+    throw new UnsupportedVectorFeatureError(
+      `Vector index storage ${JSON.stringify(storage)} is not available on ${dialect.capabilities.name}; ${options.length ? `use storage ${quotedList(options)} or leave it out` : 'leave storage out'}.`,
+    );
+  }
+  if (elementType !== 'float32') {
+    throw new VectorConfigurationError(`Vector index storage '${storage}' converts float32 columns, but the column holds ${elementType} vectors; leave storage out.`);
+  }
+  return INDEX_STORAGE_TYPES[storage as VectorIndexStorage];
 }
 
 /**

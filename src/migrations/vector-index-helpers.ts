@@ -131,7 +131,7 @@ async function checkColumn(queryRunner: QueryRunner, dialect: VectorDialect, def
   if (definition.dimensions !== undefined && definition.dimensions !== info.dimensions) {
     throw new VectorConfigurationError(`dimensions ${definition.dimensions} does not match column ${subject}, which has ${info.dimensions}; omit dimensions or pass ${info.dimensions}.`);
   }
-  checkIndexDimensions(dialect, definition.kind, info.dimensions, subject);
+  checkIndexDimensions(dialect, definition.kind, info.dimensions, subject, definition.elementType, definition.storage);
   return { ...definition, dimensions: info.dimensions };
 }
 

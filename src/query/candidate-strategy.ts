@@ -65,11 +65,12 @@ export function candidateIndex(
       if (search.limit > cap) return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name };
       let k = firstK(search);
       let total: number | undefined;
-      // An exact index evaluating every condition itself returns the nearest `limit` that pass: one read answers.
-      const answersAlone = path.exact && pushed(search, (name) => name) !== undefined;
+      // An exact index evaluating every condition itself returns the nearest `limit` that pass: one
+      // read answers (unless soft-deleted rows, which the index still holds, are taken out after it).
+      const answersAlone = path.exact && !search.table.softDeletes && pushed(search, (name) => name) !== undefined;
       if (answersAlone) k = Math.min(cap, Math.max(path.minK, search.limit));
       for (let round = 0; ; round++) {
-        const rows = await runOrdered(build(search, k));
+        const rows = await runOrdered(build(search, k), search);
         const strategy = round === 0 ? 'index' : 'index-iterative';
         if (rows.length >= search.limit || answersAlone) return { rows, strategy, index: index.name, scanned: k };
         total ??= await search.countRows();
@@ -78,7 +79,7 @@ export function candidateIndex(
         const next = Math.min(nextK(k, rows.length, search.limit), total, cap);
         // An exact index scans every row per read; a graph read of k candidates costs about as much
         // as an exact scan of k / exactBeyond rows: past that, or at a cap, the exact search is cheaper.
-        if (path.exact || k >= cap || next > total * path.exactBeyond) {
+        if (path.exact || k >= cap || k >= total || next <= k || next > total * path.exactBeyond) {
           return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name, scanned: k };
         }
         k = next;

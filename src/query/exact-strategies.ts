@@ -13,7 +13,7 @@ import { inSearchTransaction } from './search-scope';
 export const EXACT: NearestStrategy = {
   index: undefined,
   async find(search) {
-    return { rows: await runOrdered(orderedQuery(search.createQueryBuilder(), search)), strategy: 'exact', index: undefined, scanned: undefined };
+    return { rows: await runOrdered(orderedQuery(search.createQueryBuilder(), search), search), strategy: 'exact', index: undefined, scanned: undefined };
   },
   inspectFirstQuery: (search, inspect) => inspect(orderedQuery(search.createQueryBuilder(), search), undefined),
 };
@@ -31,8 +31,8 @@ export function exactWithoutIndex(dialect: VectorDialect): NearestStrategy {
   const exactScan = dialect.sql.transactionSettings?.exactScan;
   const inScope = <Entity extends ObjectLiteral, T>(search: NearestSearch<Entity>, run: (runner: QueryRunner | undefined) => Promise<T>) =>
     exactScan
-      ? inSearchTransaction(search.manager, async (runner) => {
-          await runner.query(exactScan.sql, [...exactScan.parameters]);
+      ? inSearchTransaction(search.manager, dialect, async ({ runner, set }) => {
+          await set(exactScan);
           return run(runner);
         })
       : run(undefined);
@@ -40,7 +40,7 @@ export function exactWithoutIndex(dialect: VectorDialect): NearestStrategy {
     index: undefined,
     find: (search) =>
       inScope(search, async (runner) => ({
-        rows: await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true })),
+        rows: await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }), search),
         strategy: 'exact',
         index: undefined,
         scanned: undefined,

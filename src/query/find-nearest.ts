@@ -1,13 +1,14 @@
 import type { FindOptionsWhere, ObjectLiteral, QueryRunner, Repository, SelectQueryBuilder } from 'typeorm';
-import type { VectorInput } from '../codecs';
+import type { VectorValueInput } from '../codecs';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { dialectOf, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
-import { dataSourceOf, escapeIdentifier } from '../typeorm-internals';
+import { dataSourceOf, escapeIdentifier, isolateWheres, rawColumnKey } from '../typeorm-internals';
 import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
 import { prepareQueryVector } from './query-vector';
+import { readColumnIndexes } from './vector-catalog';
 import { checkSearchTuning, resolveSearchTuning } from './search-tuning';
 
 export type { Nearest, NearestOutcome } from './nearest-strategy';
@@ -22,7 +23,7 @@ export interface FindNearestOptions<Entity extends ObjectLiteral> {
   /** Vector property of the entity, e.g. `'embedding'`. */
   column: string;
   /** The query vector. */
-  vector: VectorInput;
+  vector: VectorValueInput;
   /** Distance metric (default `'l2'`). */
   metric?: VectorMetric;
   /** How many rows to return (default 10). */
@@ -55,7 +56,7 @@ const ALIAS = 'entity';
  * reject its first candidates (pgvector iterative scans; growing candidate reads on libSQL,
  * sqlite-vec and MariaDB), ending in an exact filtered search when the index runs out: `limit` rows
  * come back whenever that many rows pass. Search settings apply to this query only. The query
- * vector is bound once.
+ * vector is bound once per use (the distance, and a candidate read where there is one).
  *
  * @example
  * const near = await findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: query, metric: 'cosine', limit: 5, where: { category: 'news' } });
@@ -123,20 +124,31 @@ export async function planNearest<Entity extends ObjectLiteral>(
   // TypeORM checks the where conditions' property names when it builds them: build once now, so bad input throws before any query.
   checkWhere(repository, where, caller);
   const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
-  const indexes = useIndex === false ? [] : await columnIndexes(repository, dialect, prepared.column.column.databaseName);
+  const escape = escapeIdentifier(dataSource);
+  const indexes = useIndex === false ? [] : await readColumnIndexes(repository.manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape);
   const declared = vectorIndexesOf(prepared.column.entity);
   const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
   const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);
   const conditions =
     filter || where
       ? (qb: SelectQueryBuilder<Entity>) => {
-          filter?.(qb);
+          if (filter) {
+            filter(qb);
+            // A filter's `a OR b` must not bind only its last term to what is ANDed after it.
+            isolateWheres(qb);
+          }
           if (where) qb.setFindOptions(whereOnly(where));
         }
       : undefined;
   const search: NearestSearch<Entity> = {
     manager: repository.manager,
-    table: { path: repository.metadata.tablePath, primaryColumns: repository.metadata.primaryColumns.map((primary) => primary.databaseName) },
+    table: {
+      path: repository.metadata.tablePath,
+      primaryColumns: repository.metadata.primaryColumns.map((primary) => primary.databaseName),
+      softDeletes: repository.metadata.deleteDateColumn !== undefined,
+    },
+    keyOf: (entity) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(primary.getEntityValue(entity)))),
+    rawKeyOf: (raw) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(raw[rawColumnKey(dataSource, ALIAS, primary.databaseName)]))),
     createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner),
     conditions,
     whereOnly: filter ? undefined : where,
@@ -154,7 +166,9 @@ async function countRows<Entity extends ObjectLiteral>(repository: Repository<En
   if (!estimate) return repository.count({ withDeleted: true });
   const { sql, parameters } = estimate(repository.metadata.tablePath);
   const rows: unknown = await repository.manager.query(sql, parameters);
-  return Number((Array.isArray(rows) ? (rows[0] as Record<string, unknown> | undefined) : undefined)?.estimate ?? 0);
+  const estimated = Number((Array.isArray(rows) ? (rows[0] as Record<string, unknown> | undefined) : undefined)?.estimate);
+  // No statistics yet (a new table): count.
+  return estimated > 0 ? estimated : repository.count({ withDeleted: true });
 }
 
 /**
@@ -178,10 +192,4 @@ function whereOnly<Entity extends ObjectLiteral>(where: FindNearestOptions<Entit
   return { where, loadEagerRelations: false };
 }
 
-async function columnIndexes<Entity extends ObjectLiteral>(repository: Repository<Entity>, dialect: VectorDialect, column: string) {
-  const { introspection } = dialect;
-  if (!introspection.vectorIndexesOnTable || !introspection.readVectorIndexes) return [];
-  const { sql, parameters } = introspection.vectorIndexesOnTable(repository.metadata.tablePath, escapeIdentifier(dataSourceOf(repository.manager)));
-  const rows: unknown = await repository.manager.query(sql, parameters);
-  return introspection.readVectorIndexes(Array.isArray(rows) ? rows : []).filter((index) => index.column === column);
-}
+

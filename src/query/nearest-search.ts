@@ -25,7 +25,7 @@ export interface Nearest<Entity> {
 export interface NearestOutcome<Entity> {
   rows: Array<Nearest<Entity>>;
   strategy: NearestStrategyName;
-  /** The vector index the search read, or undefined for an exact search with no index. */
+  /** The vector index the search was planned on (the planner may still scan: `explainNearest` says), or undefined for an exact search. */
   index: string | undefined;
   /** Candidates the last index read asked for, where the library sets that number (libSQL, sqlite-vec, MariaDB); undefined where the database scans on its own (pgvector). */
   scanned: number | undefined;
@@ -34,8 +34,11 @@ export interface NearestOutcome<Entity> {
 /** What a strategy needs to run one search. */
 export interface NearestSearch<Entity extends ObjectLiteral> {
   readonly manager: EntityManager;
-  /** The searched table and its primary key columns (database names). */
-  readonly table: { readonly path: string; readonly primaryColumns: readonly string[] };
+  /** The searched table, its primary key columns (database names), and whether it soft-deletes rows. */
+  readonly table: { readonly path: string; readonly primaryColumns: readonly string[]; readonly softDeletes: boolean };
+  /** A row's primary key as one string, from an entity and from a raw result row. */
+  keyOf(entity: Entity): string;
+  rawKeyOf(raw: Record<string, unknown>): string;
   /** A fresh query builder of the entity (alias `entity`), on `runner` when given, with nothing added. */
   createQueryBuilder(runner?: QueryRunner): SelectQueryBuilder<Entity>;
   /** The caller's conditions (`filter`, then `where`), applied after the distance ordering (so a filter's `addOrderBy` breaks ties). */
@@ -66,7 +69,9 @@ export interface NearestStrategy {
   inspectFirstQuery<Entity extends ObjectLiteral, T>(search: NearestSearch<Entity>, inspect: (qb: SelectQueryBuilder<Entity>, runner: QueryRunner | undefined) => Promise<T>): Promise<T>;
 }
 
-const DISTANCE = 'tv_distance';
+/** The alias of the selected distance in every ordered query. */
+export const DISTANCE_ALIAS = 'tv_distance';
+const DISTANCE = DISTANCE_ALIAS;
 
 /**
  * Selects the distance once and orders by its alias (so the vector appears in the statement once,
@@ -83,13 +88,22 @@ export function orderedQuery<Entity extends ObjectLiteral>(
   qb.addSelect(hide ? hide(bound.distanceSql) : bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
   search.conditions?.(qb);
   restrict?.(bound);
-  return qb.limit(limit);
+  // take, not limit: with a join to many rows (a where on a one-to-many relation) TypeORM limits distinct entities.
+  return qb.take(limit);
 }
 
-/** Runs an ordered query: its entities with their selected distances. */
-export async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>): Promise<Array<Nearest<Entity>>> {
+/**
+ * Runs an ordered query: its entities, each with its selected distance. Entities and raw rows are
+ * paired by primary key, since a join to many rows repeats an entity across raw rows.
+ */
+export async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>, search: Pick<NearestSearch<Entity>, 'keyOf' | 'rawKeyOf'>): Promise<Array<Nearest<Entity>>> {
   const { raw, entities } = await qb.getRawAndEntities();
-  return entities.map((entity, index) => ({ entity, distance: Number((raw[index] as Record<string, unknown>)[DISTANCE]) }));
+  const distances = new Map<string, number>();
+  for (const row of raw as Array<Record<string, unknown>>) {
+    const key = search.rawKeyOf(row);
+    if (!distances.has(key)) distances.set(key, Number(row[DISTANCE]));
+  }
+  return entities.map((entity) => ({ entity, distance: distances.get(search.keyOf(entity)) ?? Number.NaN }));
 }
 
 

@@ -1,6 +1,6 @@
 import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
 import { orderedQuery, overFetched, runOrdered, sortByDistance, type NearestStrategy } from './nearest-search';
-import { applyTransactionSettings, inSearchTransaction } from './search-scope';
+import { inSearchTransaction } from './search-scope';
 
 /**
  * For indexes the database picks itself (pgvector): `ORDER BY distance LIMIT limit x overFetch`
@@ -18,20 +18,19 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
   return {
     index,
     find: (search) =>
-      inSearchTransaction(search.manager, async (runner) => {
-        await applyTransactionSettings(dialect, runner, settings(search.tuning));
-        const fetched = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }));
+      inSearchTransaction(search.manager, dialect, async ({ runner, set }) => {
+        await set(settings(search.tuning));
+        const fetched = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }), search);
         const rows = sortByDistance(fetched).slice(0, search.limit);
         const iterative = search.conditions !== undefined && search.tuning.iterativeScan !== 'off';
         if (rows.length >= search.limit) return { rows, strategy: iterative ? 'index-iterative' : 'index', index: index.name, scanned: undefined };
-        const exactScan = dialect.sql.transactionSettings?.exactScan;
-        if (exactScan) await runner.query(exactScan.sql, [...exactScan.parameters]);
-        const exact = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }));
+        await set(dialect.sql.transactionSettings?.exactScan ?? {});
+        const exact = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }), search);
         return { rows: exact, strategy: 'exact-fallback', index: index.name, scanned: undefined };
       }),
     inspectFirstQuery: (search, inspect) =>
-      inSearchTransaction(search.manager, async (runner) => {
-        await applyTransactionSettings(dialect, runner, settings(search.tuning));
+      inSearchTransaction(search.manager, dialect, async ({ runner, set }) => {
+        await set(settings(search.tuning));
         return inspect(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }), runner);
       }),
   };

@@ -1,5 +1,5 @@
 import { SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import type { VectorInput } from '../codecs';
+import type { VectorValueInput } from '../codecs';
 import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { TunedVectorQuery } from './tuned-query';
 import * as functions from './vector-query-functions';
@@ -15,15 +15,21 @@ import type { DistanceComparison } from './vector-query-functions';
  */
 export interface VectorQueryBuilderMethods<Entity extends ObjectLiteral = any> {
   /** Orders by L2 distance to `vector`, nearest first. @see orderByL2 */
-  orderByL2(column: string, vector: VectorInput): this;
+  orderByL2(column: string, vector: VectorValueInput): this;
   /** Orders by cosine distance to `vector`, nearest first. @see orderByCosine */
-  orderByCosine(column: string, vector: VectorInput): this;
+  orderByCosine(column: string, vector: VectorValueInput): this;
   /** Orders by inner product with `vector`, largest first. @see orderByInnerProduct */
-  orderByInnerProduct(column: string, vector: VectorInput): this;
+  orderByInnerProduct(column: string, vector: VectorValueInput): this;
+  /** Orders by Hamming distance to a bit vector, nearest first. @see orderByHamming */
+  orderByHamming(column: string, vector: VectorValueInput): this;
+  /** Orders by Jaccard distance to a bit vector, nearest first. @see orderByJaccard */
+  orderByJaccard(column: string, vector: VectorValueInput): this;
+  /** Orders by distance in `metric`, nearest first. @see orderByDistance */
+  orderByDistance(column: string, vector: VectorValueInput, metric: VectorMetric, options?: { strict?: boolean }): this;
   /** Selects the distance to `vector` as `alias`. @see addSelectDistance */
-  addSelectDistance(column: string, vector: VectorInput, metric: VectorMetric, alias: string): this;
+  addSelectDistance(column: string, vector: VectorValueInput, metric: VectorMetric, alias: string): this;
   /** ANDs `distance op threshold` to the WHERE clause. @see andWhereDistance */
-  andWhereDistance(column: string, vector: VectorInput, metric: VectorMetric, op: DistanceComparison, threshold: number): this;
+  andWhereDistance(column: string, vector: VectorValueInput, metric: VectorMetric, op: DistanceComparison, threshold: number): this;
   /** This query with search settings for it only (`getMany()` etc. on the result). @see withVectorSearch */
   vectorSearch(tuning: VectorSearchTuning): TunedVectorQuery<Entity>;
 }
@@ -35,22 +41,31 @@ declare module 'typeorm/query-builder/SelectQueryBuilder' {
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const methods = {
-  orderByL2(this: SelectQueryBuilder<any>, column: string, vector: VectorInput) {
+  orderByL2(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput) {
     return functions.orderByL2(this, column, vector);
   },
-  orderByCosine(this: SelectQueryBuilder<any>, column: string, vector: VectorInput) {
+  orderByCosine(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput) {
     return functions.orderByCosine(this, column, vector);
   },
-  orderByInnerProduct(this: SelectQueryBuilder<any>, column: string, vector: VectorInput) {
+  orderByInnerProduct(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput) {
     return functions.orderByInnerProduct(this, column, vector);
   },
-  addSelectDistance(this: SelectQueryBuilder<any>, column: string, vector: VectorInput, metric: VectorMetric, alias: string) {
+  orderByHamming(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput) {
+    return functions.orderByHamming(this, column, vector);
+  },
+  orderByJaccard(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput) {
+    return functions.orderByJaccard(this, column, vector);
+  },
+  orderByDistance(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput, metric: VectorMetric, options?: { strict?: boolean }) {
+    return functions.orderByDistance(this, column, vector, metric, options);
+  },
+  addSelectDistance(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput, metric: VectorMetric, alias: string) {
     return functions.addSelectDistance(this, column, vector, metric, alias);
   },
   andWhereDistance(
     this: SelectQueryBuilder<any>,
     column: string,
-    vector: VectorInput,
+    vector: VectorValueInput,
     metric: VectorMetric,
     op: DistanceComparison,
     threshold: number,
@@ -63,7 +78,8 @@ const methods = {
 };
 
 /**
- * Adds `orderByL2`, `orderByCosine`, `orderByInnerProduct`, `addSelectDistance`,
+ * Adds `orderByL2`, `orderByCosine`, `orderByInnerProduct`, `orderByHamming`, `orderByJaccard`,
+ * `orderByDistance`, `addSelectDistance`,
  * `andWhereDistance` and `vectorSearch` to TypeORM's SelectQueryBuilder. This is the library's only prototype change
  * (VectorDataSource changes only its own driver instance, never a prototype);
  * importing `typeorm-vector` runs it once, and running it again changes nothing. A method that

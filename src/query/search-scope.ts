@@ -1,63 +1,120 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type { VectorDialect } from '../dialects';
 import { VectorError } from '../errors';
-import { dataSourceOf } from '../typeorm-internals';
+import { dataSourceOf, discardConnection } from '../typeorm-internals';
 
-const SAVEPOINT = 'tv_search';
+/** A search's query runner inside its transaction, and how to change settings for the rest of the search. */
+export interface SearchScope {
+  readonly runner: QueryRunner;
+  /** Sets `settings` (database setting name -> value) until the search ends. */
+  set(settings: Readonly<Record<string, string>>): Promise<void>;
+}
+
+/** Searches waiting for a caller's query runner: one at a time, so their settings never mix. */
+const queues = new WeakMap<QueryRunner, Promise<unknown>>();
+let savepoints = 0;
 
 /**
- * Runs `search` on a query runner inside a transaction whose settings end with it, so `SET LOCAL`
- * never leaks to the next user of a pooled connection: in the caller's transaction (the manager's
- * query runner) under a savepoint that is rolled back afterwards (which undoes the settings and
- * nothing else: the search only reads); otherwise in a transaction of its own on a read-mode
- * runner (a replica where TypeORM has one), committed and released.
+ * Runs `search` in a transaction whose settings end with it, so `SET LOCAL` never leaks to the
+ * next user of a pooled connection:
+ * - without a caller's transaction: a transaction of its own on a read-mode runner (a replica
+ *   where TypeORM has one), committed and released; if ending it fails, the connection is rolled
+ *   back, or discarded when even that fails, never returned to the pool mid-transaction;
+ * - inside the caller's transaction (the manager's query runner): under a savepoint of its own,
+ *   one search at a time on that runner; the settings it changed are put back (`set_config` to
+ *   the value read before, or `SET LOCAL ... TO DEFAULT`) and the savepoint released, so the
+ *   caller's writes, even ones running meanwhile, are kept; a failed search rolls back to the
+ *   savepoint, which keeps the caller's transaction usable.
  *
  * @example
- * const rows = await inSearchTransaction(repo.manager, async (runner) => { await runner.query(setSql); return qb.setQueryRunner(runner).getMany(); });
+ * const rows = await inSearchTransaction(repo.manager, postgresDialect, async (scope) => { await scope.set({ 'hnsw.ef_search': '100' }); return qb.setQueryRunner(scope.runner).getMany(); });
  */
-export async function inSearchTransaction<T>(manager: EntityManager, search: (runner: QueryRunner) => Promise<T>): Promise<T> {
+export async function inSearchTransaction<T>(manager: EntityManager, dialect: VectorDialect, search: (scope: SearchScope) => Promise<T>): Promise<T> {
   const callers = manager.queryRunner;
   if (callers?.isTransactionActive) {
-    await callers.query(`SAVEPOINT ${SAVEPOINT}`);
-    return settle(search(callers), async () => {
-      await callers.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-      await callers.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-    });
+    const previous = queues.get(callers) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(() => underSavepoint(callers, dialect, search));
+    queues.set(callers, current);
+    return current;
   }
   const runner = callers ?? dataSourceOf(manager).createQueryRunner('slave');
   try {
     await runner.startTransaction();
-    // Committing a read-only transaction and rolling it back end its settings alike.
-    return await settle(search(runner), () => (runner.isTransactionActive ? runner.commitTransaction() : Promise.resolve()), () => runner.rollbackTransaction());
+    const result = await failing(search({ runner, set: (settings) => applySettings(dialect, runner, settings) }), () => runner.rollbackTransaction());
+    await runner.commitTransaction();
+    return result;
   } finally {
-    if (!callers) await runner.release();
+    // A commit or rollback that failed (a throwing subscriber, a lost connection) leaves the transaction open: end it here.
+    if (runner.isTransactionActive) await endOpenTransaction(runner, !callers);
+    if (!callers && !runner.isReleased) await runner.release();
   }
 }
 
-/** Awaits `work`, then `after` (or `onError`, default `after`); a failure of both is reported together. */
-async function settle<T>(work: Promise<T>, after: () => Promise<void>, onError: () => Promise<void> = after): Promise<T> {
-  let result: T;
+async function underSavepoint<T>(runner: QueryRunner, dialect: VectorDialect, search: (scope: SearchScope) => Promise<T>): Promise<T> {
+  const savepoint = `tv_search_${++savepoints}`;
+  const before = new Map<string, string | null>();
+  const set = async (settings: Readonly<Record<string, string>>) => {
+    const unseen = Object.keys(settings).filter((name) => !before.has(name));
+    const read = dialect.sql.transactionSettings?.read;
+    if (unseen.length && read) {
+      const { sql, parameters } = read(unseen);
+      const [row] = (await runner.query(sql, [...parameters])) as Array<Record<string, string | null>>;
+      unseen.forEach((name, i) => before.set(name, row?.[`s${i}`] ?? null));
+    }
+    await applySettings(dialect, runner, settings);
+  };
+  await runner.query(`SAVEPOINT ${savepoint}`);
+  const result = await failing(search({ runner, set }), async () => {
+    await runner.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    await runner.query(`RELEASE SAVEPOINT ${savepoint}`);
+  });
+  const statements = dialect.sql.transactionSettings!;
+  const restore = Object.fromEntries([...before].filter((entry): entry is [string, string] => entry[1] !== null));
+  if (Object.keys(restore).length) await applySettings(dialect, runner, restore);
+  for (const [name, value] of before) if (value === null) await runner.query(statements.reset(name));
+  await runner.query(`RELEASE SAVEPOINT ${savepoint}`);
+  return result;
+}
+
+/** Awaits `work`; when it fails, runs `cleanup` first (a failure of both is reported together). */
+async function failing<T>(work: Promise<T>, cleanup: () => Promise<void>): Promise<T> {
   try {
-    result = await work;
+    return await work;
   } catch (error) {
     try {
-      await onError();
+      await cleanup();
     } catch (cleanupError) {
-      throw new VectorError(`The vector search failed and ending its transaction failed too: ${String(cleanupError)}.`, { cause: error });
+      throw new VectorError(
+        `The vector search failed (${String(error)}) and ending its transaction failed too (${String(cleanupError)}); its connection was not reused, so retry the search.`,
+        { cause: error },
+      );
     }
     throw error;
   }
-  await after();
-  return result;
+}
+
+/** Ends a transaction TypeORM could not end, by a rollback; a connection of our own that refuses even a plain ROLLBACK is discarded. */
+async function endOpenTransaction(runner: QueryRunner, ownRunner: boolean): Promise<void> {
+  try {
+    await runner.rollbackTransaction();
+  } catch {
+    // TypeORM's rollback broadcasts to subscribers first; a plain ROLLBACK does not.
+    try {
+      await runner.query('ROLLBACK');
+    } catch (error) {
+      if (!ownRunner) throw new VectorError(`The vector search could not end its transaction on your query runner (${String(error)}); release that query runner and retry.`, { cause: error });
+      await discardConnection(runner, error);
+    }
+  }
 }
 
 /**
  * Runs a dialect's transaction-scoped settings on `runner`.
  *
  * @example
- * await applyTransactionSettings(postgresDialect, runner, { 'hnsw.ef_search': '100' });
+ * await applySettings(postgresDialect, runner, { 'hnsw.ef_search': '100' });
  */
-export async function applyTransactionSettings(dialect: VectorDialect, runner: QueryRunner, settings: Readonly<Record<string, string>>): Promise<void> {
+export async function applySettings(dialect: VectorDialect, runner: QueryRunner, settings: Readonly<Record<string, string>>): Promise<void> {
   const statement = dialect.sql.transactionSettings;
   if (!statement || !Object.keys(settings).length) return;
   const { sql, parameters } = statement.set(settings);

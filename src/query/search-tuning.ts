@@ -35,8 +35,8 @@ export function checkSearchTuning(dialect: VectorDialect, tuning: unknown, subje
 /**
  * The settings one search runs with: the caller's knobs, and the library's defaults for the rest
  * where the backend has the knob: `efSearch` `max(40, 2 x limit)` (so `limit: 100` is never served
- * by a 40-candidate search), `iterativeScan` `relaxed_order` when filtered (rows are re-sorted by
- * exact distance), `probes` the square root of an IVFFlat index's lists (pgvector's advice), and
+ * by a 40-candidate search), `iterativeScan` `relaxed_order` when filtered or when `limit` passes
+ * the `efSearch` cap (rows are re-sorted by exact distance), `probes` the square root of an IVFFlat index's lists (pgvector's advice), and
  * `overFetch` 4 when filtered, else 1.
  *
  * @example
@@ -51,7 +51,9 @@ export function resolveSearchTuning(
   const resolved: VectorSearchTuning = {};
   const efSearch = knobs.efSearch;
   if (efSearch?.type === 'integer') resolved.efSearch = Math.min(efSearch.max, Math.max(40, 2 * query.limit));
-  if (knobs.iterativeScan) resolved.iterativeScan = query.filtered ? 'relaxed_order' : 'off';
+  // Past the efSearch cap (limit over 500 on pgvector), an HNSW scan stops at efSearch rows unless it iterates.
+  const capped = resolved.efSearch !== undefined && resolved.efSearch < query.limit * (query.filtered ? 4 : 1);
+  if (knobs.iterativeScan) resolved.iterativeScan = query.filtered || capped ? 'relaxed_order' : 'off';
   const lists = Number(query.index?.settings?.lists);
   if (knobs.probes && query.index?.kind === 'ivfflat' && lists > 0) resolved.probes = Math.ceil(Math.sqrt(lists));
   if (knobs.overFetch) resolved.overFetch = query.filtered ? 4 : 1;

@@ -3,7 +3,7 @@ import { dialectOf, type VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError } from '../errors';
 import { dataSourceOf, prefixSelects, queryRunnerOf } from '../typeorm-internals';
 import type { VectorSearchTuning } from '../vocabulary';
-import { applyTransactionSettings, inSearchTransaction } from './search-scope';
+import { inSearchTransaction } from './search-scope';
 import { checkSearchTuning } from './search-tuning';
 
 /**
@@ -75,8 +75,8 @@ export class TunedVectorQuery<Entity extends ObjectLiteral> {
     const callers = queryRunnerOf(this.qb);
     if (scope === 'transaction') {
       const manager = callers?.manager ?? dataSourceOf(this.qb).manager;
-      return inSearchTransaction(manager, async (runner) => {
-        await applyTransactionSettings(this.dialect, runner, settings);
+      return inSearchTransaction(manager, this.dialect, async ({ runner, set }) => {
+        await set(settings);
         return execute(this.qb.clone().setQueryRunner(runner));
       });
     }

@@ -32,17 +32,31 @@ export interface ColumnCatalog {
  */
 export async function readColumnCatalog(executor: SqlExecutor, dialect: VectorDialect, table: string, column: string, escape: EscapeIdentifier): Promise<ColumnCatalog> {
   const { introspection } = dialect;
-  let indexes: CatalogVectorIndex[] = [];
-  if (introspection.vectorIndexesOnTable && introspection.readVectorIndexes) {
-    const { sql, parameters } = introspection.vectorIndexesOnTable(table, escape);
-    indexes = introspection.readVectorIndexes(asRows(await executor.query(sql, parameters))).filter((index) => index.column === column);
-  }
+  const indexes = await readColumnIndexes(executor, dialect, table, column, escape);
   let dimensions: number | undefined;
   if (introspection.column && introspection.readColumn) {
     const { sql, parameters } = introspection.column(table, column, escape);
     dimensions = introspection.readColumn(asRows(await executor.query(sql, parameters)))?.dimensions;
   }
   return { indexes, dimensions };
+}
+
+/**
+ * The vector indexes of `column` (database name) of `table`, read as the catalog describes them;
+ * where an index's definition leaves an option to the server (MariaDB's DISTANCE and M), the
+ * server's defaults fill it in.
+ *
+ * @example
+ * const indexes = await readColumnIndexes(repo.manager, dialect, 'doc', 'embedding', escape);
+ */
+export async function readColumnIndexes(executor: SqlExecutor, dialect: VectorDialect, table: string, column: string, escape: EscapeIdentifier): Promise<CatalogVectorIndex[]> {
+  const { vectorIndexesOnTable, readVectorIndexes, indexDefaults } = dialect.introspection;
+  if (!vectorIndexesOnTable || !readVectorIndexes) return [];
+  const { sql, parameters } = vectorIndexesOnTable(table, escape);
+  const rows = asRows(await executor.query(sql, parameters));
+  if (!rows.length) return [];
+  const defaults = indexDefaults ? (asRows(await executor.query(indexDefaults.sql, [...indexDefaults.parameters]))[0] ?? {}) : {};
+  return readVectorIndexes(rows, defaults).filter((index) => index.column === column);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SelectQueryBuilder } from 'typeorm';
-import type { VectorInput } from '../codecs';
+import type { VectorValueInput } from '../codecs';
 import { VectorConfigurationError } from '../errors';
 import { dataSourceOf } from '../typeorm-internals';
 import { isPlainIdentifier, quotedList, type VectorMetric } from '../vocabulary';
@@ -24,7 +24,7 @@ const COMPARISONS: readonly DistanceComparison[] = ['<', '<=', '>', '>='];
  * orderByL2(repo.createQueryBuilder('doc'), 'doc.embedding', [0.1, 0.2, 0.3]).limit(10).getMany();
  * // PostgreSQL: ORDER BY ("doc"."embedding" <-> CAST($1 AS vector)) ASC
  */
-export function orderByL2<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorInput): T {
+export function orderByL2<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorValueInput): T {
   return orderByDistance(qb, column, vector, 'l2');
 }
 
@@ -35,7 +35,7 @@ export function orderByL2<T extends SelectQueryBuilder<any>>(qb: T, column: stri
  * orderByCosine(repo.createQueryBuilder('doc'), 'doc.embedding', query).limit(10).getMany();
  * // SQLite: ORDER BY vec_distance_cosine("doc"."embedding", ?) ASC
  */
-export function orderByCosine<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorInput): T {
+export function orderByCosine<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorValueInput): T {
   return orderByDistance(qb, column, vector, 'cosine');
 }
 
@@ -47,8 +47,31 @@ export function orderByCosine<T extends SelectQueryBuilder<any>>(qb: T, column: 
  * orderByInnerProduct(repo.createQueryBuilder('doc'), 'doc.embedding', query).limit(10).getMany();
  * // PostgreSQL: ORDER BY ("doc"."embedding" <#> CAST($1 AS vector)) ASC
  */
-export function orderByInnerProduct<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorInput): T {
+export function orderByInnerProduct<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorValueInput): T {
   return orderByDistance(qb, column, vector, 'inner_product');
+}
+
+/**
+ * Orders by Hamming distance (differing bits) to the bit vector `vector`, nearest first, replacing
+ * any earlier ORDER BY: for `@VectorColumn(N, { type: 'bit' })` columns.
+ *
+ * @example
+ * orderByHamming(repo.createQueryBuilder('doc'), 'doc.hash', '10110010').limit(10).getMany();
+ * // PostgreSQL: ORDER BY ("doc"."hash" <~> CAST($1 AS bit(8))) ASC
+ */
+export function orderByHamming<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorValueInput): T {
+  return orderByDistance(qb, column, vector, 'hamming');
+}
+
+/**
+ * Orders by Jaccard distance to the bit vector `vector`, nearest first, replacing any earlier ORDER BY.
+ *
+ * @example
+ * orderByJaccard(repo.createQueryBuilder('doc'), 'doc.hash', '10110010').limit(10).getMany();
+ * // PostgreSQL: ORDER BY ("doc"."hash" <%> CAST($1 AS bit(8))) ASC
+ */
+export function orderByJaccard<T extends SelectQueryBuilder<any>>(qb: T, column: string, vector: VectorValueInput): T {
+  return orderByDistance(qb, column, vector, 'jaccard');
 }
 
 /**
@@ -62,7 +85,7 @@ export function orderByInnerProduct<T extends SelectQueryBuilder<any>>(qb: T, co
 export function orderByDistance<T extends SelectQueryBuilder<any>>(
   qb: T,
   column: string,
-  vector: VectorInput,
+  vector: VectorValueInput,
   metric: VectorMetric,
   options: { strict?: boolean } = {},
 ): T {
@@ -84,7 +107,7 @@ export function orderByDistance<T extends SelectQueryBuilder<any>>(
 export function addSelectDistance<T extends SelectQueryBuilder<any>>(
   qb: T,
   column: string,
-  vector: VectorInput,
+  vector: VectorValueInput,
   metric: VectorMetric,
   alias: string,
 ): T {
@@ -108,7 +131,7 @@ export function addSelectDistance<T extends SelectQueryBuilder<any>>(
 export function andWhereDistance<T extends SelectQueryBuilder<any>>(
   qb: T,
   column: string,
-  vector: VectorInput,
+  vector: VectorValueInput,
   metric: VectorMetric,
   op: DistanceComparison,
   threshold: number,

@@ -4,7 +4,7 @@ export { driverKnowsColumnType, allowColumnType, setColumnStorage, nativeConnect
 export { DataSourceWithMetadataHook } from './metadata-hook';
 export { registerUnsynchronizedIndex } from './index-metadata';
 export { isFindOperator } from './find-operator';
-export { entityAliases, queryRunnerOf, type EntityAlias } from './query-builder-aliases';
+export { entityAliases, isolateWheres, queryRunnerOf, rawColumnKey, type EntityAlias } from './query-builder-aliases';
 export { wrapSchemaBuilder, sqlQuery, dropsTable, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from './schema-builder';
 export { fixLoadedTables } from './table-loader';
 export { listenAfterQuery, type AfterQueryEvent } from './query-listener';
@@ -12,3 +12,4 @@ export { SqliteDriverBase, SqliteQueryRunnerBase, createBroadcaster, broadcastQu
 export { prefixSelects } from './statement-prefix';
 export { selectQueryShape, type SelectQueryShape } from './select-query-shape';
 export { escapeIdentifier } from './escape-identifier';
+export { discardConnection } from './discard-connection';

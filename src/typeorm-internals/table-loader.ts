@@ -7,19 +7,28 @@ interface TableLoading {
   loadTables(tablePaths?: string[]): Promise<Table[]>;
 }
 
-const wrapped = new WeakSet<object>();
+type TableFix = (tables: Table[], queryRunner: QueryRunner) => Promise<void>;
+
+const fixesByDriver = new WeakMap<object, TableFix[]>();
 
 /**
  * Makes every query runner of this one driver instance pass the tables it loads from the catalog
- * through `fix` before the schema diff sees them (own properties; no prototype changes). Idempotent.
+ * through `fix` before the schema diff sees them (own properties; no prototype changes). Each call
+ * adds one fix; the fixes run in the order they were added.
  *
  * Touch point: `Driver#createQueryRunner()` and the protected `QueryRunner#loadTables()`.
  *
  * @example
  * fixLoadedTables(dataSource.driver, async (tables, queryRunner) => { ... });
  */
-export function fixLoadedTables(driver: Driver, fix: (tables: Table[], queryRunner: QueryRunner) => Promise<void>): void {
-  if (wrapped.has(driver)) return;
+export function fixLoadedTables(driver: Driver, fix: TableFix): void {
+  const existing = fixesByDriver.get(driver);
+  if (existing) {
+    existing.push(fix);
+    return;
+  }
+  const fixes: TableFix[] = [fix];
+  fixesByDriver.set(driver, fixes);
   const original = driver.createQueryRunner.bind(driver);
   driver.createQueryRunner = (mode) => {
     const queryRunner = original(mode);
@@ -27,10 +36,9 @@ export function fixLoadedTables(driver: Driver, fix: (tables: Table[], queryRunn
     const loadTables = loading.loadTables.bind(queryRunner);
     loading.loadTables = async (tablePaths) => {
       const tables = await loadTables(tablePaths);
-      await fix(tables, queryRunner);
+      for (const each of fixes) await each(tables, queryRunner);
       return tables;
     };
     return queryRunner;
   };
-  wrapped.add(driver);
 }

@@ -1,7 +1,7 @@
 import type { VectorIndexKind } from './index-kinds';
 import type { VectorMetric } from './metrics';
 import type { SearchKnob } from './search-tuning';
-import type { VectorElementType } from './vector-types';
+import type { VectorElementType, VectorIndexStorage } from './vector-types';
 
 /** A tuning option of one index kind: its range (integers) or allowed values, and its default. */
 export type TuningRule =
@@ -57,12 +57,30 @@ export interface FilterColumnRules {
   readonly requiresNotNull: string;
 }
 
+/**
+ * What an index kind does with one element type other than float32 (pgvector HNSW on `halfvec`:
+ * every metric, up to 4,000 dimensions).
+ *
+ * @example
+ * const halfvec: IndexTypeCapabilities = { metrics: ['l2', 'cosine', 'inner_product', 'l1'], maxDimensions: 4000 };
+ */
+export interface IndexTypeCapabilities {
+  /** Metrics the index kind serves on this type. */
+  readonly metrics: readonly VectorMetric[];
+  /** Most dimensions it indexes of this type. */
+  readonly maxDimensions: number;
+  /** Most non-zero elements one indexed sparse vector may have (pgvector: 1,000). */
+  readonly maxNonZero?: number;
+}
+
 /** One index kind on one backend, as plain data. */
 export interface IndexKindCapabilities {
-  /** Metrics the index kind can serve. */
+  /** Metrics the index kind can serve (on float32 vectors). */
   readonly metrics: readonly VectorMetric[];
-  /** Most dimensions the index kind accepts. */
+  /** Most dimensions the index kind accepts (on float32 vectors). */
   readonly maxDimensions: number;
+  /** The element types other than float32 it indexes; a type not listed cannot be indexed by this kind. */
+  readonly elementTypes?: Readonly<Partial<Record<VectorElementType, IndexTypeCapabilities>>>;
   /** Tuning options by name, with ranges and defaults. */
   readonly tuning: Readonly<Record<string, TuningRule>>;
   /** Whether the backend's catalog lists it as an index of the table (TypeORM must be told to leave it alone). */
@@ -87,6 +105,23 @@ export interface IndexCapabilities {
   readonly requiresNotNull?: string;
   /** Most vector indexes one table may have (MariaDB 11.8: one). */
   readonly maxIndexesPerTable?: number;
+  /** Index storage options (`@VectorIndex({ storage })`) for a float32 column; absent where there are none. */
+  readonly storage?: readonly VectorIndexStorage[];
+}
+
+/**
+ * How one backend stores one element type other than float32: its column type, metrics and limit.
+ *
+ * @example
+ * const halfvec: ElementTypeCapabilities = { column: { type: 'halfvec', withLength: true }, metrics: ['l2', 'cosine', 'inner_product', 'l1'], maxDimensions: 16000 };
+ */
+export interface ElementTypeCapabilities {
+  /** TypeORM column type; `withLength` passes the dimensions as its `length`. */
+  readonly column: { readonly type: string; readonly withLength: boolean };
+  /** Metrics this backend computes on this type. */
+  readonly metrics: readonly VectorMetric[];
+  /** Most dimensions a column of this type may have. */
+  readonly maxDimensions: number;
 }
 
 /**
@@ -102,6 +137,13 @@ export interface DialectCapabilities {
   readonly metrics: readonly VectorMetric[];
   /** Element types a column may store. */
   readonly elementTypes: readonly VectorElementType[];
+  /**
+   * Each element type of `elementTypes` other than float32, with its column type, metrics and
+   * limit (float32 is described by `column`, `metrics` and `maxDimensions`).
+   */
+  readonly otherElementTypes?: Readonly<Partial<Record<VectorElementType, ElementTypeCapabilities>>>;
+  /** For element types this backend lacks, what to use instead: completes "<backend> has no <type> vectors; ...". */
+  readonly elementTypeAdvice?: Readonly<Partial<Record<VectorElementType, string>>>;
   /** TypeORM column type of a vector column; `withLength` passes the dimensions as TypeORM's `length` (`vector(N)`). */
   readonly column: { readonly type: string; readonly withLength: boolean };
   /** Vector indexes; absent when the backend has none (MySQL). */

@@ -1,5 +1,6 @@
 import type { VectorIndexKind } from './index-kinds';
 import type { VectorMetric } from './metrics';
+import type { VectorElementType, VectorIndexStorage } from './vector-types';
 
 /**
  * libSQL's neighbour compression (`compress_neighbors=`).
@@ -75,6 +76,10 @@ export interface VectorIndexRequest extends VectorIndexTuning {
   name?: string;
   /** Vector dimensions; read from the column where the backend records them, required for `vec0`. */
   dimensions?: number;
+  /** The column's element type (default `'float32'`): it picks the operator class or index type. */
+  elementType?: VectorElementType;
+  /** How the index stores a float32 column's vectors where that differs (`'halfvec'`: pgvector, up to 4,000 dimensions). */
+  storage?: VectorIndexStorage;
   /**
    * `vec0` only: NOT NULL columns of the table copied into the index, so a filter on them runs
    * inside the KNN search (sqlite-vec metadata columns, at most 16).
@@ -92,6 +97,10 @@ export interface VectorIndexDefinition {
   readonly kind: VectorIndexKind;
   readonly name: string;
   readonly dimensions: number | undefined;
+  /** The indexed column's element type. */
+  readonly elementType: VectorElementType;
+  /** The index's own storage of a float32 column, if any (it then indexes an expression of the column). */
+  readonly storage: VectorIndexStorage | undefined;
   /** Kind-specific settings with defaults, e.g. `{ m: 16, efConstruction: 64, concurrently: false }`. */
   readonly settings: Readonly<Record<string, number | string | boolean>>;
   /** Columns copied into the index, each with the index's type for it (empty for most kinds). */

@@ -7,3 +7,4 @@ export * from './sql-text';
 export * from './index-options';
 export * from './capabilities';
 export * from './search-tuning';
+export * from './full-text';

@@ -1,10 +1,11 @@
 /**
- * Distance metrics. `inner_product` is the negative inner product, so smaller is closer for every metric.
+ * Distance metrics. `inner_product` is the negative inner product, so smaller is closer for every
+ * metric. `hamming` (differing bits) and `jaccard` (1 - shared / either) compare bit vectors.
  *
  * @example
  * const metric: VectorMetric = 'cosine';
  */
-export type VectorMetric = 'l2' | 'cosine' | 'inner_product' | 'l1';
+export type VectorMetric = 'l2' | 'cosine' | 'inner_product' | 'l1' | 'hamming' | 'jaccard';
 
 /**
  * Every metric name the library knows, in the order error messages list them.
@@ -12,7 +13,7 @@ export type VectorMetric = 'l2' | 'cosine' | 'inner_product' | 'l1';
  * @example
  * VECTOR_METRICS.includes('cosine'); // true
  */
-export const VECTOR_METRICS: readonly VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1'];
+export const VECTOR_METRICS: readonly VectorMetric[] = ['l2', 'cosine', 'inner_product', 'l1', 'hamming', 'jaccard'];
 
 /**
  * Whether `value` names a metric the library knows (whatever a backend computes).

@@ -1,10 +1,46 @@
-/** Element types a vector column can store. Every backend stores `float32` today. */
-export type VectorElementType = 'float32';
-
 /**
- * Every vector element type the library knows.
+ * Element types a vector column can store: `float32` (the default everywhere), `float16` (half
+ * precision: pgvector `halfvec`, libSQL `F16_BLOB`), `int8` (integers -128..127), `bit` (binary
+ * vectors: pgvector `bit(N)`, libSQL `F1BIT_BLOB`), `sparse` (pgvector `sparsevec`). Each backend
+ * lists the ones it stores in its capabilities.
  *
  * @example
- * VECTOR_ELEMENT_TYPES; // ['float32']
+ * @VectorColumn(3072, { type: 'float16' satisfies VectorElementType }) embedding!: number[];
  */
-export const VECTOR_ELEMENT_TYPES: readonly VectorElementType[] = ['float32'];
+export type VectorElementType = 'float32' | 'float16' | 'int8' | 'bit' | 'sparse';
+
+/**
+ * Every vector element type the library knows, in the order error messages list them.
+ *
+ * @example
+ * VECTOR_ELEMENT_TYPES; // ['float32', 'float16', 'int8', 'bit', 'sparse']
+ */
+export const VECTOR_ELEMENT_TYPES: readonly VectorElementType[] = ['float32', 'float16', 'int8', 'bit', 'sparse'];
+
+/**
+ * Whether `value` names an element type the library knows (whatever a backend stores).
+ *
+ * @example
+ * isVectorElementType('float16'); // true
+ */
+export function isVectorElementType(value: unknown): value is VectorElementType {
+  return typeof value === 'string' && (VECTOR_ELEMENT_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * How a vector index stores a float32 column's vectors, where that differs from the column:
+ * `halfvec` (pgvector: an expression index on `column::halfvec(N)`, indexable up to 4,000
+ * dimensions, at half the index size).
+ *
+ * @example
+ * @VectorIndex({ metric: 'cosine', storage: 'halfvec' satisfies VectorIndexStorage })
+ */
+export type VectorIndexStorage = 'halfvec';
+
+/**
+ * Every index storage option, with the element type the index holds.
+ *
+ * @example
+ * INDEX_STORAGE_TYPES.halfvec; // 'float16'
+ */
+export const INDEX_STORAGE_TYPES: Readonly<Record<VectorIndexStorage, VectorElementType>> = { halfvec: 'float16' };

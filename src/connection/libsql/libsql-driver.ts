@@ -8,8 +8,8 @@ import { openLibsqlClient, type LibsqlClient } from './libsql-client';
 import type { LibsqlConnectionOptions } from './libsql-options';
 import { LibsqlQueryRunner } from './libsql-query-runner';
 
-/** libSQL's float32 vector column type, as TypeORM's SQLite schema reader reports it (lower case). */
-const F32_BLOB = 'f32_blob';
+/** libSQL's vector column types (float32, float16), as TypeORM's SQLite schema reader reports them (lower case). */
+const VECTOR_BLOBS = ['f32_blob', 'f16_blob'];
 
 /**
  * A TypeORM driver for libSQL through `@libsql/client`: TypeORM's SQLite driver logic (types,
@@ -30,7 +30,7 @@ export class LibsqlDriver extends SqliteDriverBase {
     super(dataSource);
     this.libsqlConnection = connection;
     this.database = connection.url;
-    allowColumnType(this, F32_BLOB);
+    for (const type of VECTOR_BLOBS) allowColumnType(this, type);
   }
 
   override createQueryRunner(_mode: ReplicationMode): LibsqlQueryRunner {
@@ -43,15 +43,15 @@ export class LibsqlDriver extends SqliteDriverBase {
     this.databaseConnection.close();
   }
 
-  /** `F32_BLOB` in any case is `f32_blob`, the spelling the schema reader gives back, so a second sync sees no change. */
+  /** `F32_BLOB` (`F16_BLOB`) in any case is `f32_blob` (`f16_blob`), the spelling the schema reader gives back, so a second sync sees no change. */
   override normalizeType(column: Parameters<SqliteDriverBase['normalizeType']>[0]): string {
     const type = super.normalizeType(column);
-    return type.toLowerCase() === F32_BLOB ? F32_BLOB : type;
+    return VECTOR_BLOBS.includes(type.toLowerCase()) ? type.toLowerCase() : type;
   }
 
-  /** Writes vector columns as `F32_BLOB(N)`, with no space before the parenthesis (a space breaks libSQL's vector index). */
+  /** Writes vector columns as `F32_BLOB(N)` or `F16_BLOB(N)`, with no space before the parenthesis (a space breaks libSQL's vector index). */
   override createFullType(column: TableColumn): string {
-    if (column.type.toLowerCase() === F32_BLOB) return `F32_BLOB(${column.length})`;
+    if (VECTOR_BLOBS.includes(column.type.toLowerCase())) return `${column.type.toUpperCase()}(${column.length})`;
     return super.createFullType(column);
   }
 

@@ -20,7 +20,8 @@ const EXTENSION_DDL = /\b(CREATE|DROP|ALTER)\s+EXTENSION\b/i;
  * `initialize()` and read again after any `CREATE`/`DROP`/`ALTER EXTENSION` the DataSource runs, on
  * the same connection, so dropping and recreating pgvector on a live DataSource keeps working.
  * On TypeORM releases that do not know the `vector` type it also creates the extension on connect
- * and reads vector dimensions from the catalog (see vector-table-loader.ts).
+ * and reads vector dimensions from the catalog (see vector-table-loader.ts); `sparsevec`
+ * dimensions are read from the catalog on every release.
  *
  * @example
  * const setup = pgSetup({ type: 'postgres', url }); new DataSource(setup.options);
@@ -42,10 +43,9 @@ export function pgSetup(options: DataSourceOptions): ConnectionSetup {
   return {
     options: { ...options, extra: { ...extra, types } } as DataSourceOptions,
     async afterMetadata(dataSource, { driverKnowsVector, hasVectorColumns }) {
-      if (!driverKnowsVector) {
-        fixVectorDimensionsOnLoad(dataSource, postgresDialect);
-        if (hasVectorColumns) await createExtensionOnConnect(dataSource);
-      }
+      // No TypeORM release reads a sparsevec(N) column's N back, so its columns are always fixed.
+      fixVectorDimensionsOnLoad(dataSource, postgresDialect, driverKnowsVector ? ['sparsevec'] : ['vector', 'sparsevec']);
+      if (!driverKnowsVector && hasVectorColumns) await createExtensionOnConnect(dataSource);
       if (hasVectorColumns) await requireVectorType(dataSource);
     },
     async afterInitialize(dataSource) {

@@ -1,7 +1,7 @@
 import type { DialectCapabilities } from '../../vocabulary';
 
 /**
- * libSQL (Turso, sqld, local files), as data: `F32_BLOB(N)` columns, L2 and cosine distances, and
+ * libSQL (Turso, sqld, local files), as data: `F32_BLOB(N)` columns (`F16_BLOB(N)` for float16), L2 and cosine distances, and
  * the `diskann` index kind (`libsql_vector_idx`) read through `vector_top_k`. Index defaults
  * `max_neighbors=64`, `compress_neighbors=float32` were chosen for recall over libSQL's own
  * (`npm run bench` measures both; the README's Benchmarks section has the latest figures).
@@ -13,7 +13,13 @@ export const libsqlCapabilities: DialectCapabilities = {
   name: 'libSQL',
   maxDimensions: 65536,
   metrics: ['l2', 'cosine'],
-  elementTypes: ['float32'],
+  elementTypes: ['float32', 'float16'],
+  otherElementTypes: { float16: { column: { type: 'F16_BLOB', withLength: true }, metrics: ['l2', 'cosine'], maxDimensions: 65536 } },
+  elementTypeAdvice: {
+    int8: "typeorm-vector does not map libSQL's F8_BLOB yet: store the column as 'float32' (F32_BLOB)",
+    bit: "typeorm-vector does not map libSQL's F1BIT_BLOB yet: store the column as 'float32' (F32_BLOB), or use PostgreSQL for bit vectors",
+    sparse: "use PostgreSQL with pgvector (sparsevec), or store the vectors dense as 'float32'",
+  },
   column: { type: 'F32_BLOB', withLength: true },
   search: {
     scope: 'candidates',
@@ -27,6 +33,7 @@ export const libsqlCapabilities: DialectCapabilities = {
       diskann: {
         metrics: ['l2', 'cosine'],
         maxDimensions: 65536,
+        elementTypes: { float16: { metrics: ['l2', 'cosine'], maxDimensions: 65536 } },
         isTableIndex: true,
         // vector_top_k's beam is as wide as k: with k = 1 it once returned a far row after an UPDATE
         // where k = 5 found the right one, so at least 10 candidates are read and re-ranked.

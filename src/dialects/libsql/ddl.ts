@@ -26,8 +26,12 @@ export const libsqlDdl: VectorDdl = {
     return [`DROP INDEX ${escape(index.name)}`];
   },
   existingIndex: {
-    // sqlite_master keeps the CREATE INDEX text as it ran: equal text, same index.
-    matches: (row, index, escape) => row.sql === libsqlDdl.createIndex(index, escape)[0],
-    recreate: (row) => [String(row.sql)],
+    // sqlite_master keeps the CREATE INDEX text as it ran.
+    recreate: (existing) => [existing.definition],
+    settingDefault(key, existing, dimensions) {
+      // libSQL's own default (vectordiskann.c): min(3 (floor(sqrt(dims)) + 1), 51) for float32 neighbours.
+      if (key !== 'maxNeighbors' || existing.settings.compressNeighbors !== 'float32' || dimensions === undefined) return undefined;
+      return Math.min(3 * (Math.floor(Math.sqrt(dimensions)) + 1), 51);
+    },
   },
 };

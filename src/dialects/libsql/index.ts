@@ -1,6 +1,7 @@
 import type { VectorDialect } from '../dialect';
+import { fts5FullText } from '../shared/fts5';
 import { libsqlCapabilities } from './capabilities';
-import { libsqlCodec } from './codec';
+import { libsqlCodec, libsqlElementCodecs } from './codec';
 import { libsqlDdl } from './ddl';
 import { libsqlExplain } from './explain';
 import { libsqlIntrospection } from './introspection';
@@ -19,8 +20,10 @@ export const libsqlDialect: VectorDialect = {
   id: 'libsql',
   capabilities: libsqlCapabilities,
   codec: libsqlCodec,
+  codecs: libsqlElementCodecs,
   sql: libsqlSql,
   ddl: libsqlDdl,
   introspection: libsqlIntrospection,
   explain: libsqlExplain,
+  fullText: fts5FullText,
 };

@@ -21,13 +21,26 @@ export const libsqlIntrospection: VectorIntrospection = {
   readVectorIndexes: (rows) => rows.map((row) => parseVectorIndex(String(row.name), String(row.definition ?? ''))),
 };
 
-/** Reads the column and metric of a `CREATE INDEX ... (libsql_vector_idx(col, 'metric=...'))` statement. */
+/** libSQL's index parameter names by `@VectorIndex` option name. */
+const OPTION_NAMES: Readonly<Record<string, string>> = { max_neighbors: 'maxNeighbors', compress_neighbors: 'compressNeighbors' };
+
+/** Reads the column, metric and settings of a `CREATE INDEX ... (libsql_vector_idx(col, 'metric=...', ...))` statement. */
 function parseVectorIndex(name: string, definition: string): CatalogVectorIndex {
   const match = INDEX_CALL.exec(definition);
   if (!match) return { name, definition };
   const column = match[1]?.replace(/""/g, '"') ?? match[2] ?? match[3] ?? match[4]!;
-  const metric = /'\s*metric\s*=\s*([a-z0-9_]+)\s*'/i.exec(match[5] ?? '')?.[1]?.toLowerCase();
+  const parameters = [...(match[5] ?? '').matchAll(/'\s*([a-z_]+)\s*=\s*([^']*?)\s*'/gi)].map(([, key, value]) => [key!.toLowerCase(), value!.toLowerCase()] as const);
+  const metric = parameters.find(([key]) => key === 'metric')?.[1];
   // libSQL's default metric is cosine; 'cos' is its short spelling.
   const normalized: VectorMetric | undefined = metric === undefined || metric === 'cos' || metric === 'cosine' ? 'cosine' : metric === 'l2' ? 'l2' : undefined;
-  return { name, definition, column, kind: 'diskann', metric: normalized };
+  if (!normalized) return { name, definition, column, kind: 'diskann' };
+  // An unset max_neighbors is libSQL's default for the column's dimensions (libsqlDdl.existingIndex.settingDefault);
+  // unset compress_neighbors stores neighbours as the column's own float32.
+  const settings: Record<string, number | string | undefined> = { maxNeighbors: undefined, compressNeighbors: 'float32' };
+  for (const [key, value] of parameters) {
+    if (key === 'metric' || key === 'type') continue;
+    const option = OPTION_NAMES[key] ?? key;
+    settings[option] = /^\d+$/.test(value) ? Number(value) : value;
+  }
+  return { name, definition, column, kind: 'diskann', metric: normalized, meaning: { kind: 'diskann', column, metric: normalized, settings } };
 }

@@ -14,7 +14,7 @@ const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vector_distance_
 export const libsqlSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
   candidates: {
-    // The index name is a validated plain identifier; vector_top_k takes it as a string literal.
-    diskann: ({ aliasSql, index, vectorSql, kSql }) => `${aliasSql}.rowid IN (SELECT id FROM vector_top_k('${index}', ${vectorSql}, ${kSql}))`,
+    // vector_top_k takes the index name as a string literal: quotes doubled (names come from the catalog).
+    diskann: ({ aliasSql, index, vectorSql, kSql }) => `${aliasSql}.rowid IN (SELECT id FROM vector_top_k('${index.replace(/'/g, "''")}', ${vectorSql}, ${kSql}))`,
   },
 };

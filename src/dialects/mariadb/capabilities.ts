@@ -15,6 +15,12 @@ export const mariadbCapabilities: DialectCapabilities = {
   maxDimensions: 16383,
   metrics: ['l2', 'cosine'],
   elementTypes: ['float32'],
+  elementTypeAdvice: {
+    float16: "MariaDB's VECTOR(N) holds float32 only: store the column as 'float32', or use PostgreSQL's halfvec for half the size",
+    int8: "MariaDB's VECTOR(N) holds float32 only: store the column as 'float32'",
+    bit: "MariaDB's VECTOR(N) holds float32 only: store the column as 'float32', or use PostgreSQL for bit vectors",
+    sparse: "MariaDB's VECTOR(N) holds float32 only: use PostgreSQL with pgvector (sparsevec), or store the vectors dense as 'float32'",
+  },
   column: { type: 'vector', withLength: true },
   search: {
     scope: 'statement',

@@ -1,4 +1,5 @@
 import type { VectorDialect } from '../dialect';
+import { mariadbFullText } from './full-text';
 import { mariadbCapabilities } from './capabilities';
 import { mariadbCodec } from './codec';
 import { mariadbDdl } from './ddl';
@@ -21,4 +22,5 @@ export const mariadbDialect: VectorDialect = {
   ddl: mariadbDdl,
   introspection: mariadbIntrospection,
   explain: mariadbExplain,
+  fullText: mariadbFullText,
 };

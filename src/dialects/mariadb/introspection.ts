@@ -4,6 +4,15 @@ import { declaredVectorDimensions } from '../shared/declared-dimensions';
 import { mysqlDeclaredColumnTypes } from '../shared/mysql-catalog';
 
 /**
+ * MariaDB's default `M` of a VECTOR INDEX (the server variable `mhnsw_default_m`), used where the
+ * server's own value cannot be read.
+ *
+ * @example
+ * MARIADB_DEFAULT_M; // 6
+ */
+export const MARIADB_DEFAULT_M = 6;
+
+/**
  * MariaDB's catalog queries, on INFORMATION_SCHEMA.
  *
  * @example
@@ -31,19 +40,25 @@ export const mariadbIntrospection: VectorIntrospection = {
   },
   // SHOW CREATE TABLE is the one place MariaDB 11.8 names a VECTOR INDEX's DISTANCE.
   vectorIndexesOnTable: (table, escape) => ({ sql: `SHOW CREATE TABLE ${escapeTable(table, escape)}`, parameters: [] }),
-  readVectorIndexes(rows) {
+  indexDefaults: { sql: 'SELECT @@mhnsw_default_m AS m, @@mhnsw_default_distance AS distance', parameters: [] },
+  readVectorIndexes(rows, serverDefaults = {}) {
     const text = String(rows[0]?.['Create Table'] ?? '');
+    // An index declared without M or DISTANCE was built with the server's mhnsw_default_m / mhnsw_default_distance.
+    const defaultM = Number(serverDefaults.m ?? MARIADB_DEFAULT_M);
+    const defaultDistance = String(serverDefaults.distance ?? 'euclidean').toLowerCase();
     return [...text.matchAll(/VECTOR KEY `((?:[^`]|``)+)` \(`((?:[^`]|``)+)`\)(.*)/g)].map(([line, name, column, options]) => {
-      const distance = /`?DISTANCE`?='?(\w+)/i.exec(options!)?.[1]?.toLowerCase();
+      const distance = /`?DISTANCE`?='?(\w+)/i.exec(options!)?.[1]?.toLowerCase() ?? defaultDistance;
       const m = /`?M`?='?(\d+)/.exec(options!)?.[1];
+      const metric: VectorMetric | undefined = distance === 'cosine' ? 'cosine' : distance === 'euclidean' ? 'l2' : undefined;
+      const columnName = column!.replace(/``/g, '`');
       return {
         name: name!.replace(/``/g, '`'),
         definition: line.trim().replace(/,$/, ''),
-        column: column!.replace(/``/g, '`'),
+        column: columnName,
         kind: 'hnsw' as const,
-        // A VECTOR INDEX declared without DISTANCE uses mhnsw_default_distance, euclidean unless changed.
-        metric: (distance === 'cosine' ? 'cosine' : 'l2') as VectorMetric,
+        metric,
         settings: m ? { m } : ({} as Record<string, string>),
+        ...(metric ? { meaning: { kind: 'hnsw' as const, column: columnName, metric, settings: { m: m ? Number(m) : defaultM } } } : {}),
       };
     });
   },

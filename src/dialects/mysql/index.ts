@@ -4,6 +4,7 @@ import type { VectorDialect } from '../dialect';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
 import { mysqlDeclaredColumnTypes } from '../shared/mysql-catalog';
+import { mariadbFullText } from '../mariadb/full-text';
 
 /**
  * The sentence every distance method on MySQL throws.
@@ -22,6 +23,12 @@ const mysqlCapabilities: DialectCapabilities = {
   maxDimensions: 16383,
   metrics: [],
   elementTypes: ['float32'],
+  elementTypeAdvice: {
+    float16: "MySQL's VECTOR(N) holds float32 only: store the column as 'float32'",
+    int8: "MySQL's VECTOR(N) holds float32 only: store the column as 'float32'",
+    bit: "MySQL's VECTOR(N) holds float32 only: store the column as 'float32'",
+    sparse: "MySQL's VECTOR(N) holds float32 only: use PostgreSQL with pgvector (sparsevec), or store the vectors dense as 'float32'",
+  },
   column: { type: 'vector', withLength: true },
   noDistanceMessage: mysqlNoDistanceMessage,
 };
@@ -45,4 +52,6 @@ export const mysqlDialect: VectorDialect = {
     },
   },
   introspection: { declaredColumnTypes: mysqlDeclaredColumnTypes, declaredDimensions: declaredVectorDimensions },
+  // MySQL's FULLTEXT index and MATCH ... AGAINST are MariaDB's: @FullTextIndex works; findHybrid stops at the distance.
+  fullText: mariadbFullText,
 };

@@ -3,7 +3,9 @@ import type { DialectCapabilities } from '../../vocabulary';
 /**
  * PostgreSQL with pgvector 0.8, as data. HNSW defaults are pgvector's own (`m = 16`,
  * `ef_construction = 64`); IVFFlat `lists = 100` (pgvector's advice is rows / 1000 up to 1M rows;
- * build it after loading data). Both index `vector` up to 2,000 dimensions.
+ * build it after loading data). Both index `vector` up to 2,000 dimensions, `halfvec` up to 4,000
+ * (also as `storage: 'halfvec'` of a `vector` column), `bit` up to 64,000; HNSW indexes
+ * `sparsevec` of up to 1,000 non-zero elements.
  *
  * @example
  * postgresCapabilities.indexes?.kinds.hnsw?.maxDimensions; // 2000
@@ -12,8 +14,14 @@ export const postgresCapabilities: DialectCapabilities = {
   name: 'PostgreSQL (pgvector)',
   maxDimensions: 16000,
   metrics: ['l2', 'cosine', 'inner_product', 'l1'],
-  elementTypes: ['float32'],
+  elementTypes: ['float32', 'float16', 'bit', 'sparse'],
   column: { type: 'vector', withLength: true },
+  otherElementTypes: {
+    float16: { column: { type: 'halfvec', withLength: true }, metrics: ['l2', 'cosine', 'inner_product', 'l1'], maxDimensions: 16000 },
+    bit: { column: { type: 'bit', withLength: true }, metrics: ['hamming', 'jaccard'], maxDimensions: 83886080 },
+    sparse: { column: { type: 'sparsevec', withLength: true }, metrics: ['l2', 'cosine', 'inner_product', 'l1'], maxDimensions: 1000000000 },
+  },
+  elementTypeAdvice: { int8: "pgvector has no int8 vector type: use 'float16' (halfvec) for half the size of float32, or 'bit' for binary codes" },
   search: {
     scope: 'transaction',
     knobs: {
@@ -28,11 +36,17 @@ export const postgresCapabilities: DialectCapabilities = {
   },
   indexes: {
     defaultKind: 'hnsw',
+    storage: ['halfvec'],
     maxIdentifierLength: 63,
     kinds: {
       hnsw: {
         metrics: ['l2', 'cosine', 'inner_product', 'l1'],
         maxDimensions: 2000,
+        elementTypes: {
+          float16: { metrics: ['l2', 'cosine', 'inner_product', 'l1'], maxDimensions: 4000 },
+          bit: { metrics: ['hamming', 'jaccard'], maxDimensions: 64000 },
+          sparse: { metrics: ['l2', 'cosine', 'inner_product', 'l1'], maxDimensions: 1000000000, maxNonZero: 1000 },
+        },
         isTableIndex: true,
         search: { kind: 'planner' },
         tuning: {
@@ -44,6 +58,10 @@ export const postgresCapabilities: DialectCapabilities = {
       ivfflat: {
         metrics: ['l2', 'cosine', 'inner_product'],
         maxDimensions: 2000,
+        elementTypes: {
+          float16: { metrics: ['l2', 'cosine', 'inner_product'], maxDimensions: 4000 },
+          bit: { metrics: ['hamming'], maxDimensions: 64000 },
+        },
         isTableIndex: true,
         search: { kind: 'planner' },
         tuning: {

@@ -1,7 +1,23 @@
-import { floatsFromJsonCache, parsePgvectorText, toPgvectorText } from '../../codecs';
+import { floatsFromJsonCache, parsePgvectorText, parseSparsevecText, toPgvectorText, toSparsevecText, type SparseVector } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
-import type { VectorCodec } from '../dialect';
+import type { ElementCodecs, VectorCodec } from '../dialect';
+
+/** pgvector text (`[1,2,3]`) for a `vector` or `halfvec` column, cast to `type`. */
+function pgvectorTextCodec(type: 'vector' | 'halfvec'): VectorCodec {
+  return {
+    encode: toPgvectorText,
+    decode(raw, subject) {
+      if (raw instanceof Float32Array) return raw;
+      if (typeof raw === 'string') return parsePgvectorText(raw, subject);
+      if (Array.isArray(raw) && raw.every((value) => typeof value === 'number')) return Float32Array.from(raw as number[]);
+      const cached = floatsFromJsonCache(raw);
+      if (cached) return cached;
+      throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of pgvector text; is the column of type ${type}?`);
+    },
+    parameterSql: (placeholder) => `CAST(${placeholder} AS ${type})`,
+  };
+}
 
 /**
  * pgvector's text format, `[1,2,3]`, bound as text and cast: `CAST($1 AS vector)`. Values read
@@ -12,15 +28,38 @@ import type { VectorCodec } from '../dialect';
  * postgresCodec.encode(new Float32Array([1, 0.5]), 'q'); // '[1,0.5]'
  * postgresCodec.parameterSql('$1');                      // 'CAST($1 AS vector)'
  */
-export const postgresCodec: VectorCodec = {
-  encode: toPgvectorText,
+export const postgresCodec: VectorCodec = pgvectorTextCodec('vector');
+
+const bitCodec: VectorCodec<string> = {
+  encode: (bits) => bits,
   decode(raw, subject) {
-    if (raw instanceof Float32Array) return raw;
-    if (typeof raw === 'string') return parsePgvectorText(raw, subject);
-    if (Array.isArray(raw) && raw.every((value) => typeof value === 'number')) return Float32Array.from(raw as number[]);
-    const cached = floatsFromJsonCache(raw);
-    if (cached) return cached;
-    throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of pgvector text; is the column of type vector?`);
+    if (typeof raw === 'string' && /^[01]*$/.test(raw)) return raw;
+    throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of a bit string; is the column of type bit(N)?`);
   },
-  parameterSql: (placeholder) => `CAST(${placeholder} AS vector)`,
+  // An unsized CAST(... AS bit) is bit(1): the length must be written.
+  parameterSql: (placeholder, dimensions) => `CAST(${placeholder} AS ${dimensions === undefined ? 'varbit' : `bit(${dimensions})`})`,
+};
+
+const sparsevecCodec: VectorCodec<SparseVector> = {
+  encode: toSparsevecText,
+  decode(raw, subject) {
+    if (typeof raw === 'string') return parseSparsevecText(raw, subject);
+    throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of sparsevec text; is the column of type sparsevec(N)?`);
+  },
+  parameterSql: (placeholder) => `CAST(${placeholder} AS sparsevec)`,
+};
+
+/**
+ * pgvector's other types: `halfvec` (text `[1,2,3]`, float16 values already rounded by validation,
+ * so they read back exactly), `bit` (a bit string, cast to `bit(N)`), `sparsevec` (text
+ * `{1:0.5,8:2}/10`, 1-based).
+ *
+ * @example
+ * postgresElementCodecs.sparse!.encode({ indices: [0], values: [0.5], dimensions: 3 }, 'q'); // '{1:0.5}/3'
+ * postgresElementCodecs.bit!.parameterSql('$1', 8);                                         // 'CAST($1 AS bit(8))'
+ */
+export const postgresElementCodecs: ElementCodecs = {
+  float16: pgvectorTextCodec('halfvec'),
+  bit: bitCodec,
+  sparse: sparsevecCodec,
 };

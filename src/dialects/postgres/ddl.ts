@@ -1,13 +1,41 @@
 import { VectorConfigurationError } from '../../errors';
-import { escapeTable, tableParts, type EscapeIdentifier, type VectorIndexDefinition, type VectorMetric } from '../../vocabulary';
-import type { VectorDdl } from '../dialect';
+import {
+  escapeTable,
+  INDEX_STORAGE_TYPES,
+  tableParts,
+  type EscapeIdentifier,
+  type VectorElementType,
+  type VectorIndexDefinition,
+  type VectorIndexStorage,
+  type VectorMetric,
+} from '../../vocabulary';
+import type { ColumnDimensionChange, IndexMeaning, VectorDdl } from '../dialect';
 
-const OPERATOR_CLASSES: Record<VectorMetric, string> = {
-  l2: 'vector_l2_ops',
-  cosine: 'vector_cosine_ops',
-  inner_product: 'vector_ip_ops',
-  l1: 'vector_l1_ops',
-};
+/** pgvector's type per element type: the operator class prefix. */
+const TYPE_NAMES: Record<VectorElementType, string> = { float32: 'vector', float16: 'halfvec', int8: 'int8', bit: 'bit', sparse: 'sparsevec' };
+const METRIC_SUFFIXES: Record<VectorMetric, string> = { l2: 'l2', cosine: 'cosine', inner_product: 'ip', l1: 'l1', hamming: 'hamming', jaccard: 'jaccard' };
+const STORAGE_CASTS: Record<VectorIndexStorage, string> = { halfvec: 'halfvec' };
+
+/**
+ * The operator class of an index: pgvector's type the index holds, then the metric
+ * (`halfvec_cosine_ops`, `bit_hamming_ops`, `sparsevec_l2_ops`).
+ *
+ * @example
+ * operatorClass({ elementType: 'float32', storage: 'halfvec', metric: 'cosine' }); // 'halfvec_cosine_ops'
+ */
+export function operatorClass(index: Pick<VectorIndexDefinition, 'elementType' | 'storage' | 'metric'>): string {
+  const type = index.storage ? INDEX_STORAGE_TYPES[index.storage] : index.elementType;
+  return `${TYPE_NAMES[type]}_${METRIC_SUFFIXES[index.metric]}_ops`;
+}
+
+/** What the index is on: the column, or with `storage` the column cast, as `pg_indexes.indexdef` writes it back. */
+function indexedExpression(index: VectorIndexDefinition, escape: EscapeIdentifier): string {
+  if (!index.storage) return escape(index.column);
+  if (index.dimensions === undefined) {
+    throw new VectorConfigurationError(`A storage: '${index.storage}' index on ${index.column} needs the column's dimensions; pass dimensions: N (the @VectorColumn size).`);
+  }
+  return `((${escape(index.column)})::${STORAGE_CASTS[index.storage]}(${index.dimensions}))`;
+}
 
 /**
  * pgvector's extension and its HNSW and IVFFlat indexes. The operator class follows the metric, so
@@ -32,7 +60,7 @@ export const postgresDdl: VectorDdl = {
     const concurrently = index.settings.concurrently ? ' CONCURRENTLY' : '';
     const withClause = index.kind === 'hnsw' ? `m = ${index.settings.m}, ef_construction = ${index.settings.efConstruction}` : `lists = ${index.settings.lists}`;
     return [
-      `CREATE INDEX${concurrently} ${escape(index.name)} ON ${escapeTable(index.table, escape)} USING ${index.kind} (${escape(index.column)} ${OPERATOR_CLASSES[index.metric]}) WITH (${withClause})`,
+      `CREATE INDEX${concurrently} ${escape(index.name)} ON ${escapeTable(index.table, escape)} USING ${index.kind} (${indexedExpression(index, escape)} ${operatorClass(index)}) WITH (${withClause})`,
     ];
   },
   dropIndex(index, escape) {
@@ -40,60 +68,131 @@ export const postgresDdl: VectorDdl = {
     return [`DROP INDEX${concurrently} ${qualifiedIndexName(index, escape)}`];
   },
   existingIndex: {
-    matches: (row, index) => sameIndexDefinition(String(row.indexdef), index),
-    recreate: (row) => [String(row.indexdef)],
+    // pg_indexes.indexdef is the statement that recreates the index exactly.
+    recreate: (existing) => [existing.definition],
+  },
+  alterColumnDimensions(change, escape) {
+    const table = escapeTable(change.table, escape);
+    const column = escape(change.column);
+    const type = change.to === undefined ? 'vector' : `vector(${change.to})`;
+    const alter = `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${type}`;
+    if (change.to === undefined) return [alter];
+    // N -> M: the old vectors cannot become M-dimensional; a nullable column is cleared for re-embedding.
+    if (change.from !== undefined && change.nullable) return [`${alter} USING NULL`];
+    return [dimensionGuard(change, escape), alter];
   },
 };
 
 /**
- * Whether `pg_indexes.indexdef` text (`CREATE INDEX name ON public.t USING hnsw (col vector_cosine_ops)
- * WITH (m='16', ef_construction='64')`) describes the same method, operator class and settings as `index`.
+ * The pgvector defaults of an index's WITH settings, by `@VectorIndex` option name: what an index
+ * created without them was built with.
  *
  * @example
- * sameIndexDefinition("CREATE INDEX i ON public.t USING hnsw (e vector_l2_ops) WITH (m='16', ef_construction='64')", definition); // true
+ * PGVECTOR_INDEX_DEFAULTS.hnsw; // { m: 16, efConstruction: 64 }
  */
-export function sameIndexDefinition(indexdef: string, index: VectorIndexDefinition): boolean {
+export const PGVECTOR_INDEX_DEFAULTS: Readonly<Record<'hnsw' | 'ivfflat', Readonly<Record<string, number>>>> = {
+  hnsw: { m: 16, efConstruction: 64 },
+  ivfflat: { lists: 100 },
+};
+
+/** pgvector's WITH names of the settings (`ef_construction`) by `@VectorIndex` option name. */
+const WITH_NAMES: Readonly<Record<string, string>> = { m: 'm', efConstruction: 'ef_construction', lists: 'lists' };
+
+/**
+ * What a `pg_indexes.indexdef` means, pgvector's defaults filled in, or undefined when it is not an
+ * HNSW or IVFFlat index on one column (or on `(column)::halfvec(N)`, `storage: 'halfvec'`) with a
+ * pgvector operator class (not an expression such as `binary_quantize(e)`, nor a partial index).
+ *
+ * @example
+ * postgresIndexMeaning("CREATE INDEX i ON public.t USING hnsw (embedding vector_l2_ops)");
+ * // { kind: 'hnsw', column: 'embedding', metric: 'l2', settings: { m: 16, efConstruction: 64 } }
+ */
+export function postgresIndexMeaning(indexdef: string): IndexMeaning | undefined {
   const parsed = parseIndexdef(indexdef);
-  if (!parsed) return false;
-  const expected: Record<string, string> =
-    index.kind === 'hnsw' ? { m: String(index.settings.m), ef_construction: String(index.settings.efConstruction) } : { lists: String(index.settings.lists) };
+  if (!parsed || (parsed.method !== 'hnsw' && parsed.method !== 'ivfflat')) return undefined;
+  const metric = metricOfOperatorClass(parsed.operatorClass);
+  if (!metric || !/^(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")$/.test(parsed.rawColumn)) return undefined;
+  const defaults = PGVECTOR_INDEX_DEFAULTS[parsed.method];
+  const settings: Record<string, number> = {};
+  for (const [key, value] of Object.entries(defaults)) settings[key] = Number(parsed.settings[WITH_NAMES[key]!] ?? value);
+  const known = Object.keys(defaults).map((key) => WITH_NAMES[key]);
+  // A WITH setting the library has no option for keeps its own name.
+  for (const [key, value] of Object.entries(parsed.settings)) if (!known.includes(key)) (settings as Record<string, unknown>)[key] = value;
+  const elementType = elementTypeOfOperatorClass(parsed.operatorClass);
+  if (!elementType || (parsed.storage && elementType !== INDEX_STORAGE_TYPES[parsed.storage])) return undefined;
+  return {
+    kind: parsed.method,
+    column: parsed.column,
+    metric,
+    settings,
+    ...(parsed.storage ? { storage: parsed.storage } : { elementType }),
+  };
+}
+
+/** A DO block that fails, naming up to ten rows by primary key, when a vector of the column does not have `change.to` dimensions. */
+function dimensionGuard(change: ColumnDimensionChange, escape: EscapeIdentifier): string {
+  const table = escapeTable(change.table, escape);
+  const column = escape(change.column);
+  const keys = change.primaryColumns.length ? change.primaryColumns.map((c) => `${escape(c)}::text`).join(`, '/', `) : 'ctid::text';
+  const keyName = (change.primaryColumns.length ? change.primaryColumns.join('/') : 'ctid').replace(/'/g, "''").replace(/%/g, '%%');
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const subject = literal(`${change.table}.${change.column}`);
   return (
-    parsed.method === index.kind &&
-    parsed.operatorClass === OPERATOR_CLASSES[index.metric] &&
-    Object.keys(parsed.settings).length === Object.keys(expected).length &&
-    Object.entries(expected).every(([key, value]) => parsed.settings[key] === value)
+    `DO $tv$ DECLARE n bigint; keys text; BEGIN ` +
+    `SELECT count(*), string_agg(k, ', ') FILTER (WHERE r <= 10) INTO n, keys FROM (SELECT concat(${keys}) AS k, row_number() OVER () AS r FROM ${table} WHERE ${column} IS NOT NULL AND vector_dims(${column}) <> ${change.to}) s; ` +
+    `IF n > 0 THEN RAISE EXCEPTION '% has % rows whose vectors do not have ${change.to} dimensions (${keyName} %); re-embed them, delete them or set them to NULL, then run this again.', ${subject}, n, keys || CASE WHEN n > 10 THEN ', ...' ELSE '' END; END IF; END $tv$`
   );
 }
 
 /**
- * The method, operator class and WITH settings of a `pg_indexes.indexdef`, or undefined when it is
- * not a single-column index with an operator class.
+ * The method, indexed column, operator class and WITH settings of a `pg_indexes.indexdef`, or
+ * undefined when it is not a single-column index with an operator class. An index on
+ * `((column)::halfvec(N))` has `storage: 'halfvec'` and that column.
  *
  * @example
  * parseIndexdef("CREATE INDEX i ON public.t USING hnsw (e vector_l2_ops) WITH (m='8')");
- * // { method: 'hnsw', column: 'e', operatorClass: 'vector_l2_ops', settings: { m: '8' } }
+ * // { method: 'hnsw', column: 'e', rawColumn: 'e', storage: undefined, operatorClass: 'vector_l2_ops', settings: { m: '8' } }
  */
-export function parseIndexdef(indexdef: string): { method: string; column: string; operatorClass: string; settings: Record<string, string> } | undefined {
+export function parseIndexdef(
+  indexdef: string,
+): { method: string; column: string; rawColumn: string; storage: VectorIndexStorage | undefined; operatorClass: string; settings: Record<string, string> } | undefined {
   const match = / USING (\w+) \((.*) (\w+)\)(?: WITH \((.*)\))?$/.exec(indexdef);
   if (!match) return undefined;
-  const [, method, column, operatorClass, withClause = ''] = match as unknown as [string, string, string, string, string | undefined];
+  const [, method, expression, operatorClass, withClause = ''] = match as unknown as [string, string, string, string, string | undefined];
+  const cast = /^\(\((.*)\)::(\w+)\(\d+\)\)$/.exec(expression);
+  const storage = cast ? (Object.keys(STORAGE_CASTS) as VectorIndexStorage[]).find((option) => STORAGE_CASTS[option] === cast[2]) : undefined;
+  const column = storage ? cast![1]! : expression;
   const settings = Object.fromEntries(
     withClause
       .split(', ')
       .filter(Boolean)
       .map((pair) => pair.replace(/'/g, '').split('=') as [string, string]),
   );
-  return { method, column: column.replace(/^"(.*)"$/, '$1').replace(/""/g, '"'), operatorClass, settings };
+  return { method, column: column.replace(/^"(.*)"$/, '$1').replace(/""/g, '"'), rawColumn: column, storage, operatorClass, settings };
+}
+
+const OPERATOR_CLASS = /^(vector|halfvec|bit|sparsevec)_(\w+)_ops$/;
+
+/**
+ * The metric an operator class serves (`vector_cosine_ops` -> `cosine`, `bit_hamming_ops` -> `hamming`).
+ *
+ * @example
+ * metricOfOperatorClass('halfvec_ip_ops'); // 'inner_product'
+ */
+export function metricOfOperatorClass(operatorClass: string): VectorMetric | undefined {
+  const match = OPERATOR_CLASS.exec(operatorClass);
+  return match ? (Object.keys(METRIC_SUFFIXES) as VectorMetric[]).find((metric) => METRIC_SUFFIXES[metric] === match[2]) : undefined;
 }
 
 /**
- * The metric an operator class serves (`vector_cosine_ops` -> `cosine`).
+ * The element type an operator class indexes (`halfvec_cosine_ops` -> `float16`).
  *
  * @example
- * metricOfOperatorClass('vector_ip_ops'); // 'inner_product'
+ * elementTypeOfOperatorClass('sparsevec_l2_ops'); // 'sparse'
  */
-export function metricOfOperatorClass(operatorClass: string): VectorMetric | undefined {
-  return (Object.keys(OPERATOR_CLASSES) as VectorMetric[]).find((metric) => OPERATOR_CLASSES[metric] === operatorClass);
+export function elementTypeOfOperatorClass(operatorClass: string): VectorElementType | undefined {
+  const match = OPERATOR_CLASS.exec(operatorClass);
+  return match ? (Object.keys(TYPE_NAMES) as VectorElementType[]).find((type) => TYPE_NAMES[type] === match[1]) : undefined;
 }
 
 function qualifiedIndexName(index: VectorIndexDefinition, escape: EscapeIdentifier): string {

@@ -1,6 +1,7 @@
 import type { VectorDialect } from '../dialect';
+import { postgresFullText } from './full-text';
 import { postgresCapabilities } from './capabilities';
-import { postgresCodec } from './codec';
+import { postgresCodec, postgresElementCodecs } from './codec';
 import { postgresDdl } from './ddl';
 import { postgresExplain } from './explain';
 import { postgresIntrospection } from './introspection';
@@ -17,8 +18,10 @@ export const postgresDialect: VectorDialect = {
   id: 'postgres',
   capabilities: postgresCapabilities,
   codec: postgresCodec,
+  codecs: postgresElementCodecs,
   sql: postgresSql,
   ddl: postgresDdl,
   introspection: postgresIntrospection,
   explain: postgresExplain,
+  fullText: postgresFullText,
 };

@@ -1,12 +1,15 @@
 import { escapeTable, isVectorIndexKind, tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
-import { metricOfOperatorClass, parseIndexdef } from './ddl';
+import { metricOfOperatorClass, parseIndexdef, postgresIndexMeaning } from './ddl';
+
+/** Column types whose typmod is the dimension count. */
+const VECTOR_TYPES = ['vector', 'halfvec', 'bit', 'sparsevec'];
 
 /**
  * PostgreSQL's catalog queries: `pg_indexes` for vector indexes (`indexdef` is the full
  * definition), `pg_attribute` for a column's nullability and `vector(N)` typmod,
- * `format_type` for declared types, and `pg_type` for the `vector` type's OID.
+ * `format_type` for declared types, and `pg_type` for the OIDs of `vector` and `halfvec` (parsed as pgvector text).
  *
  * @example
  * postgresIntrospection.declaredDimensions!('vector(384)'); // 384
@@ -29,7 +32,7 @@ export const postgresIntrospection: VectorIntrospection = {
     const row = rows[0];
     if (!row) return undefined;
     const typmod = Number(row.typmod);
-    return { nullable: !row.not_null, dimensions: row.type === 'vector' && typmod > 0 ? typmod : undefined };
+    return { nullable: !row.not_null, dimensions: VECTOR_TYPES.includes(String(row.type)) && typmod > 0 ? typmod : undefined, type: String(row.type) };
   },
   vectorIndexesOnTable(table) {
     const { schema, name } = tableParts(table);
@@ -48,7 +51,9 @@ export const postgresIntrospection: VectorIntrospection = {
         column: parsed?.column,
         kind: parsed && isVectorIndexKind(parsed.method) ? parsed.method : undefined,
         metric: parsed ? metricOfOperatorClass(parsed.operatorClass) : undefined,
+        ...(parsed?.storage ? { storage: parsed.storage } : {}),
         settings: parsed?.settings,
+        meaning: postgresIndexMeaning(definition),
       };
     });
   },
@@ -60,5 +65,5 @@ export const postgresIntrospection: VectorIntrospection = {
     parameters: [table.schema ?? null, table.tableName],
   }),
   declaredDimensions: declaredVectorDimensions,
-  vectorTypeOids: { sql: "SELECT oid FROM pg_type WHERE typname = 'vector'", parameters: [] },
+  vectorTypeOids: { sql: "SELECT oid FROM pg_type WHERE typname IN ('vector', 'halfvec')", parameters: [] },
 };

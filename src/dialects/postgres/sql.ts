@@ -1,11 +1,12 @@
 import type { VectorMetric } from '../../vocabulary';
 import type { VectorSql } from '../dialect';
 
-const OPERATORS: Record<VectorMetric, string> = { l2: '<->', cosine: '<=>', inner_product: '<#>', l1: '<+>' };
+const OPERATORS: Record<VectorMetric, string> = { l2: '<->', cosine: '<=>', inner_product: '<#>', l1: '<+>', hamming: '<~>', jaccard: '<%>' };
 
 /**
  * pgvector's distance operators: `<->` (L2), `<=>` (cosine), `<#>` (negative inner product), `<+>`
- * (L1). The planner picks an HNSW or IVFFlat index of the same operator class by itself; search
+ * (L1), and on `bit` `<~>` (Hamming) and `<%>` (Jaccard). An index with `storage: 'halfvec'` is
+ * on `column::halfvec(N)`: its queries cast both sides the same way. The planner picks an HNSW or IVFFlat index of the same operator class by itself; search
  * settings are `set_config(name, value, true)` (`SET LOCAL`) in the query's transaction, and an
  * exact search turns index scans off for the rest of it.
  *
@@ -17,6 +18,7 @@ const OPERATORS: Record<VectorMetric, string> = { l2: '<->', cosine: '<=>', inne
  */
 export const postgresSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `(${columnSql} ${OPERATORS[metric]} ${vectorSql})`,
+  indexStorage: { halfvec: (sql, dimensions) => `CAST(${sql} AS halfvec(${dimensions}))` },
   transactionSettings: {
     set(settings) {
       const names = Object.keys(settings);
@@ -25,7 +27,10 @@ export const postgresSql: VectorSql = {
         parameters: names.flatMap((name) => [name, settings[name]!]),
       };
     },
-    exactScan: { sql: "SELECT set_config('enable_indexscan', 'off', true)", parameters: [] },
+    read: (names) => ({ sql: `SELECT ${names.map((_, i) => `current_setting($${i + 1}, true) AS s${i}`).join(', ')}`, parameters: [...names] }),
+    // Names come from searchSettings and exactScan only (letters, dots, underscores).
+    reset: (name) => `SET LOCAL ${name} TO DEFAULT`,
+    exactScan: { enable_indexscan: 'off' },
   },
   searchSettings(tuning) {
     const settings: Record<string, string> = {};

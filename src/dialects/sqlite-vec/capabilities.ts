@@ -54,6 +54,12 @@ export const sqliteVecCapabilities: DialectCapabilities = {
   maxDimensions: 8192,
   metrics: ['l2', 'cosine', 'l1'],
   elementTypes: ['float32'],
+  elementTypeAdvice: {
+    float16: "sqlite-vec has no float16 type: store the column as 'float32' (the default)",
+    int8: "typeorm-vector does not map sqlite-vec's int8[N] (a vec0-only type) yet: store the column as 'float32', or use PostgreSQL for smaller vectors ('float16' halfvec)",
+    bit: "typeorm-vector does not map sqlite-vec's bit[N] (a vec0-only type) yet: store the column as 'float32', or use PostgreSQL for bit vectors",
+    sparse: "use PostgreSQL with pgvector (sparsevec), or store the vectors dense as 'float32'",
+  },
   column: { type: 'blob', withLength: false },
   search: {
     scope: 'candidates',

@@ -67,10 +67,8 @@ export const sqliteVecDdl: VectorDdl = {
     return [trigger('delete'), trigger('update'), trigger('insert'), `DROP TABLE ${escape(index.name)}`];
   },
   existingIndex: {
-    // sqlite_master keeps the CREATE VIRTUAL TABLE text as it ran: equal text, same vec0 table (filter columns included).
-    matches: (row, index, escape) => row.sql === sqliteVecDdl.createIndex(index, escape)[0],
     // Same name, table and column: the fill and triggers copy the columns the existing declaration lists.
-    recreate: (row, index, escape) => [String(row.sql), ...sqliteVecDdl.createIndex(existingDefinition(String(row.sql), index), escape).slice(1)],
+    recreate: (existing, index, escape) => [existing.definition, ...sqliteVecDdl.createIndex(existingDefinition(existing.definition, index), escape).slice(1)],
   },
 };
 

@@ -1,4 +1,5 @@
 import type { VectorDialect } from '../dialect';
+import { fts5FullText } from '../shared/fts5';
 import { sqliteVecCapabilities } from './capabilities';
 import { sqliteVecCodec } from './codec';
 import { sqliteVecDdl } from './ddl';
@@ -21,6 +22,7 @@ export const sqliteVecDialect: VectorDialect = {
   ddl: sqliteVecDdl,
   introspection: sqliteVecIntrospection,
   explain: sqliteVecExplain,
+  fullText: fts5FullText,
 };
 
 export { vec0FilterSql } from './vec0-filter';

@@ -31,6 +31,19 @@ export const sqliteVecIntrospection: VectorIntrospection = {
         kind: 'vec0',
         metric: declared?.metric,
         ...(declared ? { dimensions: declared.dimensions } : {}),
+        ...(declared?.metric
+          ? {
+              meaning: {
+                kind: 'vec0' as const,
+                column: declared.column,
+                metric: declared.metric,
+                settings: {},
+                dimensions: declared.dimensions,
+                filterColumns: declared.filterColumns,
+                partitionKey: declared.partitionKey,
+              },
+            }
+          : {}),
       };
     });
   },

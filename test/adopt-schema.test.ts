@@ -1,0 +1,231 @@
+/**
+ * Adopting an existing database (issue 19): a schema made by hand or by TypeORM's own types, then
+ * entities switched to @VectorColumn/@VectorIndex. Where the meaning is the same, `migration:generate`
+ * (the schema builder's `log()`) finds no changes; where it is not, the expected DDL, with a comment
+ * naming what differs. Each backend: PostgreSQL, MariaDB, libSQL (file) and SQLite vec0 (file).
+ */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Column, Entity, PrimaryGeneratedColumn, type DataSourceOptions, type Logger } from 'typeorm';
+import { VectorColumn, VectorDataSource, VectorIndex, type VectorDataSourceSettings } from '../src';
+import { vectorIndexesOf } from '../src/column/vector-index-attachment';
+import { BACKENDS, sqlFamily, type Backend } from './support/backends';
+
+type Family = 'postgres' | 'mariadb' | 'libsql' | 'sqlite';
+
+/** A logger that keeps warnings. */
+function warningsLogger(warnings: string[]): Logger {
+  const none = () => undefined;
+  return { logQuery: none, logQueryError: none, logQuerySlow: none, logSchemaBuild: none, logMigration: none, log: (level, message) => void (level === 'warn' && warnings.push(String(message))) };
+}
+
+/** One database per backend, kept for the file: `fresh()` gives each test its own tables by prefix. */
+class Database {
+  private base!: VectorDataSource;
+  private readonly file = path.join(os.tmpdir(), `tv-adopt-${process.pid}-${Math.random().toString(36).slice(2)}.db`);
+  constructor(private readonly backend: Backend, readonly family: Family) {}
+
+  async open(): Promise<void> {
+    const options: Partial<DataSourceOptions> = this.family === 'sqlite' ? ({ database: this.file } as never) : {};
+    this.base = await this.backend.open([], { ...options, synchronize: false });
+  }
+
+  async close(): Promise<void> {
+    await this.backend.close(this.base);
+    fs.rmSync(this.file, { force: true });
+  }
+
+  query(sql: string): Promise<unknown> {
+    return this.base.query(sql);
+  }
+
+  /** A second DataSource on the same database with `entities` (no synchronize), and the warnings it logs. */
+  async with<T>(entities: Function[], work: (dataSource: VectorDataSource, warnings: string[]) => Promise<T>, settings?: VectorDataSourceSettings): Promise<T> {
+    const warnings: string[] = [];
+    const dataSource = await new VectorDataSource({ ...this.base.options, entities, synchronize: false, logger: warningsLogger(warnings) } as DataSourceOptions, settings).initialize();
+    try {
+      return await work(dataSource, warnings);
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+
+  /** What migration:generate would write for `entities`: [up, down] in file order. */
+  generated(entities: Function[], settings?: VectorDataSourceSettings): Promise<{ up: string[]; down: string[]; warnings: string[]; names: string[] }> {
+    return this.with(
+      entities,
+      async (dataSource, warnings) => {
+        const sql = await dataSource.driver.createSchemaBuilder().log();
+        const names = dataSource.entityMetadatas.flatMap((entity) => vectorIndexesOf(entity).map((index) => index.definition.name));
+        return { up: sql.upQueries.map((q) => q.query), down: sql.downQueries.map((q) => q.query).reverse(), warnings, names };
+      },
+      settings,
+    );
+  }
+
+  /** Runs statements as a migration would (one query runner). */
+  async run(statements: readonly string[]): Promise<void> {
+    const runner = this.base.createQueryRunner();
+    try {
+      for (const statement of statements) await runner.query(statement);
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+const FAMILIES: Family[] = ['postgres', 'mariadb', 'libsql', 'sqlite'];
+const SELECTED = FAMILIES.map((family) => ({ family, backend: BACKENDS.find((b) => b.name === family) })).filter(
+  (s): s is { family: Family; backend: Backend } => s.backend !== undefined && sqlFamily(s.backend.name) === s.family,
+);
+
+describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => {
+  const db = new Database(backend, family);
+  beforeAll(() => db.open());
+  afterAll(() => db.close());
+
+  if (family === 'postgres') {
+    it('an hnsw index written without WITH means pgvector defaults: adopted under its name, no DDL', async () => {
+      await db.query('CREATE TABLE pg_a (id serial PRIMARY KEY, embedding vector(16) NOT NULL)');
+      await db.query('CREATE INDEX pg_a_embedding_idx ON pg_a USING hnsw (embedding vector_l2_ops)');
+      @Entity('pg_a') class A { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'l2', name: 'pg_a_embedding_idx' }) embedding!: number[]; }
+      expect(await db.generated([A])).toMatchObject({ up: [], down: [], warnings: [] });
+    });
+
+    it('an unnamed @VectorIndex adopts an index of another name that means the same; another m is a commented change', async () => {
+      await db.query('CREATE TABLE pg_b (id serial PRIMARY KEY, embedding vector(16) NOT NULL)');
+      await db.query('CREATE INDEX items_hnsw ON pg_b USING hnsw (embedding vector_cosine_ops) WITH (m = 24)');
+      @Entity('pg_b') class B { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'cosine', m: 24 }) embedding!: number[]; }
+      expect(await db.generated([B])).toEqual({ up: [], down: [], warnings: [], names: ['items_hnsw'] });
+      @Entity('pg_b') class B32 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'cosine', m: 32, name: 'items_hnsw' }) embedding!: number[]; }
+      const changed = await db.generated([B32]);
+      expect(changed.up).toEqual([
+        '/* typeorm-vector: vector index items_hnsw differs from its @VectorIndex (m 24 -> 32): dropped and rebuilt */ DROP INDEX "items_hnsw"',
+        'CREATE INDEX "items_hnsw" ON "pg_b" USING hnsw ("embedding" vector_cosine_ops) WITH (m = 32, ef_construction = 64)',
+      ]);
+      expect(changed.down[1]).toBe("CREATE INDEX items_hnsw ON public.pg_b USING hnsw (embedding vector_cosine_ops) WITH (m='24')");
+    });
+
+    it('an index no @VectorIndex declares is kept with one warning, or dropped by TypeORM when asked', async () => {
+      @Entity('pg_b') class Plain { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) embedding!: number[]; }
+      const kept = await db.generated([Plain]);
+      expect(kept.up).toEqual([]);
+      expect(kept.warnings).toEqual([
+        "typeorm-vector keeps vector index items_hnsw on pg_b.embedding, which no @VectorIndex declares (TypeORM would drop it); declare it with @VectorIndex({ metric: 'cosine', name: 'items_hnsw', m: 24 }) on Plain.embedding to adopt it, or pass { undeclaredVectorIndexes: 'drop' } to VectorDataSource to let TypeORM drop it.",
+      ]);
+      const dropped = await db.generated([Plain], { undeclaredVectorIndexes: 'drop' });
+      expect(dropped.up).toEqual(['DROP INDEX "public"."items_hnsw"']);
+      expect(dropped.down).toEqual(["CREATE INDEX items_hnsw ON public.pg_b USING hnsw (embedding vector_cosine_ops) WITH (m='24')"]);
+      // synchronize keeps it too.
+      await db.with([Plain], (dataSource) => dataSource.synchronize());
+      expect(await db.query("SELECT indexname FROM pg_indexes WHERE tablename = 'pg_b'")).toContainEqual({ indexname: 'items_hnsw' });
+    });
+
+    it("LangChain's unconstrained vector column gets ALTER COLUMN TYPE vector(16), not DROP/ADD; rows of another dimension count are named", async () => {
+      await db.query('CREATE TABLE lc (id serial PRIMARY KEY, content text, embedding vector)');
+      const sixteen = `[${Array.from({ length: 16 }, (_, i) => i / 16).join(',')}]`;
+      await db.query(`INSERT INTO lc (content, embedding) SELECT 'doc ' || g, '${sixteen}' FROM generate_series(1, 200) g`);
+      @Entity('lc') class Lc { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'text', nullable: true }) content!: string | null; @VectorColumn(16, { nullable: true }) embedding!: number[] | null; }
+      const { up, down } = await db.with([Lc], async (dataSource) => {
+        const sql = await dataSource.driver.createSchemaBuilder().log();
+        return { up: sql.upQueries.map((q) => q.query), down: sql.downQueries.map((q) => q.query).reverse() };
+      });
+      const own = up.filter((q) => q.includes('"embedding"'));
+      expect(own).toHaveLength(2);
+      expect(own[0]).toMatch(/^\/\* typeorm-vector: lc\.embedding changes from an unconstrained vector to 16 dimensions .*\*\/ DO \$tv\$/);
+      expect(own[1]).toBe('ALTER TABLE "lc" ALTER COLUMN "embedding" TYPE vector(16)');
+      expect(up.join('\n')).not.toMatch(/DROP COLUMN "embedding"|ADD "embedding"/);
+      expect(down).toEqual(['/* typeorm-vector: restores lc.embedding to unconstrained dimensions */ ALTER TABLE "lc" ALTER COLUMN "embedding" TYPE vector']);
+      // A row of 3 dimensions: the guard names it.
+      await db.query(`INSERT INTO lc (id, content, embedding) VALUES (9001, 'odd', '[1,2,3]')`);
+      await expect(db.run(own)).rejects.toThrow('lc.embedding has 1 rows whose vectors do not have 16 dimensions (id 9001); re-embed them, delete them or set them to NULL, then run this again.');
+      await db.query('DELETE FROM lc WHERE id = 9001');
+      await db.run(own);
+      expect(await db.query("SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'lc'::regclass AND attname = 'embedding'")).toEqual([{ type: 'vector(16)' }]);
+      expect(await db.query('SELECT count(*)::int AS n FROM lc WHERE vector_dims(embedding) = 16')).toEqual([{ n: 200 }]);
+      expect((await db.generated([Lc])).up).toEqual([]);
+    });
+
+    it('a changed dimension count on an indexed column with rows: drop index, alter, recreate, with a re-embed comment; down restores', async () => {
+      await db.query('CREATE TABLE pg_d (id serial PRIMARY KEY, embedding vector(3))');
+      await db.query("INSERT INTO pg_d (embedding) SELECT ('[' || g || ',1,2]')::vector FROM generate_series(1, 300) g");
+      await db.query('CREATE INDEX pg_d_idx ON pg_d USING hnsw (embedding vector_l2_ops)');
+      @Entity('pg_d') class D4 { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4, { nullable: true }) @VectorIndex({ metric: 'l2', name: 'pg_d_idx' }) embedding!: number[] | null; }
+      const { up, down } = await db.generated([D4]);
+      expect(up).toEqual([
+        '/* typeorm-vector: pg_d.embedding changes from 3 to 4 dimensions: existing vectors must be re-embedded (they are cleared to NULL); its vector indexes are dropped first and recreated after */ DROP INDEX "pg_d_idx"',
+        'ALTER TABLE "pg_d" ALTER COLUMN "embedding" TYPE vector(4) USING NULL',
+        'CREATE INDEX "pg_d_idx" ON "pg_d" USING hnsw ("embedding" vector_l2_ops) WITH (m = 16, ef_construction = 64)',
+      ]);
+      await db.run(up);
+      expect(await db.query('SELECT count(*)::int AS n FROM pg_d WHERE embedding IS NULL')).toEqual([{ n: 300 }]);
+      expect(await db.query("SELECT indexname FROM pg_indexes WHERE tablename = 'pg_d'")).toContainEqual({ indexname: 'pg_d_idx' });
+      expect((await db.generated([D4])).up).toEqual([]);
+      await db.run(down);
+      expect(await db.query("SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'pg_d'::regclass AND attname = 'embedding'")).toEqual([{ type: 'vector(3)' }]);
+      expect(await db.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'pg_d_idx'")).toEqual([{ indexdef: "CREATE INDEX pg_d_idx ON public.pg_d USING hnsw (embedding vector_l2_ops)" }]);
+    });
+  }
+
+  if (family === 'mariadb') {
+    it("a VECTOR INDEX written without M or DISTANCE means the server's defaults (M 6, euclidean): adopted; another M or DISTANCE is a change", async () => {
+      await db.query('CREATE TABLE m_a (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(4) NOT NULL, VECTOR INDEX m_a_idx (embedding))');
+      @Entity('m_a') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'l2', m: 6 }) embedding!: number[]; }
+      expect(await db.generated([Same])).toEqual({ up: [], down: [], warnings: [], names: ['m_a_idx'] });
+      @Entity('m_a') class OtherM { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'l2', name: 'm_a_idx' }) embedding!: number[]; }
+      const m = await db.generated([OtherM]);
+      expect(m.up).toEqual(['/* typeorm-vector: vector index m_a_idx differs from its @VectorIndex (m 6 -> 16): dropped and rebuilt */ DROP INDEX `m_a_idx` ON `m_a`', 'CREATE VECTOR INDEX `m_a_idx` ON `m_a` (`embedding`) M=16 DISTANCE=euclidean']);
+      expect(m.down).toEqual(['/* typeorm-vector: restores vector index m_a_idx as it was */ DROP INDEX `m_a_idx` ON `m_a`', 'CREATE VECTOR INDEX `m_a_idx` ON `m_a` (`embedding`) M=6 DISTANCE=euclidean']);
+      @Entity('m_a') class Cosine { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'cosine', m: 6, name: 'm_a_idx' }) embedding!: number[]; }
+      const cosine = await db.generated([Cosine]);
+      expect(cosine.up[0]).toMatch(/\(metric l2 -> cosine\): dropped and rebuilt \*\/ DROP INDEX/);
+      await db.run(cosine.up);
+      expect((await db.generated([Cosine])).up).toEqual([]);
+      await db.run(cosine.down);
+      expect((await db.generated([Same])).up).toEqual([]);
+    });
+
+    it('a VECTOR INDEX no @VectorIndex declares is kept, with one warning', async () => {
+      await db.query('CREATE TABLE m_b (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(4) NOT NULL, VECTOR INDEX m_b_idx (embedding) M=8 DISTANCE=cosine)');
+      @Entity('m_b') class Plain { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) embedding!: number[]; }
+      const kept = await db.generated([Plain]);
+      expect(kept.up).toEqual([]);
+      expect(kept.warnings).toEqual([expect.stringContaining("@VectorIndex({ metric: 'cosine', name: 'm_b_idx', m: 8 })")]);
+    });
+  }
+
+  if (family === 'libsql') {
+    it("libsql_vector_idx without settings means libSQL's defaults (cosine, max_neighbors 3(floor(sqrt(d))+1)): adopted; other settings are a change", async () => {
+      await db.query('CREATE TABLE "l_a" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(16) NOT NULL)');
+      await db.query('CREATE INDEX l_a_idx ON l_a (libsql_vector_idx(embedding))');
+      @Entity('l_a') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'cosine', maxNeighbors: 15 }) embedding!: number[]; }
+      expect(await db.generated([Same])).toEqual({ up: [], down: [], warnings: [], names: ['l_a_idx'] });
+      @Entity('l_a') class Other { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'cosine', name: 'l_a_idx' }) embedding!: number[]; }
+      const changed = await db.generated([Other]);
+      expect(changed.up[0]).toBe('/* typeorm-vector: vector index l_a_idx differs from its @VectorIndex (maxNeighbors 15 -> 64): dropped and rebuilt */ DROP INDEX "l_a_idx"');
+      expect(changed.down).toContain('CREATE INDEX l_a_idx ON l_a (libsql_vector_idx(embedding))');
+      @Entity('l_a') class Plain { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) embedding!: number[]; }
+      const kept = await db.generated([Plain]);
+      expect(kept.up).toEqual([]);
+      expect(kept.warnings).toEqual([expect.stringContaining("@VectorIndex({ metric: 'cosine', name: 'l_a_idx', maxNeighbors: 15 })")]);
+    });
+  }
+
+  if (family === 'sqlite') {
+    it('a vec0 table of the same meaning but other text (default metric, made by hand without triggers) is adopted; its triggers are added', async () => {
+      await db.query('CREATE TABLE "s_a" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" blob NOT NULL)');
+      await db.query('CREATE VIRTUAL TABLE s_a_vec USING vec0(embedding float[4])');
+      @Entity('s_a') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ kind: 'vec0', metric: 'l2', name: 's_a_vec' }) embedding!: number[]; }
+      const { up, down } = await db.generated([Same]);
+      expect(up).toHaveLength(3);
+      expect(up[0]).toMatch(/^\/\* typeorm-vector: adopts s_a_vec, adding the triggers .*\*\/ CREATE TRIGGER "s_a_vec_insert"/);
+      expect(down).toHaveLength(3);
+      await db.run(up);
+      expect((await db.generated([Same])).up).toEqual([]);
+      @Entity('s_a') class Cosine { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ kind: 'vec0', metric: 'cosine', name: 's_a_vec' }) embedding!: number[]; }
+      expect((await db.generated([Cosine])).up[0]).toMatch(/\(metric l2 -> cosine\): dropped and rebuilt \*\/ DROP TRIGGER IF EXISTS "s_a_vec_delete"/);
+    });
+  }
+});
