@@ -278,7 +278,7 @@ describe.each(BACKENDS)('bad-input catalogue on $name', (backend) => {
     await check(
       Object.entries(WRITES).map(([entry, run]) => [entry, () => run(dataSource, null)]),
       VectorValueError,
-      /^Doc\.embedding is NOT NULL but got null; pass a vector of 3 numbers or declare @VectorColumn\(3, \{ nullable: true \}\)\.$/,
+      /^Doc\.embedding is NOT NULL but got null; pass a (float32 )?vector of 3 (numbers|dimensions) or declare @VectorColumn\(3, \{ nullable: true \}\)\.$/,
     );
   });
 
