@@ -1,7 +1,6 @@
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { parsePgvectorText } from '../../codecs';
 import { postgresDialect } from '../../dialects/postgres';
-import { VectorConfigurationError } from '../../errors';
 import { listenAfterQuery } from '../../typeorm-internals';
 import type { ConnectionSetup } from './connection-setup';
 import { fixVectorDimensionsOnLoad } from '../vector-table-loader';
@@ -46,7 +45,6 @@ export function pgSetup(options: DataSourceOptions): ConnectionSetup {
       // No TypeORM release reads a sparsevec(N) column's N back, so its columns are always fixed.
       fixVectorDimensionsOnLoad(dataSource, postgresDialect, driverKnowsVector ? ['sparsevec'] : ['vector', 'sparsevec']);
       if (!driverKnowsVector && hasVectorColumns) await createExtensionOnConnect(dataSource);
-      if (hasVectorColumns) await requireVectorType(dataSource);
     },
     async afterInitialize(dataSource) {
       await readOids((sql, parameters) => dataSource.query(sql, parameters));
@@ -55,20 +53,6 @@ export function pgSetup(options: DataSourceOptions): ConnectionSetup {
       });
     },
   };
-}
-
-/**
- * Fails `initialize()` with a fix-it sentence when the database has no `vector` type (pgvector not
- * created in it, and TypeORM could not create it), before synchronize or a query meets the
- * cryptic `type "vector" does not exist`.
- */
-async function requireVectorType(dataSource: DataSource): Promise<void> {
-  const rows = (await dataSource.query(`SELECT 1 AS found FROM pg_type WHERE typname = 'vector'`)) as unknown[];
-  if (rows.length) return;
-  const database = (await dataSource.query('SELECT current_database() AS name')) as Array<{ name: string }>;
-  throw new VectorConfigurationError(
-    `PostgreSQL database ${JSON.stringify(database[0]?.name)} has no pgvector extension (no type "vector") and it could not be created on connect; run CREATE EXTENSION vector as a role allowed to (e.g. a superuser), or createVectorExtension(queryRunner) in a migration, after installing pgvector on the server (e.g. apt install postgresql-17-pgvector).`,
-  );
 }
 
 /**
