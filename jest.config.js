@@ -5,7 +5,8 @@
  * A third, `typeorm-0.3.20` (the `typeorm0320` dev dependency, typeorm@0.3.20, the oldest release
  * the peer range allows), runs the schema-sync tests, since 0.3.20–0.3.27 read vector columns
  * differently. test/ann-index-recall.test.ts (index loads and recall) and test/filtered-search.test.ts
- * (filtered kNN on 20,000-row indexes) run in `typeorm-1.x` only.
+ * (filtered kNN on 20,000-row indexes) run in `typeorm-1.x` only, and so do test/concurrency.test.ts
+ * (10-connection pools for seconds) and test/server-faults.test.ts (servers of its own, stopped and restarted).
  * `npx jest --selectProjects typeorm-0.3` runs one project. test/support/typeorm-line.ts
  * reads the line actually loaded; test/support/backends.ts picks the backends of that line.
  * The sample app's tests (test/sample-app.test.ts, test/sample-app-web.test.ts: its commands, npm run
@@ -36,7 +37,14 @@ module.exports = {
       displayName: 'typeorm-0.3',
       globals: { TYPEORM_LINE_UNDER_TEST: '0.3' },
       // The package test and the index loads (recall, filtered search) do not depend on the TypeORM line: once, in typeorm-1.x.
-      testPathIgnorePatterns: [...withoutPackageTest.testPathIgnorePatterns, '/ann-index-recall\\.test\\.ts$', '/filtered-search\\.test\\.ts$', '/sample-app(-web)?\\.test\\.ts$'],
+      testPathIgnorePatterns: [
+        ...withoutPackageTest.testPathIgnorePatterns,
+        '/ann-index-recall\.test\.ts$',
+        '/filtered-search\.test\.ts$',
+        '/sample-app(-web)?\.test\.ts$',
+        '/concurrency\.test\.ts$',
+        '/server-faults\.test\.ts$',
+      ],
       moduleNameMapper: typeormFrom('typeorm03'),
     },
     {

@@ -11,6 +11,10 @@
 #       TYPEORM_VECTOR_RUN=<run id>, TEST_POSTGRES_URL=... and TEST_MARIADB_URL=... lines
 #   scripts/provision-test-db.sh stop <run id>
 #       stops the servers of that run only, and unmounts what the runs mounted once no run is left
+#   scripts/provision-test-db.sh down <run id> postgres|mariadb [crash]
+#       stops one server of that run (a fast shutdown, or SIGKILL with `crash`), keeping its data
+#   scripts/provision-test-db.sh up <run id> postgres|mariadb
+#       starts that server again on its port with its data (for fault tests: test/server-faults.test.ts)
 #
 # Several runs (two `npm test` at once, a bench beside them) share the root: each run has its own
 # folder, $ROOT/srv/typeorm-vector/runs/<run id>, holding its data folders, and its own free
@@ -166,17 +170,24 @@ pick_port() { # under the lock: a loopback port nobody listens on and no other r
   die "found no free loopback port between $PORT_MIN and $PORT_MAX after 200 tries."
 }
 
+PG_BIN=/usr/lib/postgresql/17/bin
+
 start_postgres() { # run id, port
-  local bin=/usr/lib/postgresql/17/bin data="$RUNS/$1/pg" port=$2
+  local bin=$PG_BIN data="$RUNS/$1/pg" port=$2
   mkdir -p "$ROOT$data"
   in_root chown postgres:postgres "$data"
   in_root setpriv --reuid=postgres --regid=postgres --init-groups "$bin/initdb" -A trust -U postgres -D "$data" >/dev/null
+  launch_postgres "$1" "$port"
+  in_root "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc 'CREATE DATABASE typeorm_vector_test' >/dev/null
+  in_root "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d typeorm_vector_test -qc 'CREATE EXTENSION IF NOT EXISTS vector' >/dev/null
+}
+
+launch_postgres() { # run id, port: starts the server on an existing data folder
+  local bin=$PG_BIN data="$RUNS/$1/pg" port=$2
   # The socket goes in the run's own data folder (-k), not a /tmp shared with the other runs.
   in_root setpriv --reuid=postgres --regid=postgres --init-groups "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
     -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c dynamic_shared_memory_type=mmap -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null \
     || { cat "$ROOT$data/server.log" >&2; die "PostgreSQL did not start on port $port (log above)"; }
-  in_root "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc 'CREATE DATABASE typeorm_vector_test' >/dev/null
-  in_root "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d typeorm_vector_test -qc 'CREATE EXTENSION IF NOT EXISTS vector' >/dev/null
 }
 
 start_mariadb() { # run id, port
@@ -186,13 +197,72 @@ start_mariadb() { # run id, port
   in_root chown mysql:mysql "$data"
   in_root mariadb-install-db --user=mysql --datadir="$data" --skip-test-db --auth-root-authentication-method=socket >"$ROOT$RUNS/$1/mariadb-install-db.log" 2>&1 \
     || { cat "$ROOT$RUNS/$1/mariadb-install-db.log" >&2; die "mariadb-install-db failed (its output above)"; }
+  launch_mariadb "$1" "$port"
+  in_root mariadb --socket="$socket" -uroot -e \
+    "CREATE DATABASE IF NOT EXISTS typeorm_vector_test; CREATE USER IF NOT EXISTS 'vector'@'%' IDENTIFIED BY 'vector'; GRANT ALL ON *.* TO 'vector'@'%' WITH GRANT OPTION;"
+}
+
+launch_mariadb() { # run id, port: starts the server on an existing data folder and waits for it
+  local data="$RUNS/$1/mariadb" port=$2
+  local socket="$data/mariadb.sock"
   in_root /bin/sh -c "nohup mariadbd --user=mysql --datadir=$data --port=$port --bind-address=127.0.0.1 \
     --socket=$socket --pid-file=$data/mariadb.pid --skip-log-bin --innodb-flush-log-at-trx-commit=0 \
     --log-error=$data/error.log >/dev/null 2>&1 &"
   wait_for 120 in_root mariadb --socket="$socket" -uroot -e 'SELECT 1' \
     || { cat "$ROOT$data/error.log" >&2; die "MariaDB did not start on port $port (log above)"; }
-  in_root mariadb --socket="$socket" -uroot -e \
-    "CREATE DATABASE IF NOT EXISTS typeorm_vector_test; CREATE USER IF NOT EXISTS 'vector'@'%' IDENTIFIED BY 'vector'; GRANT ALL ON *.* TO 'vector'@'%' WITH GRANT OPTION;"
+}
+
+server_pids() { # run id, server: the run's processes whose command line names that server's data folder
+  local folder p
+  case $2 in postgres) folder="$RUNS/$1/pg" ;; mariadb) folder="$RUNS/$1/mariadb" ;; esac
+  for p in $(run_pids "$1"); do
+    read_args "$p" || continue
+    [[ "${ARGS[*]}" == *"$folder"* ]] && echo "$p"
+  done
+  return 0
+}
+
+children_of() { # pids: their child processes (field 4 of /proc/<pid>/stat is the parent's pid)
+  local want=" $* " stat s pid
+  for stat in /proc/[0-9]*/stat; do
+    s=$(cat "$stat" 2>/dev/null) || continue
+    pid=${s%% *}
+    s=${s##*) }
+    # shellcheck disable=SC2086
+    set -- $s
+    [[ $want == *" $2 "* ]] && echo "$pid"
+  done
+  return 0
+}
+
+server_down() { # run id, server, [crash]: stops one server of the run, by the pids the run started
+  local pids signal
+  pids=$(server_pids "$1" "$2")
+  [ -n "$pids" ] || { log "run $1: $2 is not running"; return 0; }
+  if [ "${3:-}" = crash ]; then
+    # A crash takes the whole server: the listed processes and their children (PostgreSQL's backends), all at once.
+    signal=KILL
+    pids="$pids $(children_of $pids)"
+  elif [ "$2" = postgres ]; then signal=INT; else signal=TERM; fi
+  # shellcheck disable=SC2086
+  kill -"$signal" $pids 2>/dev/null || true
+  for _ in $(seq 120); do
+    local alive= p
+    for p in $pids; do [ -e "/proc/$p" ] && alive=1; done
+    [ -n "$alive" ] || return 0
+    sleep 0.25
+  done
+  die "run $1: $2 (pids $pids) still runs 30 s after SIG$signal."
+}
+
+server_up() { # run id, server: starts it again on its recorded port with its data
+  local port
+  port=$(awk -v s="$2" '$1 == s { print $2 }' "$ROOT$RUNS/$1/ports")
+  [ -n "$port" ] || die "run $1 has no $2 server (no port recorded in $ROOT$RUNS/$1/ports)."
+  [ -z "$(server_pids "$1" "$2")" ] || { log "run $1: $2 already runs"; return 0; }
+  # A crashed PostgreSQL leaves postmaster.pid behind; pg_ctl start copes once the process is gone.
+  if [ "$2" = postgres ]; then launch_postgres "$1" "$port"; else launch_mariadb "$1" "$port"; fi
+  log "run $1: $2 up again on 127.0.0.1:$port"
 }
 
 stop_servers() { # run id: stops its processes, PostgreSQL with a fast shutdown, and waits for them
@@ -281,5 +351,11 @@ case "${1:-}" in
     [ -d "$ROOT$RUNS/$2" ] || log "run $2 has no folder in $ROOT$RUNS (already stopped?)"
     stop_run "$2"
     ;;
-  *) die "usage: $0 start [postgres] [mariadb] | stop <run id>" ;;
+  down|up)
+    [ $# -ge 3 ] && [[ $2 =~ ^[A-Za-z0-9]+$ ]] && [[ $3 =~ ^(postgres|mariadb)$ ]] || die "usage: $0 down <run id> postgres|mariadb [crash] | $0 up <run id> postgres|mariadb"
+    [ "$(id -u)" = 0 ] || die "controlling the servers in $ROOT needs root."
+    [ -d "$ROOT$RUNS/$2" ] || die "run $2 has no folder in $ROOT$RUNS; start one with: $0 start"
+    if [ "$1" = down ]; then server_down "$2" "$3" "${4:-}"; else server_up "$2" "$3"; fi
+    ;;
+  *) die "usage: $0 start [postgres] [mariadb] | stop <run id> | down <run id> postgres|mariadb [crash] | up <run id> postgres|mariadb" ;;
 esac

@@ -28,7 +28,10 @@ export function attachVectorColumns(dataSource: DataSource, dialect: VectorDiale
       setColumnStorage(column, {
         type: columnType.type,
         length: columnType.withLength ? String(spec.dimensions) : '',
-        transformer: vectorTransformer(spec, codecOf(dialect, spec.type), { maxNonZero: indexedNonZeroLimit(dialect, column.target, column.propertyName, spec.type) }),
+        transformer: vectorTransformer(spec, codecOf(dialect, spec.type), {
+          maxNonZero: indexedNonZeroLimit(dialect, column.target, column.propertyName, spec.type),
+          place: { table: entity.tablePath, column: column.databaseName },
+        }),
       });
     }
   }

@@ -27,15 +27,23 @@ export function unboundVectorTransformer(spec: VectorColumnSpec): ValueTransform
 /**
  * The transformer of a vector column on one backend: validates for the column's element type
  * (with `limits`, e.g. the non-zero count an index takes), then encodes with `codec` on the way in;
- * decodes to the shape `spec.as` names on the way out.
+ * decodes to the shape `spec.as` names on the way out, refusing a stored float32, float16 or int8
+ * vector whose length is not the column's dimensions (written by another program) with a
+ * `VectorValueError` naming `limits.place` (the table and column) and both sizes.
  *
  * @example
- * const t = vectorTransformer(spec, postgresDialect.codec);
+ * const t = vectorTransformer(spec, postgresDialect.codec, { place: { table: 'doc', column: 'embedding' } });
  * t.to([1, 2, 3]);   // '[1,2,3]'
  * t.from('[1,2,3]'); // [1, 2, 3]
+ * t.from('[1,2]');   // throws: Table doc, column embedding (Doc.embedding) holds a vector of 2 dimensions but is declared with 3; ...
  */
-export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec<any>, limits: { readonly maxNonZero?: number } = {}): ValueTransformer {
+export function vectorTransformer(
+  spec: VectorColumnSpec,
+  codec: VectorCodec<any>,
+  limits: { readonly maxNonZero?: number; readonly place?: { table: string; column: string } } = {},
+): ValueTransformer {
   const values = ELEMENT_VALUES[spec.type] as ElementValues<unknown>;
+  const where = limits.place ? `Table ${limits.place.table}, column ${limits.place.column} (${spec.subject})` : spec.subject;
   return {
     to(value: unknown) {
       if (value === undefined) return undefined;
@@ -50,7 +58,15 @@ export function vectorTransformer(spec: VectorColumnSpec, codec: VectorCodec<any
     },
     from(raw: unknown) {
       if (raw === null || raw === undefined) return raw;
-      return values.output(codec.decode(raw, spec.subject), spec.as);
+      const decoded: unknown = codec.decode(raw, spec.subject);
+      // Typed arrays (float32, float16, int8) carry their length; bit strings and sparse vectors are checked by their codecs.
+      if (ArrayBuffer.isView(decoded) && (decoded as unknown as ArrayLike<unknown>).length !== spec.dimensions) {
+        const length = (decoded as unknown as ArrayLike<unknown>).length;
+        throw new VectorValueError(
+          `${where} holds a vector of ${length} dimensions but is declared with ${spec.dimensions}; another program wrote it, so rewrite the row with ${spec.dimensions} numbers (or declare @VectorColumn(${length})).`,
+        );
+      }
+      return values.output(decoded, spec.as);
     },
   };
 }

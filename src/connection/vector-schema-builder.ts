@@ -1,6 +1,7 @@
 import type { DataSource, EntityMetadata, QueryRunner } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { findVectorColumn } from '../column/vector-column-registry';
+import { VectorConfigurationError } from '../errors';
 import { vectorIndexesOf, type AttachedVectorIndex } from '../column/vector-index-attachment';
 import { indexDifferences, indexSupport, vectorIndexOptionsFor, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { definitionSql, escapeOf } from '../migrations/vector-index-helpers';
@@ -102,6 +103,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
   ) {}
 
   async build(): Promise<void> {
+    await this.requireExtension();
     const plan = await this.plan();
     await this.run(plan.before.up, 'Changing vector column dimensions during synchronize', 'make every stored vector fit the @VectorColumn dimensions');
     await this.inner.build();
@@ -110,6 +112,21 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     // Planned again: TypeORM may just have created the tables.
     const { changes } = await this.plan();
     for (const change of changes) await this.run(change.up, `Creating vector index '${change.name}' during synchronize`, 'check the @VectorIndex options');
+  }
+
+  /**
+   * Fails synchronize with the fix when entities have vector columns and the database lacks the
+   * vector type or functions (pgvector not created in it), before TypeORM meets a cryptic
+   * `type "vector" does not exist` halfway through its changes.
+   */
+  private async requireExtension(): Promise<void> {
+    const check = this.dialect.ddl?.extensionCheck;
+    if (!check || !this.dataSource.entityMetadatas.some((entity) => entity.columns.some((column) => findVectorColumn(column.target, column.propertyName)))) return;
+    try {
+      await this.dataSource.query(check.sql);
+    } catch (error) {
+      throw new VectorConfigurationError(`synchronize cannot create vector columns: ${this.dialect.capabilities.name} has no vector type or functions in this database; ${check.advice}.`, { cause: error });
+    }
   }
 
   async log(): Promise<SqlInMemory> {

@@ -209,6 +209,10 @@ function checkFilterColumns(
   const seen = new Set<string>();
   const filterColumns = (requested as readonly unknown[]).map((entry): VectorIndexFilterColumn => {
     const { column, type } = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<VectorIndexFilterColumn>;
+    const unknownKey = typeof entry === 'object' && entry !== null ? Object.keys(entry).find((key) => key !== 'column' && key !== 'type') : undefined;
+    if (unknownKey !== undefined) {
+      throw new VectorConfigurationError(`Filter column ${JSON.stringify(entry)} has no option '${unknownKey}'; use column, type.`);
+    }
     if (typeof column !== 'string' || !quotableIdentifier(column, maxLength) || typeof type !== 'string') {
       throw new VectorConfigurationError(`Filter column ${JSON.stringify(entry)} is not { column, type }; pass e.g. { column: 'category', type: 'varchar' }.`);
     }

@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { checkIndexDimensions, dialectOf, indexSupport, resolveIndexDefinition, type VectorDialect } from '../dialects';
 import { VectorConfigurationError, VectorMigrationError } from '../errors';
-import { dataSourceOf } from '../typeorm-internals';
+import { dataSourceOf, escapeIdentifier } from '../typeorm-internals';
 import type { EscapeIdentifier, VectorIndexDefinition, VectorIndexRequest } from '../vocabulary';
 import { queryRows, runStatements } from './run-statements';
 
@@ -136,11 +136,12 @@ async function checkColumn(queryRunner: QueryRunner, dialect: VectorDialect, def
 }
 
 /**
- * The identifier quoting of a DataSource's driver, as the dialects' DDL and catalog queries take it.
+ * The identifier quoting of a DataSource's driver, as the dialects' DDL and catalog queries take it,
+ * with the quote character doubled inside names on every TypeORM line.
  *
  * @example
  * escapeOf(dataSource)('embedding'); // '"embedding"' on PostgreSQL, '`embedding`' on MariaDB
  */
 export function escapeOf(dataSource: DataSource): EscapeIdentifier {
-  return (identifier) => dataSource.driver.escape(identifier);
+  return escapeIdentifier(dataSource);
 }

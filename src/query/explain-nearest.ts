@@ -3,7 +3,7 @@ import { findVectorColumn } from '../column/vector-column-registry';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { dialectOf, type CatalogVectorIndex, type PlanRows, type VectorDialect, type VectorExplain } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorIndexNotUsedError } from '../errors';
-import { dataSourceOf, entityAliases, selectQueryShape, type SelectQueryShape } from '../typeorm-internals';
+import { dataSourceOf, escapeIdentifier, entityAliases, selectQueryShape, type SelectQueryShape } from '../typeorm-internals';
 import type { IndexSearchPath, NearestStrategyName, VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { distanceOrder, type DistanceOrder } from './distance-order';
 import { CAUSES, type ExplainedColumn } from './explain-causes';
@@ -59,8 +59,8 @@ export async function explainNearest<Entity extends ObjectLiteral>(repository: R
   const { search, strategy, dialect } = await planNearest(repository, lenient, 'explainNearest');
   const explain = explainOf(dialect);
   const target = explainedColumn(search.vector.column, `entity.${search.vector.column.column.propertyPath}`);
-  const driver = dataSourceOf(repository.manager).driver;
-  const catalog = await readColumnCatalog(repository.manager, dialect, target.table, target.column, (name) => driver.escape(name));
+  const dataSource = dataSourceOf(repository.manager);
+  const catalog = await readColumnCatalog(repository.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
   const { rows, sql, alias } = await strategy.inspectFirstQuery(search, (qb, runner) => runExplain(explain, qb, runner ?? search.manager));
   const read = catalog.indexes.find((index) => explain.readsIndex(rows, index.name, sql));
   const metric = search.vector.metric;
@@ -111,7 +111,7 @@ export async function explainNearestQuery(qb: SelectQueryBuilder<any>): Promise<
       target: explainedColumn(resolved, `${alias}.${resolved.column.propertyPath}`),
       alias,
       columnSql: resolved.sql,
-      catalog: await readColumnCatalog(executor, dialect, resolved.entity.tablePath, resolved.column.databaseName, (name) => dataSource.driver.escape(name)),
+      catalog: await readColumnCatalog(executor, dialect, resolved.entity.tablePath, resolved.column.databaseName, escapeIdentifier(dataSource)),
     })),
   );
   let read: { index: CatalogVectorIndex; column: SearchedColumn } | undefined;

@@ -3,7 +3,7 @@ import type { VectorValueInput } from '../codecs';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { dialectOf, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
-import { dataSourceOf, isolateWheres, rawColumnKey } from '../typeorm-internals';
+import { dataSourceOf, escapeIdentifier, isolateWheres, rawColumnKey } from '../typeorm-internals';
 import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
@@ -122,9 +122,9 @@ export async function planNearest<Entity extends ObjectLiteral>(
   const prepared = prepareQueryVector(repository.createQueryBuilder(ALIAS), `${ALIAS}.${column}`, vector, metric);
   checkIndexMetric(dataSource, prepared.column, prepared.metric, strict);
   // TypeORM checks the where conditions' property names when it builds them: build once now, so bad input throws before any query.
-  repository.createQueryBuilder(ALIAS).setFindOptions(whereOnly(where)).getQuery();
+  checkWhere(repository, where, caller);
   const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
-  const escape = (name: string) => dataSource.driver.escape(name);
+  const escape = escapeIdentifier(dataSource);
   const indexes = useIndex === false ? [] : await readColumnIndexes(repository.manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape);
   const declared = vectorIndexesOf(prepared.column.entity);
   const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
@@ -169,6 +169,23 @@ async function countRows<Entity extends ObjectLiteral>(repository: Repository<En
   const estimated = Number((Array.isArray(rows) ? (rows[0] as Record<string, unknown> | undefined) : undefined)?.estimate);
   // No statistics yet (a new table): count.
   return estimated > 0 ? estimated : repository.count({ withDeleted: true });
+}
+
+/**
+ * Builds `where` once, so bad conditions throw before any query: a property the entity does not have
+ * is a VectorConfigurationError listing the entity's properties (TypeORM's own error as `cause`).
+ */
+function checkWhere<Entity extends ObjectLiteral>(repository: Repository<Entity>, where: FindNearestOptions<Entity>['where'], caller: string): void {
+  try {
+    repository.createQueryBuilder(ALIAS).setFindOptions(whereOnly(where)).getQuery();
+  } catch (error) {
+    const { metadata } = repository;
+    const known = [...metadata.columns.map((c) => c.propertyPath), ...metadata.relations.map((r) => r.propertyPath), ...metadata.embeddeds.map((e) => e.propertyPath)];
+    const conditions = (Array.isArray(where) ? where : [where]) as Array<Record<string, unknown>>;
+    const unknown = conditions.flatMap((condition) => Object.keys(condition ?? {})).find((key) => !known.includes(key));
+    const what = unknown === undefined ? `where ${JSON.stringify(where)} cannot be built for ${metadata.name} (${(error as Error).message})` : `where names '${unknown}', which is not a property of ${metadata.name}`;
+    throw new VectorConfigurationError(`${caller} ${what}; use one of ${metadata.columns.map((c) => c.propertyPath).join(', ')}.`, { cause: error });
+  }
 }
 
 function whereOnly<Entity extends ObjectLiteral>(where: FindNearestOptions<Entity>['where']) {

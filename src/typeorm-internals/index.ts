@@ -11,4 +11,5 @@ export { listenAfterQuery, type AfterQueryEvent } from './query-listener';
 export { SqliteDriverBase, SqliteQueryRunnerBase, createBroadcaster, broadcastQuery } from './sqlite-driver-base';
 export { prefixSelects } from './statement-prefix';
 export { selectQueryShape, type SelectQueryShape } from './select-query-shape';
+export { escapeIdentifier } from './escape-identifier';
 export { discardConnection } from './discard-connection';

@@ -164,3 +164,48 @@ function parseEnvLines(text: string): Record<string, string> {
   }
   return out;
 }
+
+/** Servers of a test's own (never the run's shared ones), which it may stop and start again. */
+export interface OwnServers<S extends ServerName = ServerName> {
+  urls: ServerUrls<S>;
+  /** Stops one server (a fast shutdown, or SIGKILL with `crash`), keeping its data. */
+  down(server: S, options?: { crash?: boolean }): void;
+  /** Starts it again on the same port with the same data. */
+  up(server: S): void;
+  /** Stops every server of this run and deletes its data. */
+  stop(): void;
+}
+
+/**
+ * Starts servers for one test through scripts/provision-test-db.sh, on fresh ports and data folders
+ * of their own, so that a fault test can stop and restart them without touching the servers other
+ * tests (or other people's runs) use; or returns why it cannot (not root, not Debian).
+ *
+ * @example
+ * const own = startOwnServers(['postgres']);
+ * if (typeof own === 'string') return console.warn(own);
+ * try { own.down('postgres'); own.up('postgres'); } finally { own.stop(); }
+ */
+export function startOwnServers<S extends ServerName>(servers: readonly S[]): OwnServers<S> | string {
+  if (process.getuid?.() !== 0) return 'the fault tests start servers of their own with scripts/provision-test-db.sh, which needs root';
+  const script = (args: string[], timeout: number) => {
+    const result = spawnSync('bash', [SCRIPT, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout,
+      env: { ...process.env, TYPEORM_VECTOR_OWNER_PID: String(process.pid) },
+    });
+    if (result.status !== 0) throw new Error(`scripts/provision-test-db.sh ${args.join(' ')} failed (exit ${result.status ?? result.signal}): ${result.stderr}`);
+    return result.stdout;
+  };
+  const printed = parseEnvLines(script(['start', ...servers], 20 * 60_000));
+  const run = printed.TYPEORM_VECTOR_RUN;
+  if (!run) throw new Error('scripts/provision-test-db.sh start printed no TYPEORM_VECTOR_RUN.');
+  const urls = Object.fromEntries(servers.map((server) => [URL_VARIABLES[server], printed[URL_VARIABLES[server]]!])) as ServerUrls<S>;
+  return {
+    urls,
+    down: (server, { crash = false } = {}) => void script(['down', run, server, ...(crash ? ['crash'] : [])], 60_000),
+    up: (server) => void script(['up', run, server], 120_000),
+    stop: () => void script(['stop', run], 5 * 60_000),
+  };
+}

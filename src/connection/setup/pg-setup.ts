@@ -44,8 +44,7 @@ export function pgSetup(options: DataSourceOptions): ConnectionSetup {
     async afterMetadata(dataSource, { driverKnowsVector, hasVectorColumns }) {
       // No TypeORM release reads a sparsevec(N) column's N back, so its columns are always fixed.
       fixVectorDimensionsOnLoad(dataSource, postgresDialect, driverKnowsVector ? ['sparsevec'] : ['vector', 'sparsevec']);
-      if (driverKnowsVector) return;
-      if (hasVectorColumns) await createExtensionOnConnect(dataSource);
+      if (!driverKnowsVector && hasVectorColumns) await createExtensionOnConnect(dataSource);
     },
     async afterInitialize(dataSource) {
       await readOids((sql, parameters) => dataSource.query(sql, parameters));

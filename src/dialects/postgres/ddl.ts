@@ -50,6 +50,11 @@ export const postgresDdl: VectorDdl = {
   createExtension: ['CREATE EXTENSION IF NOT EXISTS vector'],
   dropExtension: ['DROP EXTENSION IF EXISTS vector'],
   extensionAdvice: 'install pgvector on the server (e.g. apt install postgresql-17-pgvector) and run the migration as a role allowed to CREATE EXTENSION',
+  extensionCheck: {
+    sql: `SELECT 'vector'::regtype AS type`,
+    advice:
+      'run CREATE EXTENSION vector in this database as a role allowed to (e.g. a superuser), or createVectorExtension(queryRunner) in a migration, after installing pgvector on the server (e.g. apt install postgresql-17-pgvector)',
+  },
   checkDefinition({ kind, settings }) {
     const { m, efConstruction } = settings;
     if (kind === 'hnsw' && typeof m === 'number' && typeof efConstruction === 'number' && efConstruction < 2 * m) {
