@@ -198,7 +198,8 @@ export class SampleApp {
       categories: Number(range?.categories ?? 0),
       dimensions: stored?.dimensions ?? this.embedder.dimensions,
       embedder: stored?.embedder ?? '(none yet)',
-      index: explanation.index ?? '(none)',
+      // The index the column has, whether or not the planner reads it for this probe (a small table may be scanned).
+      index: explanation.index ?? explanation.indexes[0] ?? '(none)',
       from: dateText(range?.from),
       to: dateText(range?.to),
     };

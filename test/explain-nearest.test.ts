@@ -154,7 +154,7 @@ describe.each(BACKENDS)('explainNearest on $name', (backend) => {
   describe('explainNearest (the query findNearest runs)', () => {
     it('reads the index serving the metric, with no warning, and assertIndexUsed resolves', async () => {
       const explanation = await explainNearest(docs, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 });
-      expect(explanation).toMatchObject({ usesIndex: true, index, strategy: 'index', warnings: [] });
+      expect(explanation).toMatchObject({ usesIndex: true, index, strategy: 'index', indexes: [index], warnings: [] });
       expect(explanation.plan).toMatch({ postgres: /Index Scan using explain_doc_embedding_hnsw_cosine/, mariadb: /key=explain_doc_embedding_hnsw_cosine/, libsql: /SCAN vector_top_k VIRTUAL TABLE/, sqlite: /SCAN explain_doc_embedding_vec0_cosine VIRTUAL TABLE/ }[family]);
       await expect(assertIndexUsed(docs, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 })).resolves.toMatchObject({ usesIndex: true, index });
     });
@@ -162,7 +162,7 @@ describe.each(BACKENDS)('explainNearest on $name', (backend) => {
     it('says which metric the index serves when the query orders by another, and assertIndexUsed throws with that', async () => {
       const explanation = await explainNearest(docs, { column: 'embedding', vector: query, metric: 'l2', limit: 10 });
       const warning = `The ${KIND_LABELS[family]} index ${index} serves cosine, but this query orders by l2: add @VectorIndex({ metric: 'l2' }) to ExplainDoc.embedding or query with metric 'cosine'.`;
-      expect(explanation).toMatchObject({ usesIndex: false, index: undefined, strategy: 'exact', warnings: [warning] });
+      expect(explanation).toMatchObject({ usesIndex: false, index: undefined, strategy: 'exact', indexes: [index], warnings: [warning] });
       const failure = assertIndexUsed(docs, { column: 'embedding', vector: query, metric: 'l2', limit: 10 });
       await expect(failure).rejects.toBeInstanceOf(VectorIndexNotUsedError);
       await expect(failure).rejects.toThrow(`findNearest on ExplainDoc.embedding (l2) reads no vector index: ${warning.replace(/\.$/, '')}.`);

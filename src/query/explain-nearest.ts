@@ -37,6 +37,8 @@ export interface QueryExplanation {
 export interface NearestExplanation extends QueryExplanation {
   /** How findNearest starts: `'index'` or `'index-iterative'` when it reads an index, else `'exact'`. */
   strategy: NearestStrategyName;
+  /** Every vector index the catalog lists on the column, read by this query or not. */
+  indexes: string[];
 }
 
 /**
@@ -82,7 +84,14 @@ export async function explainNearest<Entity extends ObjectLiteral>(repository: R
   warnings.push(...dimensionWarnings(target, catalog));
   const path = strategy.index ? searchPath(dialect, strategy.index) : undefined;
   const iterative = path?.kind === 'planner' && filtered && search.tuning.iterativeScan !== undefined && search.tuning.iterativeScan !== 'off';
-  return { usesIndex: read !== undefined, index: read?.name, strategy: strategy.index ? (iterative ? 'index-iterative' : 'index') : 'exact', warnings, plan: explain.planText(rows) };
+  return {
+    usesIndex: read !== undefined,
+    index: read?.name,
+    strategy: strategy.index ? (iterative ? 'index-iterative' : 'index') : 'exact',
+    indexes: catalog.indexes.map((index) => index.name),
+    warnings,
+    plan: explain.planText(rows),
+  };
 }
 
 /**
