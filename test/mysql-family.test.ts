@@ -129,7 +129,7 @@ if (ON_MARIADB_SERVER) describe('MariaDB specifics, on the real server', () => {
     const wider = await new VectorDataSource({ type: 'mariadb', url, entities: [WiderDoc] }).initialize();
     try {
       const changes = (await wider.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
-      expect(changes.join('\n')).toContain('`embedding_vec` vector(4) NOT NULL');
+      expect(changes.join('\n')).toContain('MODIFY `embedding_vec` VECTOR(4) NOT NULL');
       expect(changes.join('\n')).not.toContain('`draft`');
     } finally {
       await wider.destroy();
