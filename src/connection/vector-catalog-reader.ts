@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { CatalogVectorIndex, VectorDialect } from '../dialects';
 import { escapeOf } from '../migrations/vector-index-helpers';
-import { queryRows } from '../migrations/run-statements';
+import { readServerDefaults, readTableIndexes } from '../query/vector-catalog';
 
 /**
  * The server's index defaults the dialect's catalog reader needs (MariaDB's `mhnsw_default_m` and
@@ -10,10 +10,8 @@ import { queryRows } from '../migrations/run-statements';
  * @example
  * await serverIndexDefaults(queryRunner, mariadbDialect); // { m: 6, distance: 'euclidean' }
  */
-export async function serverIndexDefaults(queryRunner: QueryRunner, dialect: VectorDialect): Promise<Record<string, unknown>> {
-  const query = dialect.introspection.indexDefaults;
-  if (!query) return {};
-  return (await queryRows(queryRunner, query.sql, query.parameters))[0] ?? {};
+export function serverIndexDefaults(queryRunner: QueryRunner, dialect: VectorDialect): Promise<Record<string, unknown>> {
+  return readServerDefaults(queryRunner, dialect);
 }
 
 /**
@@ -30,8 +28,6 @@ export async function vectorIndexesOnTable(
   table: string,
   serverDefaults: Record<string, unknown>,
 ): Promise<CatalogVectorIndex[]> {
-  const { vectorIndexesOnTable: query, readVectorIndexes } = dialect.introspection;
-  if (!query || !readVectorIndexes || !(await queryRunner.hasTable(table))) return [];
-  const { sql, parameters } = query(table, escapeOf(dataSource));
-  return readVectorIndexes(await queryRows(queryRunner, sql, parameters), serverDefaults);
+  if (!(await queryRunner.hasTable(table))) return [];
+  return readTableIndexes(queryRunner, dialect, table, escapeOf(dataSource), serverDefaults);
 }

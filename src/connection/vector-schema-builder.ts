@@ -8,6 +8,7 @@ import { definitionSql, escapeOf } from '../migrations/vector-index-helpers';
 import { queryRows, runStatements } from '../migrations/run-statements';
 import { dropsTable, fixLoadedTables, registerUnsynchronizedIndex, sqlQuery, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from '../typeorm-internals';
 import { escapeTable, tableParts, type EscapeIdentifier, type VectorIndexDefinition } from '../vocabulary';
+import { readTableIndexes } from '../query/vector-catalog';
 import { serverIndexDefaults, vectorIndexesOnTable } from './vector-catalog-reader';
 
 /**
@@ -471,13 +472,11 @@ export class VectorSchemaBuilder implements SchemaBuilder {
    * the exact definition (PostgreSQL, libSQL), that `down` statement is replaced by it.
    */
   private async restoreDroppedIndexes(memory: SqlInMemory): Promise<void> {
-    const { vectorIndexesOnTable, readVectorIndexes } = this.dialect.introspection;
-    if (!this.dialect.ddl?.existingIndex || !vectorIndexesOnTable || !readVectorIndexes) return;
+    if (!this.dialect.ddl?.existingIndex) return;
     const queryRunner = this.dataSource.createQueryRunner();
     try {
       for (const entity of this.entities()) {
-        const { sql, parameters } = vectorIndexesOnTable(entity.tablePath, escapeOf(this.dataSource));
-        for (const index of readVectorIndexes(await queryRows(queryRunner, sql, parameters))) {
+        for (const index of await readTableIndexes(queryRunner, this.dialect, entity.tablePath, escapeOf(this.dataSource), {})) {
           for (const query of typeormCreateIndexQueries(memory.downQueries, escapeOf(this.dataSource)(index.name))) query.query = index.definition;
         }
       }

@@ -50,13 +50,43 @@ export async function readColumnCatalog(executor: SqlExecutor, dialect: VectorDi
  * const indexes = await readColumnIndexes(repo.manager, dialect, 'doc', 'embedding', escape);
  */
 export async function readColumnIndexes(executor: SqlExecutor, dialect: VectorDialect, table: string, column: string, escape: EscapeIdentifier): Promise<CatalogVectorIndex[]> {
-  const { vectorIndexesOnTable, readVectorIndexes, indexDefaults } = dialect.introspection;
+  return (await readTableIndexes(executor, dialect, table, escape)).filter((index) => index.column === column);
+}
+
+/**
+ * The vector indexes of `table`, read as the catalog describes them, with the server's index
+ * defaults (`serverDefaults`, read here when not given and the table has any) filling in what an
+ * index's definition leaves out.
+ *
+ * @example
+ * const indexes = await readTableIndexes(queryRunner, mariadbDialect, 'doc', escape, await readServerDefaults(queryRunner, mariadbDialect));
+ */
+export async function readTableIndexes(
+  executor: SqlExecutor,
+  dialect: VectorDialect,
+  table: string,
+  escape: EscapeIdentifier,
+  serverDefaults?: Readonly<Record<string, unknown>>,
+): Promise<CatalogVectorIndex[]> {
+  const { vectorIndexesOnTable, readVectorIndexes } = dialect.introspection;
   if (!vectorIndexesOnTable || !readVectorIndexes) return [];
   const { sql, parameters } = vectorIndexesOnTable(table, escape);
   const rows = asRows(await executor.query(sql, parameters));
   if (!rows.length) return [];
-  const defaults = indexDefaults ? (asRows(await executor.query(indexDefaults.sql, [...indexDefaults.parameters]))[0] ?? {}) : {};
-  return readVectorIndexes(rows, defaults).filter((index) => index.column === column);
+  return readVectorIndexes(rows, serverDefaults ?? (await readServerDefaults(executor, dialect)));
+}
+
+/**
+ * The server's index defaults the dialect's catalog reader needs (MariaDB's `mhnsw_default_m` and
+ * `mhnsw_default_distance`), as one row; empty where there are none.
+ *
+ * @example
+ * await readServerDefaults(queryRunner, mariadbDialect); // { m: 6, distance: 'euclidean' }
+ */
+export async function readServerDefaults(executor: SqlExecutor, dialect: VectorDialect): Promise<Record<string, unknown>> {
+  const query = dialect.introspection.indexDefaults;
+  if (!query) return {};
+  return asRows(await executor.query(query.sql, [...query.parameters]))[0] ?? {};
 }
 
 /**
