@@ -151,11 +151,12 @@ describe.each(BACKENDS)('findHybrid on $name', (backend) => {
   let dataSource: VectorDataSource | undefined;
   const docs = corpus();
   /**
-   * Where the vector index is approximate and searched by the planner (pgvector HNSW, MariaDB's
-   * VECTOR INDEX), a search as wide as the table, so the vector side's ranks are the exact ones the
-   * JavaScript RRF below starts from (MariaDB's graph on these few clustered rows once missed one).
+   * The vector side's ranks must be the exact ones the JavaScript RRF below starts from: on
+   * PostgreSQL an HNSW search as wide as the table; on MariaDB an exact vector side, since its
+   * graph on these few clustered rows sometimes leaves a row out of even a table-wide candidate
+   * read (the index path itself is checked by 'runs one fused statement').
    */
-  const exactVectorSide = family === 'postgres' || family === 'mariadb' ? { search: { efSearch: COUNT } } : {};
+  const exactVectorSide = family === 'postgres' ? { search: { efSearch: COUNT } } : family === 'mariadb' ? { useIndex: false } : {};
 
   beforeAll(async () => {
     dataSource = await backend.open([HybridDoc], { synchronize: false });
