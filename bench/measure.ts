@@ -8,6 +8,11 @@ export interface Comparison {
 
 /**
  * Times `ours` and `baseline` alternately for `rounds` rounds and returns the ratio of medians.
+ * On a shared machine, give a unit of a few milliseconds many rounds (e.g. 201): each round runs
+ * both back to back, so load from elsewhere hits both alike and the median drops the outliers.
+ *
+ * @example
+ * const { ratio } = await compare('decode', "pgvector-node's fromSql", () => ours(texts), () => theirs(texts), 15);
  */
 export async function compare(
   name: string,
@@ -16,20 +21,31 @@ export async function compare(
   baseline: () => unknown | Promise<unknown>,
   rounds = 9,
 ): Promise<Comparison> {
-  await ours();
-  await baseline();
-  const oursTimes: number[] = [];
-  const baselineTimes: number[] = [];
+  const [oursTime, baselineTime] = await medianTimes([ours, baseline], rounds);
+  return { name, baseline: baselineName, ratio: oursTime! / baselineTime! };
+}
+
+/**
+ * The median time in milliseconds of each function over `rounds` rounds, the functions run in
+ * turn within a round (first one first on even rounds, last one first on odd ones), after one
+ * warm-up call each.
+ *
+ * @example
+ * const [exact, indexed] = await medianTimes([exactSearch, indexSearch], 21);
+ */
+export async function medianTimes(functions: Array<() => unknown | Promise<unknown>>, rounds: number): Promise<number[]> {
+  for (const fn of functions) await fn();
+  const times = functions.map(() => [] as number[]);
   for (let i = 0; i < rounds; i++) {
-    const order = i % 2 === 0 ? [ours, baseline] : [baseline, ours];
-    for (const fn of order) {
+    const order = functions.map((_, index) => index);
+    if (i % 2 === 1) order.reverse();
+    for (const index of order) {
       const start = process.hrtime.bigint();
-      await fn();
-      const elapsed = Number(process.hrtime.bigint() - start);
-      (fn === ours ? oursTimes : baselineTimes).push(elapsed);
+      await functions[index]!();
+      times[index]!.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
   }
-  return { name, baseline: baselineName, ratio: median(oursTimes) / median(baselineTimes) };
+  return times.map(median);
 }
 
 function median(values: number[]): number {

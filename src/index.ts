@@ -58,6 +58,7 @@ export {
   decodeFloat32Blob,
   toPgvectorText,
   parsePgvectorText,
+  parsePgvectorBinary,
   validateVector,
   roundToFloat16,
   MAX_FLOAT16,

@@ -1,6 +1,7 @@
 export { validateVector, validateDimensions, type VectorInput, type NumericTypedArray } from './validate-vector';
 export { encodeFloat32Blob, decodeFloat32Blob } from './float32-blob';
 export { toPgvectorText, parsePgvectorText } from './pgvector-text';
+export { parsePgvectorBinary } from './pgvector-binary';
 export { bytesFromJsonCache, floatsFromJsonCache } from './json-cache';
 export { roundToFloat16, validateFloat16Vector, MAX_FLOAT16, encodeFloat16Bytes, decodeFloat16Bytes } from './float16';
 export { validateInt8Vector } from './int8';
