@@ -12,6 +12,14 @@ export interface RecallRow {
   recall: number;
   /** Median time of the index path over the exact scan (below 1 = the index is faster). */
   ratio: number;
+  /** Seconds the index took to build on the loaded table (absolute: noise on a shared machine, order of magnitude only). */
+  buildSeconds: number;
+  /** Bytes on disk per row: the table (with its other indexes), and the vector index alone. */
+  tableBytesPerRow: number;
+  indexBytesPerRow: number;
+  /** Median milliseconds of one index search and one exact search, over the queries (for the scale curve). */
+  indexMs: number;
+  exactMs: number;
 }
 
 /** A loaded table's entity with its vectors and the true 10 nearest ids of each query. */
@@ -36,50 +44,103 @@ export const categoryOfId = (id: number): string => (id % 100 === 0 ? 'rare' : '
 
 export const TABLE = 'recall_item';
 export const K = 10;
-const QUERIES = 50;
 const CLUSTERS = 40;
 /** Gaussian standard deviation per coordinate: of 0.2, 0.4 and 0.7 tried (one run each), 0.4 gave pgvector the lowest recall. */
 const SPREAD = 0.4;
 
 /**
- * `count` clustered rows of `dimensions` (40 clusters) and 50 queries from the same clusters, with
+ * `count` clustered rows of `dimensions` (40 clusters) and `queries` queries from the same clusters, with
  * their exact 10 nearest ids (l2) computed in JS, and an entity for table `recall_item`.
  *
  * @example
- * const data = recallData(20_000, 128); // data.truth[0] = the ids nearest to data.queries[0]
+ * const data = recallData(20_000, 128, 100); // data.truth[0] = the ids nearest to data.queries[0]
  */
-export function recallData(count: number, dimensions: number): RecallData {
-  const all = clusteredVectors(count + QUERIES, dimensions, 7, CLUSTERS, SPREAD);
+export function recallData(count: number, dimensions: number, queries: number): RecallData {
+  const all = clusteredVectors(count + queries, dimensions, 7, CLUSTERS, SPREAD);
   const rows = all.slice(0, count);
-  const queries = all.slice(count);
-  const nearest = (q: number[], keep: (id: number) => boolean) =>
-    rows
-      .map((row, i) => ({ id: i + 1, d: l2(q, row) }))
-      .filter((r) => keep(r.id))
-      .sort((a, b) => a.d - b.d)
-      .slice(0, K)
-      .map((r) => r.id);
-  const truth = queries.map((q) => nearest(q, () => true));
-  const rareTruth = queries.map((q) => nearest(q, (id) => categoryOfId(id) === 'rare'));
+  const queryVectors = all.slice(count);
+  const truth = queryVectors.map((q) => nearestOf(q, rows, () => true));
+  const rareTruth = queryVectors.map((q) => nearestOf(q, rows, (id) => categoryOfId(id) === 'rare'));
   @Entity(TABLE)
   class Item implements RecallItem {
     @PrimaryColumn() id!: number;
     @Column({ type: 'varchar', length: 16 }) category!: string;
     @VectorColumn(dimensions) embedding!: number[];
   }
-  return { entity: Item, rows, queries, truth, rareTruth, label: `${count.toLocaleString('en')} x ${dimensions}, ${CLUSTERS} clusters (σ ${SPREAD}), l2` };
+  return { entity: Item, rows, queries: queryVectors, truth, rareTruth, label: `${count.toLocaleString('en')} x ${dimensions}, ${CLUSTERS} clusters (σ ${SPREAD}), l2` };
+}
+
+/** The ids (1-based) of the K rows nearest to `q` among those `keep` accepts, keeping only the best K (no sort of every row). */
+function nearestOf(q: number[], rows: number[][], keep: (id: number) => boolean): number[] {
+  const best: Array<{ id: number; d: number }> = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (!keep(i + 1)) continue;
+    const d = l2(q, rows[i]!);
+    if (best.length === K && d >= best[K - 1]!.d) continue;
+    best.push({ id: i + 1, d });
+    best.sort((a, b) => a.d - b.d);
+    if (best.length > K) best.pop();
+  }
+  return best.map((r) => r.id);
+}
+
+/** Recall and paired timings of one index configuration against the exact search. */
+export interface PairedRun {
+  recall: number;
+  indexMs: number;
+  exactMs: number;
 }
 
 /**
- * Inserts the rows with ids 1..n, 500 a statement.
+ * Runs every query through `index` and `exact`, alternately first, timing each call alone: recall@10
+ * of the index path against the JS truth, and the median time of each path per query.
+ *
+ * @example
+ * const { recall, indexMs, exactMs } = await pairedRun(data, nearestIds(repo), nearestIds(repo, { useIndex: false }));
+ */
+export async function pairedRun(data: RecallData, index: Search, exact: Search, queries = data.queries.length): Promise<PairedRun> {
+  await index(data.queries[0]!);
+  await exact(data.queries[0]!);
+  const indexTimes: number[] = [];
+  const exactTimes: number[] = [];
+  let found = 0;
+  for (let i = 0; i < queries; i++) {
+    const query = data.queries[i]!;
+    const expected = new Set(data.truth[i]);
+    const timed = async (search: Search, times: number[]) => {
+      const start = process.hrtime.bigint();
+      const ids = await search(query);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      return ids;
+    };
+    let ids: number[];
+    if (i % 2 === 0) {
+      ids = await timed(index, indexTimes);
+      await timed(exact, exactTimes);
+    } else {
+      await timed(exact, exactTimes);
+      ids = await timed(index, indexTimes);
+    }
+    found += ids.filter((id) => expected.has(id)).length;
+  }
+  return { recall: found / (queries * K), indexMs: medianOf(indexTimes), exactMs: medianOf(exactTimes) };
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Inserts the rows with ids from+1..to (default: all), 500 a statement.
  *
  * @example
  * await loadRows(dataSource, data);
  */
-export async function loadRows(dataSource: VectorDataSource, data: RecallData): Promise<void> {
+export async function loadRows(dataSource: VectorDataSource, data: RecallData, from = 0, to = data.rows.length): Promise<void> {
   const repo = dataSource.getRepository<RecallItem>(data.entity);
-  for (let start = 0; start < data.rows.length; start += 500) {
-    await repo.insert(data.rows.slice(start, start + 500).map((embedding, i) => ({ id: start + i + 1, category: categoryOfId(start + i + 1), embedding })));
+  for (let start = from; start < to; start += 500) {
+    await repo.insert(data.rows.slice(start, Math.min(start + 500, to)).map((embedding, i) => ({ id: start + i + 1, category: categoryOfId(start + i + 1), embedding })));
   }
 }
 

@@ -1,65 +1,210 @@
 /**
  * Recall@10 of each backend's approximate (ANN) vector index against exact search computed in JS,
- * with typeorm-vector's default index options and the server's own, and the query time of the
- * index path over an exact scan of the same database in the same run. Part of `npm run bench`
- * (or alone: `ts-node --transpile-only bench/recall.ts`). SQLite's vec0 is an exact scan, so it is
- * not here. The data is seeded, but index builds are not deterministic (parallel pgvector builds,
- * random HNSW levels): recall moves by a few points from run to run. Each server backend runs in a
- * database of its own (`tv_recall_<hex>`), dropped at the end; nothing else on the server is touched.
+ * with the server's defaults and typeorm-vector's, on seeded clustered data: per index, the query
+ * time of the index path over an exact scan of the same database (each query timed alone, the two
+ * paths alternating), the build time, and bytes on disk per row. sqlite-vec's vec0 is exact: its
+ * row says what vec0 costs against a plain BLOB scan. Also the scale curve (PostgreSQL: exact scan
+ * and HNSW latency as the table grows to its full size, bench/scale-curve.png) and, at the default
+ * size, filtered search. Part of `npm run bench` (`--rows 100000` for the 100,000 x 128 table; or
+ * alone: `ts-node --transpile-only bench/recall.ts [rows]`). Index builds are not deterministic
+ * (parallel pgvector builds, random HNSW levels): recall moves by a few points from run to run.
+ * Each server backend runs in a database of its own (`tv_recall_<hex>`), dropped at the end.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions, Repository } from 'typeorm';
-import { createLibsqlDataSource, createVectorIndex, encodeFloat32Blob, VectorDataSource } from '../src';
+import { createLibsqlDataSource, createVectorIndex, encodeFloat32Blob, VectorDataSource, type VectorIndexRequest } from '../src';
 import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
-import { compare } from './measure';
-import { allQueries, filteredSearch, K, loadRows, nearestIds, recallAt10, recallData, searchSql, TABLE, type FilteredRow, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
+import type { CurvePoint } from './chart';
+import { filteredSearch, K, loadRows, nearestIds, pairedRun, recallData, searchSql, TABLE, type FilteredRow, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
+import type { Figure } from './results';
 
 const INDEX = 'recall_item_embedding_hnsw_l2';
 
+/** The sizes of one recall run. */
+export interface RecallSize {
+  /** Rows of the PostgreSQL, MariaDB and sqlite-vec tables (libSQL's DiskANN gets `libsqlRows`). */
+  rows: number;
+  libsqlRows: number;
+  dimensions: number;
+  libsqlDimensions: number;
+  queries: number;
+  /** Whether to measure filtered search too (default size only: at 100,000 rows MariaDB's exact fallback alone takes minutes). */
+  filtered: boolean;
+}
+
+/** The default `npm run bench` size: 20,000 x 128 (libSQL 10,000 x 64: its DiskANN build is the slow one), 100 queries. */
+export const DEFAULT_RECALL_SIZE: RecallSize = { rows: 20_000, libsqlRows: 10_000, dimensions: 128, libsqlDimensions: 64, queries: 100, filtered: true };
+
+/** What a recall run measured: the markdown tables, the figures for results.json, and the scale curve. */
+export interface RecallResult {
+  table: string;
+  figures: Figure[];
+  curve: CurvePoint[];
+}
+
+/** One backend's figures. */
+interface Measured {
+  recall: RecallRow[];
+  filtered: FilteredRow[];
+  curve: CurvePoint[];
+}
+
 /**
- * Runs the recall benchmark on every backend with an ANN index and returns its markdown table.
+ * Runs the recall benchmark on every backend and returns its markdown tables and figures.
  *
  * @example
- * console.log(await recallBenchmark(servers.urls));
+ * const { table } = await recallBenchmark(servers.urls, { ...DEFAULT_RECALL_SIZE, rows: 100_000, libsqlRows: 100_000, libsqlDimensions: 128, filtered: false });
  */
-export async function recallBenchmark(urls: ServerUrls): Promise<string> {
+export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAULT_RECALL_SIZE): Promise<RecallResult> {
   const runs: Array<[string, () => Promise<Measured>]> = [
-    ['PostgreSQL', () => postgresRecall(urls.TEST_POSTGRES_URL)],
-    ['MariaDB', () => mariadbRecall(urls.TEST_MARIADB_URL)],
-    ['libSQL', libsqlRecall],
+    ['PostgreSQL', () => postgresRecall(urls.TEST_POSTGRES_URL, size)],
+    ['MariaDB', () => mariadbRecall(urls.TEST_MARIADB_URL, size)],
+    ['libSQL', () => libsqlRecall(size)],
+    ['sqlite-vec', () => sqliteVecRecall(size)],
   ];
   const rows: RecallRow[] = [];
   const filtered: FilteredRow[] = [];
+  const curve: CurvePoint[] = [];
   for (const [name, run] of runs) {
     const start = Date.now();
     const measured = await run();
     rows.push(...measured.recall);
     filtered.push(...measured.filtered);
+    curve.push(...measured.curve);
     console.error(`recall: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
   }
-  const lines = ['| backend | data | index options | recall@10 | time ratio index/exact |', '|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.backend} | ${r.data} | ${r.options} | ${r.recall.toFixed(3)} | ${r.ratio.toFixed(2)} |`);
-  lines.push(
-    '',
-    `Filtered search: findNearest with library defaults, \`where: { category: 'rare' }\` (1% of rows), top ${K}, the same data and index as the last row above; recall@10 against exact filtered search in JS.`,
-    '',
-    '| backend, filter column | fewest rows returned (of 10) | recall@10 | strategies (of 50 queries) | time ratio filtered/unfiltered | hand-written indexed query with the filter in WHERE: mean rows |',
-    '|---|---|---|---|---|---|',
-  );
-  for (const r of filtered) {
-    lines.push(`| ${r.backend} | ${r.fewestRows} | ${r.recall.toFixed(3)} | ${r.strategies} | ${r.ratio.toFixed(2)} | ${r.plainRows === undefined ? 'n/a' : r.plainRows.toFixed(1)} |`);
+  const lines = [
+    `| backend | data | index, search | recall@10 (${size.queries} queries) | time index / exact | build (s) | table bytes/row | index bytes/row |`,
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    lines.push(`| ${r.backend} | ${r.data} | ${r.options} | ${r.recall.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.buildSeconds.toFixed(1)} | ${Math.round(r.tableBytesPerRow)} | ${Math.round(r.indexBytesPerRow)} |`);
   }
-  return lines.join('\n');
+  if (filtered.length) {
+    lines.push(
+      '',
+      `Filtered search: findNearest with library defaults, \`where: { category: 'rare' }\` (1% of rows), top ${K}, the same data and index as each backend's last row above; recall@10 against exact filtered search in JS.`,
+      '',
+      `| backend, filter column | fewest rows returned (of 10) | recall@10 | strategies (of ${size.queries} queries) | time ratio filtered/unfiltered | hand-written indexed query with the filter in WHERE: mean rows |`,
+      '|---|---|---|---|---|---|',
+    );
+    for (const r of filtered) {
+      lines.push(`| ${r.backend} | ${r.fewestRows} | ${r.recall.toFixed(3)} | ${r.strategies} | ${r.ratio.toFixed(2)} | ${r.plainRows === undefined ? 'n/a' : r.plainRows.toFixed(1)} |`);
+    }
+  }
+  const figures: Figure[] = rows.flatMap((r) => {
+    const line = `recall ${r.backend}, ${r.data}, ${r.options}`;
+    return [
+      { line: `${line}: recall@10`, value: r.recall, better: 'higher' as const },
+      { line: `${line}: time index / exact`, value: r.ratio, better: 'lower' as const },
+      { line: `${line}: build seconds`, value: r.buildSeconds, better: 'info' as const },
+      { line: `${line}: index bytes per row`, value: r.indexBytesPerRow, better: 'info' as const },
+    ];
+  });
+  for (const r of filtered) figures.push({ line: `filtered ${r.backend}, ${size.rows.toLocaleString('en')} rows: recall@10`, value: r.recall, better: 'higher' });
+  return { table: lines.join('\n'), figures, curve };
 }
 
-/** One backend's figures: unfiltered recall rows, and the filtered search on the library's defaults. */
-interface Measured {
-  recall: RecallRow[];
-  filtered: FilteredRow[];
+/** Times `build`, in seconds. */
+async function timed(build: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await build();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** A recall row from a paired run of `index` against `exact`, with the build time and sizes. */
+async function row(backend: string, data: RecallData, options: string, index: Search, exact: Search, build: { seconds: number; tableBytes: number; indexBytes: number }): Promise<RecallRow> {
+  const run = await pairedRun(data, index, exact);
+  return {
+    backend,
+    data: data.label,
+    options,
+    recall: run.recall,
+    ratio: run.indexMs / run.exactMs,
+    buildSeconds: build.seconds,
+    tableBytesPerRow: build.tableBytes / data.rows.length,
+    indexBytesPerRow: build.indexBytes / data.rows.length,
+    indexMs: run.indexMs,
+    exactMs: run.exactMs,
+  };
+}
+
+/** The scale curve's table sizes: a tenth, a fifth, half and all of `rows`. */
+function curveSteps(rows: number): number[] {
+  return [rows / 10, rows / 5, rows / 2, rows].map(Math.round);
+}
+
+/**
+ * pgvector: the scale curve while loading (HNSW built at each size, timed against an exact scan),
+ * then at full size HNSW (library default m=16, ef_construction=64 = pgvector's; searched at
+ * findNearest's defaults and at efSearch 100) and IVFFlat (lists=100, library default = pgvector's;
+ * a plain ORDER BY at the server's ivfflat.probes=1, then findNearest's probes = sqrt(lists) = 10).
+ */
+async function postgresRecall(adminUrl: string, size: RecallSize): Promise<Measured> {
+  const data = recallData(size.rows, size.dimensions, size.queries);
+  return withNewPgDatabase(adminUrl, 'tv_recall', async (url) => {
+    // One connection each: the hand-written queries below run at the server's session defaults.
+    const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1 } });
+    const exact = new VectorDataSource({ type: 'postgres', url, entities: [data.entity], extra: { max: 1, options: '-c enable_indexscan=off' } });
+    try {
+      await exact.initialize();
+      const repo = indexed.getRepository<RecallItem>(data.entity);
+      const exactSearch = nearestIds(exact.getRepository<RecallItem>(data.entity));
+      const indexSearch = nearestIds(repo);
+      const sizes = async (index: string) => {
+        const [r] = await indexed.query(`SELECT pg_table_size('${TABLE}') AS heap, pg_relation_size('${index}') AS idx`);
+        return { tableBytes: Number(r.heap), indexBytes: Number(r.idx) };
+      };
+      const hnsw = (): Promise<void> => withQueryRunner(indexed, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2', name: INDEX }));
+      const curve: CurvePoint[] = [];
+      let loaded = 0;
+      let build = { seconds: 0, tableBytes: 0, indexBytes: 0 };
+      for (const step of curveSteps(data.rows.length)) {
+        await loadRows(indexed, data, loaded, step);
+        loaded = step;
+        await indexed.query(`VACUUM ANALYZE ${TABLE}`);
+        const seconds = await timed(hnsw);
+        await indexed.query(`ANALYZE ${TABLE}`);
+        build = { seconds, ...(await sizes(INDEX)) };
+        await expectPlan(indexed, data, indexSearch, true);
+        await expectPlan(exact, data, exactSearch, false);
+        const run = await pairedRun(data, indexSearch, exactSearch, Math.min(30, data.queries.length));
+        curve.push({ series: 'PostgreSQL exact scan', rows: step, ms: run.exactMs }, { series: 'PostgreSQL HNSW (library defaults)', rows: step, ms: run.indexMs });
+        console.error(`recall: PostgreSQL ${step} rows: HNSW built in ${seconds.toFixed(1)} s`);
+        if (step < data.rows.length) await indexed.query(`DROP INDEX ${INDEX}`);
+      }
+      const backend = 'PostgreSQL + pgvector';
+      const out: RecallRow[] = [];
+      out.push(await row(backend, data, 'hnsw m=16, ef_construction=64 (library default = pgvector default); findNearest defaults (efSearch max(40, 2 x limit) = 40)', indexSearch, exactSearch, build));
+      out.push(await row(backend, data, 'the same index; search: { efSearch: 100 }', nearestIds(repo, { search: { efSearch: 100 } }), exactSearch, build));
+      const hnswRepo = repo;
+      await indexed.query(`DROP INDEX ${INDEX}`);
+      const ivfflat = 'recall_item_embedding_ivfflat_l2';
+      const ivfSeconds = await timed(() => withQueryRunner(indexed, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2', kind: 'ivfflat', name: ivfflat })));
+      await indexed.query(`ANALYZE ${TABLE}`);
+      const ivfBuild = { seconds: ivfSeconds, ...(await sizes(ivfflat)) };
+      const plainOrderBy: Search = async (vector) => (await repo.createQueryBuilder('item').orderByL2('item.embedding', vector).limit(K).getMany()).map((item) => item.id);
+      out.push(await row(backend, data, 'ivfflat lists=100 (library default = pgvector default); plain ORDER BY ... LIMIT 10 at the server default ivfflat.probes=1', plainOrderBy, exactSearch, ivfBuild));
+      out.push(await row(backend, data, 'the same index; findNearest defaults (probes = sqrt(lists) = 10)', nearestIds(repo), exactSearch, ivfBuild));
+      let filtered: FilteredRow[] = [];
+      if (size.filtered) {
+        await indexed.query(`DROP INDEX ${ivfflat}`);
+        await hnsw();
+        await indexed.query(`ANALYZE ${TABLE}`);
+        const plain: Search = async (vector) =>
+          (await hnswRepo.createQueryBuilder('item').orderByL2('item.embedding', vector).where('item.category = :c', { c: 'rare' }).limit(K).getMany()).map((item) => item.id);
+        filtered = await filteredTwice(backend, indexed, data, hnswRepo, plain, `ANALYZE ${TABLE}`);
+      }
+      return { recall: out, filtered, curve };
+    } finally {
+      if (exact.isInitialized) await exact.destroy();
+      await indexed.destroy();
+    }
+  });
 }
 
 /**
@@ -73,47 +218,9 @@ async function filteredTwice(backend: string, dataSource: VectorDataSource, data
   return [unindexed, await filteredSearch(`${backend}, category B-tree`, data, repo, plain)];
 }
 
-/** pgvector HNSW (library default m=16, ef_construction=64 = pgvector's), at findNearest's default efSearch (40 at limit 10) and 100. */
-async function postgresRecall(adminUrl: string): Promise<Measured> {
-  const data = recallData(20_000, 128);
-  return withNewPgDatabase(adminUrl, 'tv_recall', async (url) => {
-    // One connection each: the hand-written filtered query below runs at the server's session defaults.
-    const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1 } });
-    const exact = new VectorDataSource({ type: 'postgres', url, entities: [data.entity], extra: { max: 1, options: '-c enable_indexscan=off' } });
-    try {
-      await exact.initialize();
-      await loadRows(indexed, data);
-      await withQueryRunner(indexed, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
-      await indexed.query('ANALYZE recall_item');
-      const indexSearch = nearestIds(indexed.getRepository<RecallItem>(data.entity));
-      const exactSearch = nearestIds(exact.getRepository<RecallItem>(data.entity));
-      await expectPlan(indexed, data, indexSearch, true);
-      await expectPlan(exact, data, exactSearch, false);
-      const out: RecallRow[] = [];
-      for (const efSearch of [undefined, 100]) {
-        const search = efSearch ? nearestIds(indexed.getRepository<RecallItem>(data.entity), { search: { efSearch } }) : indexSearch;
-        out.push({
-          backend: 'PostgreSQL + pgvector',
-          data: data.label,
-          options: `hnsw m=16, ef_construction=64 (library default = pgvector default); ${efSearch ? `search: { efSearch: ${efSearch} }` : 'findNearest defaults (efSearch max(40, 2 x limit) = 40)'}`,
-          recall: await recallAt10(data, search),
-          ratio: (await compare('pg', 'exact', allQueries(data, search), allQueries(data, exactSearch), 5)).ratio,
-        });
-      }
-      const repo = indexed.getRepository<RecallItem>(data.entity);
-      const plain: Search = async (vector) =>
-        (await repo.createQueryBuilder('item').orderByL2('item.embedding', vector).where('item.category = :c', { c: 'rare' }).limit(K).getMany()).map((item) => item.id);
-      return { recall: out, filtered: await filteredTwice('PostgreSQL + pgvector', indexed, data, repo, plain, `ANALYZE ${TABLE}`) };
-    } finally {
-      if (exact.isInitialized) await exact.destroy();
-      await indexed.destroy();
-    }
-  });
-}
-
 /** MariaDB VECTOR INDEX: the server default M=6, then the library default M=16 (one vector index a table). */
-async function mariadbRecall(adminUrl: string): Promise<Measured> {
-  const data = recallData(20_000, 128);
+async function mariadbRecall(adminUrl: string, size: RecallSize): Promise<Measured> {
+  const data = recallData(size.rows, size.dimensions, size.queries);
   return withNewMysqlDatabase(adminUrl, 'tv_recall', async (url) => {
     const dataSource = await open({ type: 'mariadb', url, entities: [data.entity], synchronize: true });
     try {
@@ -122,31 +229,56 @@ async function mariadbRecall(adminUrl: string): Promise<Measured> {
       const indexSearch = nearestIds(repo);
       // useIndex: false hides the distance from the VECTOR INDEX: the same query as an exact scan.
       const exactSearch = nearestIds(repo, { useIndex: false });
-      const measure = async (options: string): Promise<RecallRow> => {
+      const sizes = async () => {
+        await dataSource.query(`ANALYZE TABLE ${TABLE}`);
+        const [t] = await dataSource.query(`SELECT DATA_LENGTH + INDEX_LENGTH AS bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, [TABLE]);
+        // The VECTOR INDEX lives in a hidden InnoDB table of its own, <table>#i#<n>.
+        const [i] = await dataSource.query(`SELECT COALESCE(SUM(FILE_SIZE), 0) AS bytes FROM information_schema.INNODB_SYS_TABLESPACES WHERE NAME LIKE CONCAT(DATABASE(), '/${TABLE}#i#%')`);
+        return { tableBytes: Number(t.bytes), indexBytes: Number(i.bytes) };
+      };
+      const measure = async (options: string, build: () => Promise<unknown>): Promise<RecallRow> => {
+        const seconds = await timed(build);
         await expectMariadbKey(dataSource, data, indexSearch, true);
         await expectMariadbKey(dataSource, data, exactSearch, false);
-        const recall = await recallAt10(data, indexSearch);
-        const { ratio } = await compare('mariadb', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5);
-        return { backend: 'MariaDB', data: data.label, options, recall, ratio };
+        return row('MariaDB', data, options, indexSearch, exactSearch, { seconds, ...(await sizes()) });
       };
-      await dataSource.query(`CREATE VECTOR INDEX ${INDEX} ON ${TABLE} (embedding) DISTANCE=euclidean`);
-      const serverDefault = await measure('VECTOR INDEX with no M (server default M=6); findNearest defaults (k = max(40, 2 x limit) candidates)');
+      const serverDefault = await measure('VECTOR INDEX with no M (server default M=6); findNearest defaults (k = max(40, 2 x limit) candidates)', () =>
+        dataSource.query(`CREATE VECTOR INDEX ${INDEX} ON ${TABLE} (embedding) DISTANCE=euclidean`),
+      );
       await dataSource.query(`DROP INDEX ${INDEX} ON ${TABLE}`);
-      await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
-      const recall = [serverDefault, await measure('createVectorIndex defaults: M=16; findNearest defaults')];
-      // MariaDB walks its VECTOR INDEX until LIMIT rows pass the WHERE: it fills, slowly; timed in test/filtered-search.test.ts.
-      const plain: Search = async (vector) =>
-        (await repo.createQueryBuilder('item').orderByL2('item.embedding', vector).where('item.category = :c', { c: 'rare' }).limit(K).getMany()).map((item) => item.id);
-      return { recall, filtered: await filteredTwice('MariaDB', dataSource, data, repo, plain, `ANALYZE TABLE ${TABLE}`) };
+      const recall = [serverDefault, await measure('createVectorIndex defaults: M=16; findNearest defaults', () => withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2', name: INDEX })))];
+      let filtered: FilteredRow[] = [];
+      if (size.filtered) {
+        // MariaDB walks its VECTOR INDEX until LIMIT rows pass the WHERE: it fills, slowly; timed in test/filtered-search.test.ts.
+        const plain: Search = async (vector) =>
+          (await repo.createQueryBuilder('item').orderByL2('item.embedding', vector).where('item.category = :c', { c: 'rare' }).limit(K).getMany()).map((item) => item.id);
+        filtered = await filteredTwice('MariaDB', dataSource, data, repo, plain, `ANALYZE TABLE ${TABLE}`);
+      }
+      return { recall, filtered, curve: [] };
     } finally {
       await dataSource.destroy();
     }
   });
 }
 
+/** Bytes of an SQLite database file's pages in use (page_count - freelist_count, x page_size). */
+async function sqliteBytes(dataSource: VectorDataSource): Promise<number> {
+  const [pages] = await dataSource.query('PRAGMA page_count');
+  const [free] = await dataSource.query('PRAGMA freelist_count');
+  const [pageSize] = await dataSource.query('PRAGMA page_size');
+  return (Number(Object.values(pages)[0]) - Number(Object.values(free)[0])) * Number(Object.values(pageSize)[0]);
+}
+
+/** An index built on an SQLite file: build seconds, and bytes before (the table) and added (the index). */
+async function sqliteBuild(dataSource: VectorDataSource, build: () => Promise<unknown>): Promise<{ seconds: number; tableBytes: number; indexBytes: number }> {
+  const tableBytes = await sqliteBytes(dataSource);
+  const seconds = await timed(build);
+  return { seconds, tableBytes, indexBytes: (await sqliteBytes(dataSource)) - tableBytes };
+}
+
 /** libSQL DiskANN: libsql_vector_idx with only the metric, then the library defaults. */
-async function libsqlRecall(): Promise<Measured> {
-  const data = recallData(10_000, 64);
+async function libsqlRecall(size: RecallSize): Promise<Measured> {
+  const data = recallData(size.libsqlRows, size.libsqlDimensions, size.queries);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-recall-'));
   const dataSource = await createLibsqlDataSource({ url: `file:${path.join(dir, 'recall.db')}`, entities: [data.entity], synchronize: true }).initialize();
   try {
@@ -154,30 +286,51 @@ async function libsqlRecall(): Promise<Measured> {
     const repo = dataSource.getRepository<RecallItem>(data.entity);
     const indexSearch = nearestIds(repo, { useIndex: true });
     const exactSearch = nearestIds(repo, { useIndex: false });
-    const measure = async (options: string): Promise<RecallRow> => {
+    const measure = async (options: string, build: () => Promise<unknown>): Promise<RecallRow> => {
+      const built = await sqliteBuild(dataSource, build);
       if (!(await searchSql(dataSource, data, indexSearch)).query.includes('vector_top_k')) throw new Error('libSQL: the index path does not call vector_top_k.');
       if ((await searchSql(dataSource, data, exactSearch)).query.includes('vector_top_k')) throw new Error('libSQL: the exact path calls vector_top_k.');
-      const recall = await recallAt10(data, indexSearch);
-      const { ratio } = await compare('libsql', 'exact', allQueries(data, indexSearch), allQueries(data, exactSearch), 5);
-      return { backend: 'libSQL (file)', data: data.label, options, recall, ratio };
+      return row('libSQL (file)', data, options, indexSearch, exactSearch, built);
     };
-    await dataSource.query(`CREATE INDEX ${INDEX} ON ${TABLE} (libsql_vector_idx(embedding, 'metric=l2'))`);
-    const serverDefault = await measure("libsql_vector_idx(embedding, 'metric=l2') (libSQL defaults)");
+    const serverDefault = await measure("libsql_vector_idx(embedding, 'metric=l2') (libSQL defaults)", () => dataSource.query(`CREATE INDEX ${INDEX} ON ${TABLE} (libsql_vector_idx(embedding, 'metric=l2'))`));
     await dataSource.query(`DROP INDEX ${INDEX}`);
-    await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' }));
-    const recall = [serverDefault, await measure('createVectorIndex defaults: max_neighbors=64, compress_neighbors=float32')];
-    const [{ name }] = (await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '${TABLE}' AND sql LIKE '%libsql_vector_idx%'`)) as [{ name: string }];
-    const plain: Search = async (vector) =>
-      (
-        await repo
-          .createQueryBuilder('item')
-          .orderByL2('item.embedding', vector)
-          .where(`item.rowid IN (SELECT id FROM vector_top_k('${name}', vector32(:v), ${K}))`, { v: encodeFloat32Blob(new Float32Array(vector)) })
-          .andWhere('item.category = :c', { c: 'rare' })
-          .limit(K)
-          .getMany()
-      ).map((item) => item.id);
-    return { recall, filtered: await filteredTwice('libSQL (file)', dataSource, data, repo, plain, 'ANALYZE') };
+    const recall = [serverDefault, await measure('createVectorIndex defaults: max_neighbors=64, compress_neighbors=float32', () => withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2' })))];
+    let filtered: FilteredRow[] = [];
+    if (size.filtered) {
+      const [{ name }] = (await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '${TABLE}' AND sql LIKE '%libsql_vector_idx%'`)) as [{ name: string }];
+      const plain: Search = async (vector) =>
+        (
+          await repo
+            .createQueryBuilder('item')
+            .orderByL2('item.embedding', vector)
+            .where(`item.rowid IN (SELECT id FROM vector_top_k('${name}', vector32(:v), ${K}))`, { v: encodeFloat32Blob(new Float32Array(vector)) })
+            .andWhere('item.category = :c', { c: 'rare' })
+            .limit(K)
+            .getMany()
+        ).map((item) => item.id);
+      filtered = await filteredTwice('libSQL (file)', dataSource, data, repo, plain, 'ANALYZE');
+    }
+    return { recall, filtered, curve: [] };
+  } finally {
+    await dataSource.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** sqlite-vec: a vec0 table (exact, brute force over packed vectors) against a scan of the BLOB column. */
+async function sqliteVecRecall(size: RecallSize): Promise<Measured> {
+  const data = recallData(size.rows, size.dimensions, size.queries);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-recall-'));
+  const dataSource = await open({ type: 'better-sqlite3', database: path.join(dir, 'recall.db'), entities: [data.entity], synchronize: true });
+  try {
+    await loadRows(dataSource, data);
+    const repo = dataSource.getRepository<RecallItem>(data.entity);
+    const request: VectorIndexRequest = { table: TABLE, column: 'embedding', metric: 'l2' };
+    const built = await sqliteBuild(dataSource, () => withQueryRunner(dataSource, (qr) => createVectorIndex(qr, request)));
+    const vec0 = nearestIds(repo, { useIndex: true });
+    const scan = nearestIds(repo, { useIndex: false });
+    if (!(await searchSql(dataSource, data, vec0)).query.includes('MATCH')) throw new Error('sqlite-vec: the index path does not read vec0.');
+    return { recall: [await row('SQLite + sqlite-vec', data, 'createVectorIndex: a vec0 table (exact, no server defaults); time over a vec_distance_l2 scan of the BLOB column', vec0, scan, built)], filtered: [], curve: [] };
   } finally {
     await dataSource.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -213,9 +366,11 @@ async function withQueryRunner(dataSource: VectorDataSource, work: (qr: ReturnTy
 
 if (require.main === module) {
   (async () => {
+    const rows = Number(process.argv[2] ?? DEFAULT_RECALL_SIZE.rows);
     const servers = await startServers(['postgres', 'mariadb']);
     try {
-      console.log(await recallBenchmark(servers.urls));
+      const size = rows === DEFAULT_RECALL_SIZE.rows ? DEFAULT_RECALL_SIZE : { ...DEFAULT_RECALL_SIZE, rows, libsqlRows: rows, libsqlDimensions: DEFAULT_RECALL_SIZE.dimensions, filtered: false };
+      console.log((await recallBenchmark(servers.urls, size)).table);
     } finally {
       await servers.stop();
     }

@@ -1,24 +1,39 @@
 /**
  * `npm run bench`: ratios against baselines measured in the same run (absolute times on shared
- * machines are noise), then bench/recall.ts (ANN index recall). Needs the test servers:
- * TEST_POSTGRES_URL and TEST_MARIADB_URL, or it starts its own like `npm test`. On either, it works
- * only in databases it creates (`tv_bench_<hex>`, `tv_recall_<hex>`) and drops them at the end, so it
- * can run beside the tests on the same servers.
+ * machines are noise): codecs (bench/codecs.ts), the kNN overhead over the raw driver
+ * (bench/overhead.ts), inserts and loads against TypeORM's own vector type, ANN recall with build
+ * time and size (bench/recall.ts), hybrid search (bench/hybrid.ts, bench/hybrid-recall.ts).
+ *
+ *   npm run bench                      the default run, a few minutes
+ *   npm run bench -- --binary          also bench/pg-binary.ts (10,000 x 1,536 text against vector_send; ~3 min)
+ *   npm run bench -- --rows 100000     only the recall table and the scale curve, at 100,000 x 128 (bench/scale-curve.png)
+ *   npm run bench -- --save            also write the figures to bench/results.json
+ *
+ * Every run compares its figures with bench/results.json and prints a warning naming each line
+ * more than 20% worse than saved. Needs the test servers: TEST_POSTGRES_URL and TEST_MARIADB_URL,
+ * or it starts its own like `npm test`. On either, it works only in databases it creates
+ * (`tv_bench_<hex>`, `tv_recall_<hex>`, ...) and drops them at the end, so it can run beside the
+ * tests on the same servers.
  */
 import 'reflect-metadata';
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
-import * as pgvector from 'pgvector';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorText, toPgvectorText, validateVector, VectorColumn, VectorDataSource } from '../src';
+import { VectorColumn, VectorDataSource } from '../src';
 import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
-import { compare, type Comparison } from './measure';
+import { drawScaleCurve } from './chart';
+import { codecBenchmark } from './codecs';
 import { hybridBenchmark } from './hybrid';
 import { hybridRecallBenchmark } from './hybrid-recall';
-import { recallBenchmark } from './recall';
+import { compare } from './measure';
+import { overheadBenchmark } from './overhead';
+import { pgBinaryBenchmark } from './pg-binary';
+import { DEFAULT_RECALL_SIZE, recallBenchmark, type RecallSize } from './recall';
+import { format, mergeResults, readResults, regressions, writeResults, type Figure } from './results';
 
+const RESULTS = path.join(__dirname, 'results.json');
 const DIMENSIONS = 384;
 const ROWS = 2000;
 
@@ -34,76 +49,97 @@ class TypeormVector {
   @Column({ type: 'vector', length: DIMENSIONS }) embedding!: number[];
 }
 
-async function main(): Promise<void> {
-  const results: Comparison[] = [];
+/** The command-line flags. */
+interface Flags {
+  rows: number;
+  binary: boolean;
+  save: boolean;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, binary: false, save: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--binary') flags.binary = true;
+    else if (arg === '--save') flags.save = true;
+    else if (arg === '--rows') {
+      flags.rows = Number(argv[++i]);
+      if (!Number.isInteger(flags.rows) || flags.rows < 1000) throw new Error(`--rows ${argv[i]} is not a whole number of at least 1000; pass e.g. --rows 100000.`);
+    } else throw new Error(`Unknown flag ${arg}; use --rows N, --binary, --save.`);
+  }
+  return flags;
+}
+
+/** Inserts and loads against TypeORM's own `vector` type on PostgreSQL (2,000 x 384). */
+async function typeormBaseline(url: string): Promise<Figure[]> {
   const vectors = randomVectors(ROWS, DIMENSIONS, 1);
-  const query = randomVectors(1, DIMENSIONS, 2)[0]!;
-
-  // Codecs, 2,000 vectors of 384 dimensions each time.
-  const texts = vectors.map((v) => toPgvectorText(validateVector(v, DIMENSIONS, 'v')));
-  results.push(await compare('encode pgvector text (validate + format)', "pgvector-node's toSql", () => vectors.map((v) => toPgvectorText(validateVector(v, DIMENSIONS, 'v'))), () => vectors.map((v) => pgvector.toSql(v))));
-  results.push(await compare('decode pgvector text', "pgvector-node's fromSql", () => texts.map((t) => parsePgvectorText(t, 'v')), () => texts.map((t) => pgvector.fromSql(t))));
-  const blobs = vectors.map((v) => encodeFloat32Blob(validateVector(v, DIMENSIONS, 'v')));
-  results.push(await compare('encode float32 BLOB (validate + write)', 'Buffer.from(new Float32Array(v).buffer)', () => vectors.map((v) => encodeFloat32Blob(validateVector(v, DIMENSIONS, 'v'))), () => vectors.map((v) => Buffer.from(new Float32Array(v).buffer))));
-  results.push(await compare('decode float32 BLOB (checked copy)', 'Float32Array.from(view)', () => blobs.map((b) => decodeFloat32Blob(b, 'v')), () => blobs.map((b) => Float32Array.from(new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4)))));
-
-  // SQLite: kNN through TypeORM + typeorm-vector against better-sqlite3 running the same SQL.
-  const sqlite = await new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities: [Ours], synchronize: true }).initialize();
-  await sqlite.getRepository(Ours).insert(vectors.map((embedding) => ({ embedding })));
-  const sqliteQb = () => sqlite.getRepository(Ours).createQueryBuilder('o').orderByL2('o.embedding', query).limit(10);
-  const [sqliteSql] = sqliteQb().getQueryAndParameters();
-  const raw = (sqlite.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
-  const rawStatement = raw.prepare(sqliteSql);
-  results.push(await compare(`SQLite kNN, ${ROWS} x ${DIMENSIONS}, top 10 entities`, 'better-sqlite3 with the same SQL', () => sqliteQb().getMany(), () => rawStatement.all(encodeFloat32Blob(new Float32Array(query)))));
-  await sqlite.destroy();
-
-  // PostgreSQL: inserts against TypeORM's own vector type; kNN against pg with the same SQL, in a
-  // database of the bench's own (never dropSchema on whatever the URL names: it may be shared).
-  const servers = await startServers(['postgres', 'mariadb']);
-  let recallTable: string;
-  let hybridTable: string;
+  const pg = await new VectorDataSource({ type: 'postgres', url, entities: [Ours, TypeormVector], synchronize: true }).initialize();
+  const plain = new DataSource({ type: 'postgres', url, entities: [TypeormVector] });
   try {
-    await withNewPgDatabase(servers.urls.TEST_POSTGRES_URL, 'tv_bench', async (url) => {
-      const pg = await new VectorDataSource({ type: 'postgres', url, entities: [Ours, TypeormVector], synchronize: true }).initialize();
-      const plain = new DataSource({ type: 'postgres', url, entities: [TypeormVector] });
-      const client = new Client({ connectionString: url });
-      try {
-        await plain.initialize();
-        await client.connect();
-        results.push(
-          await compare(
-            `PostgreSQL insert ${ROWS} x ${DIMENSIONS} (one multi-row INSERT each)`,
-            "TypeORM's own vector type",
-            () => pg.getRepository(Ours).insert(vectors.map((embedding) => ({ embedding }))),
-            () => plain.getRepository(TypeormVector).insert(vectors.map((embedding) => ({ embedding }))),
-            5,
-          ),
-        );
-        results.push(await compare(`PostgreSQL load ${ROWS} entities`, "TypeORM's own vector type", () => pg.getRepository(Ours).find({ take: ROWS }), () => plain.getRepository(TypeormVector).find({ take: ROWS }), 5));
-        const pgQb = () => pg.getRepository(Ours).createQueryBuilder('o').orderByL2('o.embedding', query).limit(10);
-        const [pgSql] = pgQb().getQueryAndParameters();
-        const queryText = toPgvectorText(new Float32Array(query));
-        results.push(await compare(`PostgreSQL kNN, ${await count(pg)} rows x ${DIMENSIONS}, top 10 entities`, 'pg with the same SQL', () => pgQb().getMany(), () => client.query(pgSql, [queryText])));
-      } finally {
-        await client.end().catch(() => undefined);
-        if (plain.isInitialized) await plain.destroy();
-        await pg.destroy();
-      }
-    });
-    recallTable = await recallBenchmark(servers.urls);
-    hybridTable = `${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`;
+    await plain.initialize();
+    const insert = await compare('insert', 'TypeORM', () => pg.getRepository(Ours).insert(vectors.map((embedding) => ({ embedding }))), () => plain.getRepository(TypeormVector).insert(vectors.map((embedding) => ({ embedding }))), 5);
+    const load = await compare('load', 'TypeORM', () => pg.getRepository(Ours).find({ take: ROWS }), () => plain.getRepository(TypeormVector).find({ take: ROWS }), 5);
+    return [
+      { line: `PostgreSQL insert ${ROWS.toLocaleString('en')} x ${DIMENSIONS} (one multi-row INSERT each) (time ratio)`, value: insert.ratio, better: 'lower', baseline: "TypeORM's own vector type" },
+      { line: `PostgreSQL load ${ROWS.toLocaleString('en')} entities x ${DIMENSIONS} (time ratio)`, value: load.ratio, better: 'lower', baseline: "TypeORM's own vector type" },
+    ];
+  } finally {
+    if (plain.isInitialized) await plain.destroy();
+    await pg.destroy();
+  }
+}
+
+function figureTable(figures: readonly Figure[]): string {
+  const lines = ['| what | baseline | figure |', '|---|---|---|'];
+  for (const f of figures) lines.push(`| ${f.line} | ${f.baseline ?? ''} | ${format(f.value)} |`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const flags = parseFlags(process.argv.slice(2));
+  const big = flags.rows !== DEFAULT_RECALL_SIZE.rows;
+  const command = `npm run bench${big ? ` -- --rows ${flags.rows}` : flags.binary ? ' -- --binary' : ''}`;
+  const figures: Figure[] = [];
+  const sections: string[] = [];
+  if (!big) {
+    figures.push(...(await codecBenchmark()));
+    console.error('bench: codecs done');
+  }
+  const servers = await startServers(['postgres', 'mariadb']);
+  try {
+    if (!big) {
+      await withNewPgDatabase(servers.urls.TEST_POSTGRES_URL, 'tv_bench', async (url) => {
+        figures.push(...(await typeormBaseline(url)));
+        figures.push(...(await overheadBenchmark(url)));
+      });
+      console.error('bench: overhead done');
+      if (flags.binary) figures.push(...(await pgBinaryBenchmark(servers.urls.TEST_POSTGRES_URL)));
+      sections.push(`Ratios, speed-ups and their baselines (\`${command}\`):\n\n${figureTable(figures)}`);
+    }
+    const size: RecallSize = big ? { ...DEFAULT_RECALL_SIZE, rows: flags.rows, libsqlRows: flags.rows, libsqlDimensions: DEFAULT_RECALL_SIZE.dimensions, filtered: false } : DEFAULT_RECALL_SIZE;
+    const recall = await recallBenchmark(servers.urls, size);
+    figures.push(...recall.figures);
+    sections.push(`Vector indexes: recall@10 against exact search in JS; time of the index path over an exact scan, same database, each query timed alone (\`${command}\`):\n\n${recall.table}`);
+    const chart = big ? path.join(__dirname, 'scale-curve.png') : path.join(os.tmpdir(), `tv-scale-curve-${flags.rows}.png`);
+    await drawScaleCurve(recall.curve, chart, `PostgreSQL + pgvector ${DEFAULT_RECALL_SIZE.dimensions} dims: exact scan and HNSW as the table grows`);
+    sections.push(`Scale curve (${chart}):\n\n| series | rows | median ms |\n|---|---|---|\n${recall.curve.map((p) => `| ${p.series} | ${p.rows} | ${p.ms.toFixed(2)} |`).join('\n')}`);
+    if (!big) sections.push(`Hybrid search (\`${command}\`):\n\n${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`);
   } finally {
     await servers.stop();
   }
-
-  console.log('\n| what | baseline | time ratio (ours / baseline) |\n|---|---|---|');
-  for (const r of results) console.log(`| ${r.name} | ${r.baseline} | ${r.ratio.toFixed(2)} |`);
-  console.log(`\nHybrid search: findHybrid (vector + full text, RRF in one statement) over the vector-only findNearest, same table and query vectors.\n\n${hybridTable}`);
-  console.log(`\nVector indexes: recall@10 against exact search in JS (50 queries; builds vary by a few points run to run); time of the index path over an exact scan, same database.\n\n${recallTable}`);
-}
-
-async function count(dataSource: VectorDataSource): Promise<number> {
-  return dataSource.getRepository(Ours).count();
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(sections.join('\n\n'));
+  console.log(`\n${command}: ${seconds} s, peak memory of the bench process ${peakRssMb} MB (the database servers' own memory not included).`);
+  const saved = readResults(RESULTS);
+  const worse = regressions(saved, figures);
+  for (const regression of worse) console.warn(`WARNING ${regression.message}`);
+  if (!worse.length) console.log(`No figure regressed by more than 20% against ${path.relative(process.cwd(), RESULTS)}.`);
+  if (flags.save) {
+    writeResults(RESULTS, mergeResults(saved, figures, { date: new Date().toISOString().slice(0, 10), command, seconds, peakRssMb }));
+    console.log(`Saved ${figures.length} figures to ${path.relative(process.cwd(), RESULTS)}.`);
+  }
 }
 
 main().catch((error: unknown) => {

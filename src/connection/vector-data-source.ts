@@ -4,7 +4,8 @@ import { attachVectorIndexes, registerVectorIndexes } from '../column/vector-ind
 import { attachFullTextIndexes } from '../column/full-text-index-attachment';
 import { dialectOf, resolveOptions, settleDialect, type ResolvedOptions } from '../dialects';
 import { VectorConfigurationError } from '../errors';
-import { allowColumnType, DataSourceWithMetadataHook, driverKnowsColumnType, replaceDriver, wrapSchemaBuilder } from '../typeorm-internals';
+import { allowColumnType, DataSourceWithMetadataHook, driverKnowsColumnType, listenAfterQuery, replaceDriver, wrapSchemaBuilder } from '../typeorm-internals';
+import { forgetVectorIndexesAfter } from '../query/vector-index-cache';
 import { CONNECTION_SETUPS, type ConnectionSetup } from './setup';
 import { FullTextSchemaBuilder } from './full-text-schema-builder';
 import { adoptExistingVectorIndexes } from './adopt-vector-indexes';
@@ -97,6 +98,8 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
     await adoptExistingVectorIndexes(this, dialect);
     registerVectorIndexes(this, dialect);
     attachFullTextIndexes(this, dialect);
+    // findNearest caches each column's vector indexes briefly: DDL run here (synchronize, migrations, raw SQL) empties the cache.
+    listenAfterQuery(this, async (event) => forgetVectorIndexesAfter(event.query));
     wrapSchemaBuilder(this.driver, (inner) => new FullTextSchemaBuilder(new VectorSchemaBuilder(inner, this, dialect, this.undeclaredVectorIndexes), this, dialect));
     await this.connectionSetup.afterMetadata?.(this, { driverKnowsVector: this.driverKnowsVector, hasVectorColumns });
   }

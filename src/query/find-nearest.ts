@@ -9,6 +9,7 @@ import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
 import { prepareQueryVector } from './query-vector';
 import { readColumnIndexes } from './vector-catalog';
+import { cachedVectorIndexes } from './vector-index-cache';
 import { checkSearchTuning, resolveSearchTuning } from './search-tuning';
 
 export type { Nearest, NearestOutcome } from './nearest-strategy';
@@ -82,7 +83,9 @@ export async function searchNearest<Entity extends ObjectLiteral>(repository: Re
 
 /**
  * Checks `options` (nothing runs on bad input), reads the column's vector indexes and picks the
- * strategy and settings a search would use. Used by `searchNearest` and `explainNearest`.
+ * strategy and settings a search would use. Used by `searchNearest` and `explainNearest`. Outside a
+ * transaction, the column's vector indexes come from a cache of the catalog read (at most
+ * `VECTOR_INDEX_CACHE_MS` old; emptied by any DDL or rollback a VectorDataSource of this process runs).
  *
  * @example
  * const { search, strategy } = await planNearest(repo, options, 'explainNearest');
@@ -122,10 +125,14 @@ export async function planNearest<Entity extends ObjectLiteral>(
   const prepared = prepareQueryVector(repository.createQueryBuilder(ALIAS), `${ALIAS}.${column}`, vector, metric);
   checkIndexMetric(dataSource, prepared.column, prepared.metric, strict);
   // TypeORM checks the where conditions' property names when it builds them: build once now, so bad input throws before any query.
-  checkWhere(repository, where, caller);
+  if (where !== undefined) checkWhere(repository, where, caller);
   const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
   const escape = escapeIdentifier(dataSource);
-  const indexes = useIndex === false ? [] : await readColumnIndexes(repository.manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape);
+  const columnName = prepared.column.column.databaseName;
+  const readIndexes = () => readColumnIndexes(repository.manager, dialect, repository.metadata.tablePath, columnName, escape);
+  // Outside a transaction the catalog read is cached briefly (one round trip less per search); inside one, it may see the transaction's own DDL.
+  const indexes =
+    useIndex === false ? [] : repository.manager.queryRunner ? await readIndexes() : await cachedVectorIndexes(dataSource, `${repository.metadata.tablePath}\u0000${columnName}`, readIndexes);
   const declared = vectorIndexesOf(prepared.column.entity);
   const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
   const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);

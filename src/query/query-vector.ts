@@ -65,7 +65,7 @@ export function prepareQueryVector(qb: SelectQueryBuilder<any>, column: string, 
  */
 export function bindQueryVector(qb: SelectQueryBuilder<any>, prepared: PreparedQueryVector): BoundQueryVector {
   const name = uniqueParameterName('vector');
-  qb.setParameter(name, prepared.encoded);
+  qb.setParameter(name, compactJson(prepared.encoded));
   const { dialect, codec, storage, column } = prepared;
   const { dimensions } = column.spec;
   const vectorSql = codec.parameterSql(`:${name}`, dimensions);
@@ -75,4 +75,18 @@ export function bindQueryVector(qb: SelectQueryBuilder<any>, prepared: PreparedQ
     ? dialect.sql.distance(prepared.metric, stored(columnSql, dimensions), stored(vectorSql, dimensions))
     : dialect.sql.distance(prepared.metric, columnSql, vectorSql);
   return { ...prepared, vectorSql, distanceSql };
+}
+
+/**
+ * A BLOB parameter (float32 bytes) that JSON-encodes as one base64 string: TypeORM builds an id of
+ * every query it loads, `sql + JSON.stringify(parameters)` (for its result cache), and a Buffer's
+ * own JSON is an array of one number per byte, which cost more than the whole query building on a
+ * 384-dimension kNN. The id stays unique per vector; drivers bind the bytes as before. Only this
+ * view of the bytes gets the property: the caller's vector and the codecs are untouched.
+ */
+function compactJson(encoded: unknown): unknown {
+  if (!(encoded instanceof Uint8Array)) return encoded;
+  const bytes = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  Object.defineProperty(bytes, 'toJSON', { value: () => bytes.toString('base64'), enumerable: false });
+  return bytes;
 }
