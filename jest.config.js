@@ -13,6 +13,7 @@
  * demo, its page in headless Chromium) run in `typeorm-1.x` only: the app does not depend on the line.
  * test/package.test.ts (npm pack, then a consumer project installs the tarball) runs in `typeorm-1.x`
  * only: its child processes load the consumer's own typeorm, so a second run would test nothing new.
+ * test/bench-results.test.ts (the benchmark's results.json check, no database) runs in `typeorm-1.x` only.
  */
 const project = {
   testEnvironment: 'node',
@@ -44,6 +45,7 @@ module.exports = {
         '/sample-app(-web)?\.test\.ts$',
         '/concurrency\.test\.ts$',
         '/server-faults\.test\.ts$',
+        '/bench-results\.test\.ts$',
       ],
       moduleNameMapper: typeormFrom('typeorm03'),
     },

@@ -1,4 +1,4 @@
-import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorText, toPgvectorText, validateVector, VectorValueError } from '../src';
+import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorBinary, parsePgvectorText, toPgvectorText, validateVector, VectorValueError } from '../src';
 
 describe('codecs (pure, no database)', () => {
   const values = [0, 1, -1, 0.1, 1e-38, 3.4028234663852886e38, -2.5e-8, 123456.789];
@@ -46,5 +46,16 @@ describe('codecs (pure, no database)', () => {
 
   it('pgvector text: refuses text that is not a vector', () => {
     expect(() => parsePgvectorText('{1,2}', 'Doc.embedding')).toThrow(/Doc\.embedding returned "\{1,2\}", which is not pgvector text/);
+    for (const bad of ['[1,2', '[1,,2]', '[1,"a"]', '[[1]]', '[1,NaN]']) expect(() => parsePgvectorText(bad, 'v')).toThrow(VectorValueError);
+  });
+
+  it("pgvector binary (vector_send's layout): int16 dimensions, int16 unused, float32 big-endian; exact, -0 kept", () => {
+    const bytes = Buffer.alloc(4 + values.length * 4 + 4);
+    bytes.writeUInt16BE(values.length + 1, 0);
+    [...values, -0].forEach((value, i) => bytes.writeFloatBE(value, 4 + i * 4));
+    const decoded = parsePgvectorBinary(bytes, 'v');
+    expect(Array.from(decoded)).toEqual([...values.map(Math.fround), -0]);
+    expect(Object.is(decoded[values.length], -0)).toBe(true);
+    expect(() => parsePgvectorBinary(bytes.subarray(0, 10), 'Doc.embedding')).toThrow(/^Doc\.embedding returned 10 bytes, which is not pgvector's binary vector format/);
   });
 });

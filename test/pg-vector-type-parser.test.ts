@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { VectorColumn, type VectorDataSource } from '../src';
+import { parsePgvectorBinary, VectorColumn, type VectorDataSource } from '../src';
 import { BACKENDS } from './support/backends';
 
 @Entity('oid_item')
@@ -50,6 +50,14 @@ for (const backend of POSTGRES) describe(`pg vector type parser on ${backend.nam
     expect(await vectorOid(dataSource)).not.toBe(before);
     await dataSource.synchronize();
     await roundTrip(dataSource, [1.5, -2, 3.25]);
+  });
+
+  it('parsePgvectorBinary reads what vector_send writes, bit for bit', async () => {
+    const values = [0.1, -0, 3.4028234663852886e38, -1e-30, 1e-45];
+    const [row] = await dataSource.query(`SELECT vector_send(CAST($1 AS vector)) AS b`, [`[${values.map((v) => (Object.is(v, -0) ? '-0' : String(v))).join(',')}]`]);
+    const decoded = parsePgvectorBinary(row.b, 'v');
+    expect(Array.from(decoded)).toEqual(values.map(Math.fround));
+    expect(Object.is(decoded[1], -0)).toBe(true);
   });
 
   it("reads vectors back from TypeORM's query-result cache (rows stored as JSON)", async () => {
