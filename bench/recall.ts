@@ -69,14 +69,25 @@ export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAU
   const rows: RecallRow[] = [];
   const filtered: FilteredRow[] = [];
   const curve: CurvePoint[] = [];
+  const failures: string[] = [];
   for (const [name, run] of runs) {
     const start = Date.now();
-    const measured = await run();
+    let measured: Measured;
+    try {
+      measured = await run();
+    } catch (error) {
+      // One backend failing (a server gone, a plan not as checked) must not lose the others' figures: reported, and the run fails at the end.
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`recall: ${name} failed after ${((Date.now() - start) / 1000).toFixed(0)} s:`, error);
+      continue;
+    }
     rows.push(...measured.recall);
     filtered.push(...measured.filtered);
     curve.push(...measured.curve);
     console.error(`recall: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
+    for (const r of measured.recall) console.error(`recall: ${JSON.stringify(r)}`);
   }
+  if (failures.length) process.exitCode = 1;
   const lines = [
     `| backend | data | index, search | recall@10 (${size.queries} queries) | time index / exact | build (s) | table bytes/row | index bytes/row |`,
     '|---|---|---|---|---|---|---|---|',
@@ -106,6 +117,7 @@ export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAU
     ];
   });
   for (const r of filtered) figures.push({ line: `filtered ${r.backend}, ${size.rows.toLocaleString('en')} rows: recall@10`, value: r.recall, better: 'higher' });
+  for (const failure of failures) lines.push('', `FAILED ${failure}`);
   return { table: lines.join('\n'), figures, curve };
 }
 

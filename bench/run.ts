@@ -6,7 +6,8 @@
  *
  *   npm run bench                      the default run, a few minutes
  *   npm run bench -- --binary          also bench/pg-binary.ts (10,000 x 1,536 text against vector_send; ~3 min)
- *   npm run bench -- --rows 100000     only the recall table and the scale curve, at 100,000 x 128 (bench/scale-curve.png)
+ *   npm run bench -- --rows 100000     only the recall table and the scale curve, at 100,000 x 128 (bench/scale-curve.png);
+ *                                      libSQL at 20,000 x 128 unless --libsql-rows N (its DiskANN build is the slow one)
  *   npm run bench -- --save            also write the figures to bench/results.json
  *
  * Every run compares its figures with bench/results.json and prints a warning naming each line
@@ -52,12 +53,14 @@ class TypeormVector {
 /** The command-line flags. */
 interface Flags {
   rows: number;
+  /** libSQL's table in a --rows run (its DiskANN build is far the slowest: 20,000 unless given). */
+  libsqlRows: number | undefined;
   binary: boolean;
   save: boolean;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, binary: false, save: false };
+  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, libsqlRows: undefined, binary: false, save: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--binary') flags.binary = true;
@@ -65,7 +68,10 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--rows') {
       flags.rows = Number(argv[++i]);
       if (!Number.isInteger(flags.rows) || flags.rows < 1000) throw new Error(`--rows ${argv[i]} is not a whole number of at least 1000; pass e.g. --rows 100000.`);
-    } else throw new Error(`Unknown flag ${arg}; use --rows N, --binary, --save.`);
+    } else if (arg === '--libsql-rows') {
+      flags.libsqlRows = Number(argv[++i]);
+      if (!Number.isInteger(flags.libsqlRows) || flags.libsqlRows < 1000) throw new Error(`--libsql-rows ${argv[i]} is not a whole number of at least 1000; pass e.g. --libsql-rows 20000.`);
+    } else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --binary, --save.`);
   }
   return flags;
 }
@@ -99,7 +105,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const flags = parseFlags(process.argv.slice(2));
   const big = flags.rows !== DEFAULT_RECALL_SIZE.rows;
-  const command = `npm run bench${big ? ` -- --rows ${flags.rows}` : flags.binary ? ' -- --binary' : ''}`;
+  const libsqlRows = flags.libsqlRows ?? Math.min(flags.rows, 20_000);
+  const command = `npm run bench${big ? ` -- --rows ${flags.rows}${flags.libsqlRows ? ` --libsql-rows ${flags.libsqlRows}` : ''}` : flags.binary ? ' -- --binary' : ''}`;
   const figures: Figure[] = [];
   const sections: string[] = [];
   if (!big) {
@@ -117,7 +124,7 @@ async function main(): Promise<void> {
       if (flags.binary) figures.push(...(await pgBinaryBenchmark(servers.urls.TEST_POSTGRES_URL)));
       sections.push(`Ratios, speed-ups and their baselines (\`${command}\`):\n\n${figureTable(figures)}`);
     }
-    const size: RecallSize = big ? { ...DEFAULT_RECALL_SIZE, rows: flags.rows, libsqlRows: flags.rows, libsqlDimensions: DEFAULT_RECALL_SIZE.dimensions, filtered: false } : DEFAULT_RECALL_SIZE;
+    const size: RecallSize = big ? { ...DEFAULT_RECALL_SIZE, rows: flags.rows, libsqlRows, libsqlDimensions: DEFAULT_RECALL_SIZE.dimensions, filtered: false } : DEFAULT_RECALL_SIZE;
     const recall = await recallBenchmark(servers.urls, size);
     figures.push(...recall.figures);
     sections.push(`Vector indexes: recall@10 against exact search in JS; time of the index path over an exact scan, same database, each query timed alone (\`${command}\`):\n\n${recall.table}`);

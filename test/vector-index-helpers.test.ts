@@ -10,6 +10,7 @@ import {
   createVectorIndex,
   dropVectorExtension,
   dropVectorIndex,
+  searchNearest,
   UnsupportedVectorFeatureError,
   VectorConfigurationError,
   VectorDataSource,
@@ -125,6 +126,20 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
         "CREATE INDEX doc_embedding_vec_ivfflat_inner_product ON public.doc USING ivfflat (embedding_vec vector_ip_ops) WITH (lists='10')",
       );
       await dropVectorIndex(queryRunner, ivf);
+    });
+
+    it('reads an l2 ivfflat index back although PostgreSQL omits its default operator class, and findNearest plans on it', async () => {
+      const ivf: VectorIndexRequest = { table: 'doc', column: 'embedding_vec', metric: 'l2', kind: 'ivfflat', lists: 1 };
+      await createVectorIndex(queryRunner, ivf);
+      try {
+        expect((await vectorIndexCatalog('postgres', dataSource, 'doc')).doc_embedding_vec_ivfflat_l2).toBe("CREATE INDEX doc_embedding_vec_ivfflat_l2 ON public.doc USING ivfflat (embedding_vec) WITH (lists='1')");
+        const { strategy, index } = await searchNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: [1, 0, 0], metric: 'l2', limit: 1 });
+        // Planned on the index ('exact-fallback' when the table has fewer rows than the limit), not an exact search.
+        expect(index).toBe('doc_embedding_vec_ivfflat_l2');
+        expect(['index', 'exact-fallback']).toContain(strategy);
+      } finally {
+        await dropVectorIndex(queryRunner, ivf);
+      }
     });
 
     it('runs CONCURRENTLY outside a transaction and refuses it inside one', async () => {

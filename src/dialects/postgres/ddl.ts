@@ -152,20 +152,26 @@ function dimensionGuard(change: ColumnDimensionChange, escape: EscapeIdentifier)
 /**
  * The method, indexed column, operator class and WITH settings of a `pg_indexes.indexdef`, or
  * undefined when it is not a single-column index with an operator class. An index on
- * `((column)::halfvec(N))` has `storage: 'halfvec'` and that column.
+ * `((column)::halfvec(N))` has `storage: 'halfvec'` and that column. PostgreSQL writes no operator
+ * class when it is the type's default, as pgvector's l2 class is for IVFFlat: such an index reads as
+ * `vector_l2_ops` (`halfvec_l2_ops` on a halfvec cast). (A `bit` column's IVFFlat default, Hamming,
+ * cannot be told from the definition alone and reads as l2 too.)
  *
  * @example
  * parseIndexdef("CREATE INDEX i ON public.t USING hnsw (e vector_l2_ops) WITH (m='8')");
  * // { method: 'hnsw', column: 'e', rawColumn: 'e', storage: undefined, operatorClass: 'vector_l2_ops', settings: { m: '8' } }
+ * parseIndexdef("CREATE INDEX i ON public.t USING ivfflat (e) WITH (lists='100')")?.operatorClass; // 'vector_l2_ops'
  */
 export function parseIndexdef(
   indexdef: string,
 ): { method: string; column: string; rawColumn: string; storage: VectorIndexStorage | undefined; operatorClass: string; settings: Record<string, string> } | undefined {
-  const match = / USING (\w+) \((.*) (\w+)\)(?: WITH \((.*)\))?$/.exec(indexdef);
+  const match = / USING (\w+) \((.*) (\w+)\)(?: WITH \((.*)\))?$/.exec(indexdef) ?? / USING (ivfflat) \(([^ ]*|.*\))\)()(?: WITH \((.*)\))?$/.exec(indexdef);
   if (!match) return undefined;
-  const [, method, expression, operatorClass, withClause = ''] = match as unknown as [string, string, string, string, string | undefined];
+  const [, method, expression, writtenClass, withClause = ''] = match as unknown as [string, string, string, string, string | undefined];
   const cast = /^\(\((.*)\)::(\w+)\(\d+\)\)$/.exec(expression);
   const storage = cast ? (Object.keys(STORAGE_CASTS) as VectorIndexStorage[]).find((option) => STORAGE_CASTS[option] === cast[2]) : undefined;
+  // pg_get_indexdef leaves out a default operator class: pgvector's IVFFlat default is l2 (of the indexed type).
+  const operatorClass = writtenClass || `${cast?.[2] ?? 'vector'}_l2_ops`;
   const column = storage ? cast![1]! : expression;
   const settings = Object.fromEntries(
     withClause
