@@ -16,7 +16,7 @@ import type { Figure } from './results';
 const ROUNDS = 15;
 
 function transformer(dimensions: number, as: 'array' | 'float32array') {
-  return vectorTransformer({ dimensions, type: 'float32', nullable: false, as, subject: 'Bench.embedding' }, sqliteVecDialect.codec);
+  return vectorTransformer({ dimensions, type: 'float32', nullable: false, as, subject: 'Bench.embedding', sizeCheck: false }, sqliteVecDialect.codec);
 }
 
 /**
