@@ -36,7 +36,7 @@ export async function drawScaleCurve(points: readonly CurvePoint[], file: string
     encoding: {
       x: { field: 'rows', type: 'quantitative', scale: { type: 'log' }, title: 'rows in the table' },
       y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'median query time (ms)' },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top-left' } },
+      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top-left', labelLimit: 0 } },
     },
   };
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
