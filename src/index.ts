@@ -42,6 +42,7 @@ export {
 } from './query/vector-query-functions';
 export { TunedVectorQuery, withVectorSearch } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
+export { insertVectors, type InsertVectorsOptions } from './bulk/insert-vectors';
 export { findHybrid, type FindHybridOptions, type Hybrid } from './query/find-hybrid';
 export {
   explainNearest,
@@ -51,7 +52,7 @@ export {
   type QueryExplanation,
   type NearestExplanation,
 } from './query/explain-nearest';
-export { VectorIndexNotUsedError } from './errors';
+export { VectorIndexNotUsedError, VectorBulkLoadError } from './errors';
 export type { VectorQueryBuilderMethods } from './query/query-builder-mixin';
 export {
   encodeFloat32Blob,

@@ -13,6 +13,7 @@ import type {
   VectorIndexStorage,
 } from '../vocabulary';
 import type { ElementValue } from '../codecs';
+import type { BulkLoadDialect } from './bulk-load';
 import type { FullTextDialect } from './full-text';
 
 /** Which dialect: one per database family whose vector SQL differs. */
@@ -341,4 +342,6 @@ export interface VectorDialect {
   readonly explain?: VectorExplain;
   /** Full-text search (`@FullTextIndex`, `findHybrid`); absent where the library offers none. */
   readonly fullText?: FullTextDialect;
+  /** How `insertVectors` loads rows: PostgreSQL's COPY, or multi-row INSERTs. */
+  readonly bulkLoad: BulkLoadDialect;
 }

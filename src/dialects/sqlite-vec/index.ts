@@ -6,6 +6,7 @@ import { sqliteVecDdl } from './ddl';
 import { sqliteVecExplain } from './explain';
 import { sqliteVecIntrospection } from './introspection';
 import { sqliteVecSql } from './sql';
+import { sqliteBulkInsert } from '../shared/bulk-insert';
 
 /**
  * SQLite with the sqlite-vec extension (on better-sqlite3, or node sqlite3 on TypeORM 0.3): float32
@@ -23,6 +24,7 @@ export const sqliteVecDialect: VectorDialect = {
   introspection: sqliteVecIntrospection,
   explain: sqliteVecExplain,
   fullText: fts5FullText,
+  bulkLoad: sqliteBulkInsert,
 };
 
 export { vec0FilterSql } from './vec0-filter';
