@@ -44,6 +44,7 @@ module.exports = {
         '/sample-app(-web)?\.test\.ts$',
         '/concurrency\.test\.ts$',
         '/server-faults\.test\.ts$',
+        '/bulk-load-kill\.test\.ts$',
       ],
       moduleNameMapper: typeormFrom('typeorm03'),
     },

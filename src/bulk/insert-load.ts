@@ -7,7 +7,9 @@ import { preparedValue } from './row-plan';
  * Prepares every row (and so checks it) for multi-row INSERTs of at most `batchSize` rows and
  * `maxParameters` bound values each, and returns how to send them. With `returning`, generated
  * keys come back through `RETURNING` and are set on the rows, in the order given, as TypeORM's own
- * `save` does; a driver that returns no rows for it (node sqlite3) leaves them unset.
+ * `save` does; a driver that returns no rows for it (node sqlite3) leaves them unset. Between
+ * statements it yields to the event loop, which a synchronous driver (better-sqlite3) would
+ * otherwise hold for the whole load.
  *
  * @example
  * const send = prepareInserts({ maxParameters: 32766, returning: true }, input); // throws on a bad row
@@ -39,6 +41,8 @@ export function prepareInserts(bulk: { readonly maxParameters: number; readonly 
       const result: unknown = await runner.query(statementOf(end - start), parameters);
       if (keys.length && Array.isArray(result) && result.length === end - start) setKeys(input, keys, start, result as ObjectLiteral[]);
       progress(end);
+      // A synchronous driver (better-sqlite3) would otherwise hold the event loop for the whole load.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   };
 }
