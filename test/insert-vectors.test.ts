@@ -88,7 +88,8 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('insertVectors on %s', 
     expect(progress).toEqual([3, 6, 7]);
     expect(await count(dataSource)).toBe(7);
     const inserts = queries.filter((q) => /^INSERT/i.test(q.query));
-    expect(inserts).toHaveLength(sqlFamily(name) === 'postgres' ? 0 : 3);
+    // PostgreSQL sends one COPY and MariaDB prepared statements on the driver's connection, neither through TypeORM's runner.
+    expect(inserts).toHaveLength(['postgres', 'mariadb'].includes(sqlFamily(name)) ? 0 : 3);
   });
 
   it('refuses a bad row before any SQL runs, naming the row', async () => {

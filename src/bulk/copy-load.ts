@@ -23,15 +23,16 @@ function columnType(planned: PlannedColumn, driver: LoadInput['driver']): string
 /**
  * Encodes every row (and so checks it) for one `COPY ... FROM STDIN`, in binary where every column
  * has a binary form, else in text, and returns how to send it: through `pg-copy-streams` (loaded
- * now, so a missing package fails before anything is sent) on the runner's own client.
+ * now, so a missing package fails before anything is sent) on the runner's own client. `forced`
+ * (the benchmark's baseline) sends text whatever the columns.
  *
  * @example
  * const send = prepareCopy(postgresCopyFormat, input); // throws on a bad row
  * await send(runner, progress);
  */
-export function prepareCopy(format: CopyFormat, input: LoadInput): PreparedLoad {
+export function prepareCopy(format: CopyFormat, input: LoadInput, forced?: 'text'): PreparedLoad {
   const copyFrom = pgCopyStreams().from;
-  const mode = copyMode(format, input);
+  const mode = forced ?? copyMode(format, input);
   const chunks = encodeBatches(format, input, mode);
   const statement = format.statement(input.tableSql, input.plan.columns.map((planned) => input.escape(planned.column.databaseName)), mode);
   return async (runner, progress) => {
@@ -50,7 +51,7 @@ function encodeBatches(format: CopyFormat, input: LoadInput, mode: 'binary' | 't
   const types = plan.columns.map((planned) => columnType(planned, driver));
   const encoders = types.map((type) => format.binaryField(type));
   return batches(rows.length, input.batchSize).map(([start, end]) => {
-    const parts: Buffer[] = [];
+    const tuples: Array<Array<Buffer | null>> = [];
     const lines: string[] = [];
     for (let index = start; index < end; index++) {
       const row = rows[index]!;
@@ -59,12 +60,12 @@ function encodeBatches(format: CopyFormat, input: LoadInput, mode: 'binary' | 't
           const value = preparedValue(planned, driver, row, index, rows.length, true);
           return value === null || value === undefined ? null : encoders[column]!(value, `${input.metadata.name}.${planned.column.propertyPath} in row ${index + 1}`);
         });
-        parts.push(format.binaryTuple(fields));
+        tuples.push(fields);
       } else {
         lines.push(plan.columns.map((planned, column) => format.textField(preparedValue(planned, driver, row, index, rows.length, false), types[column]!)).join('\t') + '\n');
       }
     }
-    return { bytes: mode === 'binary' ? Buffer.concat(parts) : Buffer.from(lines.join(''), 'utf8'), end };
+    return { bytes: mode === 'binary' ? format.binaryTuples(tuples) : Buffer.from(lines.join(''), 'utf8'), end };
   });
 }
 

@@ -1,11 +1,13 @@
 import type { ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { BulkInsertDialect } from '../dialects';
 import { batches, type LoadInput, type PreparedLoad } from './load-input';
 import { preparedValue } from './row-plan';
 
 /**
  * Prepares every row (and so checks it) for multi-row INSERTs of at most `batchSize` rows and
- * `maxParameters` bound values each, and returns how to send them. With `returning`, generated
+ * `maxParameters` bound values each, and returns how to send them: through the runner's `query`,
+ * or, where the dialect says `execute`, the driver connection's prepared statements. With `returning`, generated
  * keys come back through `RETURNING` and are set on the rows, in the order given, as TypeORM's own
  * `save` does; a driver that returns no rows for it (node sqlite3) leaves them unset. Between
  * statements it yields to the event loop, which a synchronous driver (better-sqlite3) would
@@ -15,7 +17,7 @@ import { preparedValue } from './row-plan';
  * const send = prepareInserts({ maxParameters: 32766, returning: true }, input); // throws on a bad row
  * await send(runner, progress); // INSERT INTO "doc" ("title", "embedding") VALUES (?, ?), (?, ?) RETURNING "id"
  */
-export function prepareInserts(bulk: { readonly maxParameters: number; readonly returning: boolean }, input: LoadInput): PreparedLoad {
+export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput): PreparedLoad {
   const { plan, rows, driver } = input;
   const width = plan.columns.length;
   const values = rows.map((row, index) => plan.columns.map((planned) => preparedValue(planned, driver, row, index, rows.length, false)));
@@ -35,10 +37,11 @@ export function prepareInserts(bulk: { readonly maxParameters: number; readonly 
     return sql;
   };
   return async (runner, progress) => {
+    const run = bulk.execute ? executor(await runner.connect()) : (sql: string, parameters: unknown[]) => runner.query(sql, parameters);
     for (const [start, end] of batches(rows.length, perStatement)) {
       const parameters: unknown[] = [];
       for (let index = start; index < end; index++) for (const value of values[index]!) parameters.push(value);
-      const result: unknown = await runner.query(statementOf(end - start), parameters);
+      const result: unknown = await run(statementOf(end - start), parameters);
       if (keys.length && Array.isArray(result) && result.length === end - start) setKeys(input, keys, start, result as ObjectLiteral[]);
       progress(end);
       // A synchronous driver (better-sqlite3) would otherwise hold the event loop for the whole load.
@@ -51,4 +54,18 @@ function setKeys(input: LoadInput, keys: readonly ColumnMetadata[], start: numbe
   returned.forEach((raw, offset) => {
     for (const column of keys) column.setEntityValue(input.rows[start + offset]!, input.driver.prepareHydratedValue(raw[column.databaseName], column));
   });
+}
+
+/** A driver connection with a prepared-statement `execute` (mysql2's callback API, which TypeORM's runner holds). */
+interface ExecutingConnection {
+  execute(sql: string, parameters: unknown[], callback: (error: Error | null, result: unknown) => void): unknown;
+}
+
+/** Runs statements through `connection.execute` (the runner's own connection, so inside its transaction). */
+function executor(connection: unknown): (sql: string, parameters: unknown[]) => Promise<unknown> {
+  const executing = connection as Partial<ExecutingConnection> | null;
+  if (typeof executing?.execute !== 'function') {
+    throw new TypeError(`The query runner's connection has no execute(sql, parameters, callback); insertVectors expected a mysql2 connection.`);
+  }
+  return (sql, parameters) => new Promise((resolve, reject) => void executing.execute!(sql, parameters, (error, result) => (error ? reject(error) : resolve(result))));
 }

@@ -51,10 +51,23 @@ const DEFAULT_BATCH_SIZE = 1000;
  * // PostgreSQL: COPY "doc" ("title", "embedding") FROM STDIN WITH (FORMAT binary)
  * // SQLite:     INSERT INTO "doc" ("title", "embedding") VALUES (?, ?), (?, ?), ... RETURNING "id"
  */
-export async function insertVectors<Entity extends ObjectLiteral>(
+export function insertVectors<Entity extends ObjectLiteral>(repository: Repository<Entity>, rows: ReadonlyArray<DeepPartial<Entity>>, options: InsertVectorsOptions = {}): Promise<number> {
+  return loadVectors(repository, rows, options);
+}
+
+/**
+ * `insertVectors`, with what only the benchmark chooses: `copyFormat: 'text'` sends a PostgreSQL
+ * load through text COPY even where every column has a binary form (to measure what binary saves).
+ * Not exported from the package.
+ *
+ * @example
+ * await loadVectors(repo, rows, {}, { copyFormat: 'text' }); // COPY "doc" ("embedding") FROM STDIN WITH (FORMAT text)
+ */
+export async function loadVectors<Entity extends ObjectLiteral>(
   repository: Repository<Entity>,
   rows: ReadonlyArray<DeepPartial<Entity>>,
-  options: InsertVectorsOptions = {},
+  options: InsertVectorsOptions,
+  internal: { copyFormat?: 'text' } = {},
 ): Promise<number> {
   const { batchSize, onProgress } = checkOptions(options);
   if (!Array.isArray(rows)) throw new VectorValueError(`insertVectors takes an array of rows but got ${describeValue(rows)}; pass an array of objects.`);
@@ -75,7 +88,7 @@ export async function insertVectors<Entity extends ObjectLiteral>(
   };
   const bulk = dialectOf(dataSource).bulkLoad;
   // Every row is encoded, and so checked, before anything is sent.
-  const send = bulk.kind === 'copy' ? prepareCopy(bulk.copy, input) : prepareInserts(bulk, input);
+  const send = bulk.kind === 'copy' ? prepareCopy(bulk.copy, input, internal.copyFormat) : prepareInserts(bulk, input);
   const callers = repository.manager.queryRunner;
   const inCallersTransaction = callers?.isTransactionActive === true;
   const runner: QueryRunner = inCallersTransaction ? callers! : dataSource.createQueryRunner('master');

@@ -1,4 +1,7 @@
+import { endianness } from 'node:os';
 import { encodeFloat16Bytes } from './float16';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * A validated float32 vector in pgvector's binary format (`vector_send`/`vector_recv`): int16
@@ -11,7 +14,10 @@ export function encodePgvectorBinary(vector: Float32Array): Buffer {
   const out = Buffer.allocUnsafe(4 + 4 * vector.length);
   out.writeUInt16BE(vector.length, 0);
   out.writeUInt16BE(0, 2);
-  for (let i = 0; i < vector.length; i++) out.writeFloatBE(vector[i]!, 4 + 4 * i);
+  const elements = out.subarray(4);
+  elements.set(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength));
+  // The float32 bytes in big-endian order: a native byte swap of each 4-byte element on little-endian machines.
+  if (LITTLE_ENDIAN) elements.swap32();
   return out;
 }
 

@@ -6,7 +6,22 @@
  * @example
  * const sqlite: BulkLoadDialect = { kind: 'insert', maxParameters: 32766, returning: true };
  */
-export type BulkLoadDialect = { readonly kind: 'copy'; readonly copy: CopyFormat } | { readonly kind: 'insert'; readonly maxParameters: number; readonly returning: boolean };
+export type BulkLoadDialect = { readonly kind: 'copy'; readonly copy: CopyFormat } | BulkInsertDialect;
+
+/** Multi-row INSERTs: how many values one statement binds, and how keys come back. */
+export interface BulkInsertDialect {
+  readonly kind: 'insert';
+  /** Most bound values in one statement. */
+  readonly maxParameters: number;
+  /** Whether `INSERT ... RETURNING` gives the generated keys back. */
+  readonly returning: boolean;
+  /**
+   * Whether statements go through the driver connection's own `execute` (mysql2's binary protocol:
+   * vectors travel as bytes, not as hex inside the SQL text; about 3x faster on MariaDB) rather than
+   * the query runner's `query`.
+   */
+  readonly execute?: boolean;
+}
 
 /**
  * Turns one non-null column value (as TypeORM's driver prepares it for a write, or a validated
@@ -22,8 +37,8 @@ export interface CopyFormat {
    * (the whole load then goes through text COPY).
    */
   binaryField(type: string): BinaryFieldEncoder | undefined;
-  /** One binary tuple: its field count, then each field's length and bytes (`null`: SQL NULL). */
-  binaryTuple(fields: ReadonlyArray<Buffer | null>): Buffer;
+  /** Binary tuples, one buffer: per tuple its field count, then each field's length and bytes (`null`: SQL NULL). */
+  binaryTuples(tuples: ReadonlyArray<ReadonlyArray<Buffer | null>>): Buffer;
   /** The signature and header flags that start a binary COPY stream. */
   readonly binaryHeader: Buffer;
   /** The -1 field count that ends it. */

@@ -6,4 +6,4 @@ export { indexDifferences, vectorIndexOptionsFor } from './index-meaning';
 export { libsqlConnectionOf, LIBSQL_CONNECTION } from './libsql/options-marker';
 export type { FullTextDialect, FullTextMatch, FullTextMatchInput } from './full-text';
 export { elementTypeSupport, codecOf, indexTypeSupport } from './element-types';
-export type { BulkLoadDialect, CopyFormat, BinaryFieldEncoder } from './bulk-load';
+export type { BulkLoadDialect, BulkInsertDialect, CopyFormat, BinaryFieldEncoder } from './bulk-load';

@@ -174,19 +174,24 @@ function plainText(value: unknown, type: string): string {
  */
 export const postgresCopyFormat: CopyFormat = {
   binaryField: (type) => BINARY_FIELDS[type],
-  binaryTuple(fields) {
-    let length = 2;
-    for (const field of fields) length += 4 + (field ? field.length : 0);
+  binaryTuples(tuples) {
+    let length = 0;
+    for (const fields of tuples) {
+      length += 2;
+      for (const field of fields) length += 4 + (field ? field.length : 0);
+    }
     const out = Buffer.allocUnsafe(length);
-    out.writeInt16BE(fields.length, 0);
-    let offset = 2;
-    for (const field of fields) {
-      if (!field) {
-        offset = out.writeInt32BE(-1, offset);
-        continue;
+    let offset = 0;
+    for (const fields of tuples) {
+      offset = out.writeInt16BE(fields.length, offset);
+      for (const field of fields) {
+        if (!field) {
+          offset = out.writeInt32BE(-1, offset);
+          continue;
+        }
+        offset = out.writeInt32BE(field.length, offset);
+        offset += field.copy(out, offset);
       }
-      offset = out.writeInt32BE(field.length, offset);
-      offset += field.copy(out, offset);
     }
     return out;
   },

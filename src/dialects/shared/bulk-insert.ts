@@ -11,12 +11,13 @@ export const sqliteBulkInsert: BulkLoadDialect = { kind: 'insert', maxParameters
 
 /**
  * MariaDB: multi-row INSERTs of at most 65,535 placeholders (the client/server protocol's limit),
- * generated keys read back with `INSERT ... RETURNING` (MariaDB 10.5+).
+ * run as prepared statements through mysql2's `execute` (binary protocol), generated keys read
+ * back with `INSERT ... RETURNING` (MariaDB 10.5+).
  *
  * @example
  * mariadbBulkInsert.returning; // true
  */
-export const mariadbBulkInsert: BulkLoadDialect = { kind: 'insert', maxParameters: 65535, returning: true };
+export const mariadbBulkInsert: BulkLoadDialect = { kind: 'insert', maxParameters: 65535, returning: true, execute: true };
 
 /**
  * MySQL: as MariaDB, but without `INSERT ... RETURNING`, so generated keys are not read back.
@@ -24,4 +25,4 @@ export const mariadbBulkInsert: BulkLoadDialect = { kind: 'insert', maxParameter
  * @example
  * mysqlBulkInsert.returning; // false
  */
-export const mysqlBulkInsert: BulkLoadDialect = { kind: 'insert', maxParameters: 65535, returning: false };
+export const mysqlBulkInsert: BulkLoadDialect = { kind: 'insert', maxParameters: 65535, returning: false, execute: true };
