@@ -37,15 +37,21 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput): Prepa
     return sql;
   };
   return async (runner, progress) => {
-    const run = bulk.execute ? executor(await runner.connect()) : (sql: string, parameters: unknown[]) => runner.query(sql, parameters);
-    for (const [start, end] of batches(rows.length, perStatement)) {
-      const parameters: unknown[] = [];
-      for (let index = start; index < end; index++) for (const value of values[index]!) parameters.push(value);
-      const result: unknown = await run(statementOf(end - start), parameters);
-      if (keys.length && Array.isArray(result) && result.length === end - start) setKeys(input, keys, start, result as ObjectLiteral[]);
-      progress(end);
-      // A synchronous driver (better-sqlite3) would otherwise hold the event loop for the whole load.
-      await new Promise((resolve) => setImmediate(resolve));
+    const connection = bulk.execute ? executing(await runner.connect()) : undefined;
+    const run = connection ? execute(connection) : (sql: string, parameters: unknown[]) => runner.query(sql, parameters);
+    try {
+      for (const [start, end] of batches(rows.length, perStatement)) {
+        const parameters: unknown[] = [];
+        for (let index = start; index < end; index++) for (const value of values[index]!) parameters.push(value);
+        const result: unknown = await run(statementOf(end - start), parameters);
+        if (keys.length && Array.isArray(result) && result.length === end - start) setKeys(input, keys, start, result as ObjectLiteral[]);
+        progress(end);
+        // A synchronous driver (better-sqlite3) would otherwise hold the event loop for the whole load.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      // The server keeps a prepared statement until it is closed; a pooled connection would pile them up load after load.
+      if (connection) for (const sql of statements.values()) connection.unprepare?.(sql);
     }
   };
 }
@@ -56,16 +62,22 @@ function setKeys(input: LoadInput, keys: readonly ColumnMetadata[], start: numbe
   });
 }
 
-/** A driver connection with a prepared-statement `execute` (mysql2's callback API, which TypeORM's runner holds). */
+/** A driver connection with prepared statements (mysql2's callback API, which TypeORM's runner holds). */
 interface ExecutingConnection {
   execute(sql: string, parameters: unknown[], callback: (error: Error | null, result: unknown) => void): unknown;
+  /** Closes the statement prepared for `sql` on the server. */
+  unprepare?(sql: string): unknown;
+}
+
+function executing(connection: unknown): ExecutingConnection {
+  const candidate = connection as Partial<ExecutingConnection> | null;
+  if (typeof candidate?.execute !== 'function') {
+    throw new TypeError(`The query runner's connection has no execute(sql, parameters, callback); insertVectors expected a mysql2 connection.`);
+  }
+  return candidate as ExecutingConnection;
 }
 
 /** Runs statements through `connection.execute` (the runner's own connection, so inside its transaction). */
-function executor(connection: unknown): (sql: string, parameters: unknown[]) => Promise<unknown> {
-  const executing = connection as Partial<ExecutingConnection> | null;
-  if (typeof executing?.execute !== 'function') {
-    throw new TypeError(`The query runner's connection has no execute(sql, parameters, callback); insertVectors expected a mysql2 connection.`);
-  }
-  return (sql, parameters) => new Promise((resolve, reject) => void executing.execute!(sql, parameters, (error, result) => (error ? reject(error) : resolve(result))));
+function execute(connection: ExecutingConnection): (sql: string, parameters: unknown[]) => Promise<unknown> {
+  return (sql, parameters) => new Promise((resolve, reject) => void connection.execute(sql, parameters, (error, result) => (error ? reject(error) : resolve(result))));
 }
