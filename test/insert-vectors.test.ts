@@ -243,3 +243,18 @@ if (backendSelected('postgres')) describe('insertVectors on PostgreSQL: every co
     expect(Object.is(stored[0]!.half[1], -0)).toBe(true);
   });
 });
+
+describe('insertVectors without pg-copy-streams', () => {
+  it('says how to install it (the package is loaded before anything is sent)', () => {
+    jest.isolateModules(() => {
+      jest.doMock('pg-copy-streams', () => {
+        throw new Error("Cannot find module 'pg-copy-streams'");
+      });
+      const { pgCopyStreams } = require('../src/bulk/pg-copy-streams') as typeof import('../src/bulk/pg-copy-streams');
+      const { VectorConfigurationError: IsolatedError } = require('../src/errors') as typeof import('../src/errors');
+      expect(() => pgCopyStreams()).toThrow(IsolatedError);
+      expect(() => pgCopyStreams()).toThrow(/^insertVectors on PostgreSQL streams rows through COPY with the pg-copy-streams package, which could not be loaded; run npm install pg-copy-streams\.$/);
+    });
+    jest.dontMock('pg-copy-streams');
+  });
+});
