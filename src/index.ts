@@ -21,6 +21,7 @@ export {
   type VectorIndexTuning,
   type LibsqlNeighborCompression,
   type VectorSearchTuning,
+  type ReadFrom,
   type NearestStrategyName,
 } from './vocabulary';
 export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';
@@ -40,7 +41,7 @@ export {
   andWhereDistance,
   type DistanceComparison,
 } from './query/vector-query-functions';
-export { TunedVectorQuery, withVectorSearch } from './query/tuned-query';
+export { TunedVectorQuery, withVectorSearch, type VectorSearchOptions } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
 export { findHybrid, type FindHybridOptions, type Hybrid } from './query/find-hybrid';
 export {

@@ -100,6 +100,8 @@ export interface VectorSql {
     reset(name: string): string;
     /** The settings under which the rest of the transaction searches exactly. */
     readonly exactScan: Readonly<Record<string, string>>;
+    /** The first statement of a search's own transaction, making it read-only (a replica allows nothing else; on a primary it guards the search). */
+    readonly readOnly?: string;
   };
   /**
    * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an

@@ -7,7 +7,7 @@ import { dataSourceOf, escapeIdentifier, entityAliases, selectQueryShape, type S
 import type { IndexSearchPath, NearestStrategyName, VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { distanceOrder, type DistanceOrder } from './distance-order';
 import { CAUSES, type ExplainedColumn } from './explain-causes';
-import { planNearest, type FindNearestOptions } from './find-nearest';
+import { planNearest, type FindNearestOptions, type NearestPlan } from './find-nearest';
 import { asRows, readColumnCatalog, type ColumnCatalog, type SqlExecutor } from './vector-catalog';
 import { resolveVectorColumn, type ResolvedVectorColumn } from './vector-column-reference';
 
@@ -58,11 +58,15 @@ export interface NearestExplanation extends QueryExplanation {
 export async function explainNearest<Entity extends ObjectLiteral>(repository: Repository<Entity>, options: FindNearestOptions<Entity>): Promise<NearestExplanation> {
   // A strict index throws for a metric it does not serve; explaining that is this function's job.
   const lenient = typeof options === 'object' && options !== null && options.strict === undefined ? { ...options, strict: false } : options;
-  const { search, strategy, dialect } = await planNearest(repository, lenient, 'explainNearest');
+  return planNearest(repository, lenient, 'explainNearest', (plan) => explainPlan(repository, options, plan));
+}
+
+/** `explainNearest` on the plan's server (the query runner `planNearest` opened). */
+async function explainPlan<Entity extends ObjectLiteral>(repository: Repository<Entity>, options: FindNearestOptions<Entity>, { search, strategy, dialect }: NearestPlan<Entity>): Promise<NearestExplanation> {
   const explain = explainOf(dialect);
   const target = explainedColumn(search.vector.column, `entity.${search.vector.column.column.propertyPath}`);
   const dataSource = dataSourceOf(repository.manager);
-  const catalog = await readColumnCatalog(repository.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
+  const catalog = await readColumnCatalog(search.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
   const { rows, sql, alias } = await strategy.inspectFirstQuery(search, (qb, runner) => runExplain(explain, qb, runner ?? search.manager));
   const read = catalog.indexes.find((index) => explain.readsIndex(rows, index.name, sql));
   const metric = search.vector.metric;

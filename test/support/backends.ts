@@ -174,7 +174,7 @@ export function backendSelected(name: BackendName): boolean {
 }
 
 /** The URL a test server was given under, failing loudly when the harness did not set it. */
-export function requiredUrl(name: 'TEST_POSTGRES_URL' | 'TEST_MARIADB_URL'): string {
+export function requiredUrl(name: 'TEST_POSTGRES_URL' | 'TEST_MARIADB_URL' | 'TEST_POSTGRES_REPLICA_URL'): string {
   const url = process.env[name];
   if (!url) {
     throw new Error(
