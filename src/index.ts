@@ -8,6 +8,7 @@ export { VectorDataSource, type VectorDataSourceSettings } from './connection/ve
 export type { UndeclaredVectorIndexes } from './connection/vector-schema-builder';
 export { createVectorExtension, dropVectorExtension } from './migrations/vector-extension';
 export { createVectorIndex, dropVectorIndex, vectorIndexSql, type VectorIndexSql } from './migrations/vector-index-helpers';
+export { addTablePartition, dropTablePartition } from './migrations/table-partitions';
 export {
   VECTOR_METRICS,
   VECTOR_INDEX_KINDS,
@@ -22,6 +23,7 @@ export {
   type LibsqlNeighborCompression,
   type VectorSearchTuning,
   type ReadFrom,
+  type TablePartition,
   type NearestStrategyName,
 } from './vocabulary';
 export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';

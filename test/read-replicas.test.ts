@@ -42,7 +42,7 @@ const query = randomVectors(1, 8, 42)[0]!;
 
 /** Waits until the standby has replayed everything the primary has written so far (no sleep: a poll of the two WAL positions). */
 async function caughtUp(primaryUrl: string, replicaUrl: string): Promise<void> {
-  const [{ lsn }] = (await withPgClient(primaryUrl, (client) => client.query('SELECT pg_current_wal_lsn()::text AS lsn'))).rows as Array<{ lsn: string }>;
+  const { lsn } = (await withPgClient(primaryUrl, (client) => client.query('SELECT pg_current_wal_lsn()::text AS lsn'))).rows[0] as { lsn: string };
   await withPgClient(replicaUrl, async (client) => {
     const deadline = Date.now() + 30_000;
     for (;;) {

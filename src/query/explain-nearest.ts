@@ -68,7 +68,7 @@ async function explainPlan<Entity extends ObjectLiteral>(repository: Repository<
   const dataSource = dataSourceOf(repository.manager);
   const catalog = await readColumnCatalog(search.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
   const { rows, sql, alias } = await strategy.inspectFirstQuery(search, (qb, runner) => runExplain(explain, qb, runner ?? search.manager));
-  const read = catalog.indexes.find((index) => explain.readsIndex(rows, index.name, sql));
+  const read = catalog.indexes.find((index) => readsAny(explain, rows, index, sql));
   const metric = search.vector.metric;
   const filtered = search.conditions !== undefined;
   const warnings: string[] = [];
@@ -129,7 +129,7 @@ export async function explainNearestQuery(qb: SelectQueryBuilder<any>): Promise<
   );
   let read: { index: CatalogVectorIndex; column: SearchedColumn } | undefined;
   for (const column of columns) {
-    const index = column.catalog.indexes.find((candidate) => explain.readsIndex(rows, candidate.name, sql));
+    const index = column.catalog.indexes.find((candidate) => readsAny(explain, rows, candidate, sql));
     if (index) {
       read = { index, column };
       break;
@@ -233,6 +233,11 @@ function assertUsed<T extends QueryExplanation>(subject: string, explanation: T)
     ? `${subject} reads no vector index: ${causes}.`
     : `${subject} reads no vector index and explainNearest knows no cause for it; read the plan in error.explanation.plan.`;
   throw new VectorIndexNotUsedError(message, explanation);
+}
+
+/** Whether the plan reads `index`, or its copy on a partition (a partitioned table's plan names the partitions' indexes). */
+function readsAny(explain: VectorExplain, rows: PlanRows, index: CatalogVectorIndex, sql: string): boolean {
+  return [index.name, ...(index.partitionIndexes ?? [])].some((name) => explain.readsIndex(rows, name, sql));
 }
 
 function explainOf(dialect: VectorDialect): VectorExplain {

@@ -9,3 +9,4 @@ export * from './capabilities';
 export * from './search-tuning';
 export * from './full-text';
 export * from './read-from';
+export * from './partitions';
