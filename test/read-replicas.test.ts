@@ -12,7 +12,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import { Column, Entity, PrimaryGeneratedColumn, type DataSourceOptions, type QueryRunner } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, type DataSourceOptions } from 'typeorm';
 import {
   explainNearest,
   findHybrid,
@@ -24,7 +24,7 @@ import {
   VectorIndex,
   withVectorSearch,
 } from '../src';
-import { backendSelected, requiredUrl } from './support/backends';
+import { backendSelected, recordQueryEvents, requiredUrl } from './support/backends';
 import { withDatabase, withPgClient } from './support/db-clients';
 import { randomVectors } from './support/vectors';
 
@@ -74,21 +74,11 @@ async function caughtUp(primaryUrl: string, replicaUrl: string): Promise<void> {
 
   /** Runs `work` and returns, per statement it sent, the statement and whether its connection is a standby's. */
   async function where(dataSource: VectorDataSource, work: () => Promise<unknown>): Promise<Array<{ query: string; onReplica: boolean }>> {
-    const seen: Array<{ query: string; client: Client }> = [];
-    const recorder = {
-      beforeQuery: (event: { query: string; queryRunner?: QueryRunner }) => {
-        const client = (event.queryRunner as { databaseConnection?: Client } | undefined)?.databaseConnection;
-        if (!client) throw new Error(`No connection recorded for ${event.query}.`);
-        seen.push({ query: event.query, client });
-      },
-    };
-    const subscribers = dataSource.subscribers as unknown as object[];
-    subscribers.push(recorder);
-    try {
-      await work();
-    } finally {
-      subscribers.splice(subscribers.indexOf(recorder), 1);
-    }
+    const seen = (await recordQueryEvents(dataSource, work)).map(({ query, queryRunner }) => {
+      const client = (queryRunner as { databaseConnection?: Client } | undefined)?.databaseConnection;
+      if (!client) throw new Error(`No connection recorded for ${query}.`);
+      return { query, client };
+    });
     const recovery = new Map<Client, boolean>();
     // Each connection is idle in its pool again: asked directly, it says which server it is on.
     for (const { client } of seen) if (!recovery.has(client)) recovery.set(client, (await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r);
