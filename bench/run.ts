@@ -19,6 +19,7 @@ import { hybridBenchmark } from './hybrid';
 import { hybridRecallBenchmark } from './hybrid-recall';
 import { recallBenchmark } from './recall';
 import { bulkBenchmark, numberFlag } from './bulk';
+import { partitionsBenchmark } from './partitions';
 
 const DIMENSIONS = 384;
 const ROWS = 2000;
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     recallTable = await recallBenchmark(servers.urls);
     hybridTable = `${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`;
     hybridTable += `\n\n${await bulkBenchmark(servers.urls, numberFlag('--bulk-rows', 10_000))}`;
+    console.log(`\n${await partitionsBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
   } finally {
     await servers.stop();
   }
