@@ -2,8 +2,9 @@
  * insertVectors on every backend: rows read back exactly as written (vectors to the float32 bit,
  * -0 and subnormals included), batch boundaries and progress, generated keys set where the backend
  * returns them, and atomicity: a bad row fails before any SQL, a constraint violation mid-load
- * leaves the table as it was with the driver's error as `cause`, and a caller's transaction owns
- * the load. PostgreSQL's text COPY (a column with no binary form) and halfvec's binary form too.
+ * leaves the table as it was with the driver's error as `cause`, so does the server ending the
+ * loading connection mid-load (PostgreSQL, MariaDB; the pool serves again), and a caller's
+ * transaction owns the load. PostgreSQL's text COPY (a column with no binary form) and halfvec's binary form too.
  */
 import 'reflect-metadata';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -258,3 +259,52 @@ describe('insertVectors without pg-copy-streams', () => {
     jest.dontMock('pg-copy-streams');
   });
 });
+
+/** Server backends: a slow row trigger keeps a load running, and the server ends the loading connection mid-load. */
+const SERVER_GONE: Record<string, { slowTrigger: string[]; killLoader: string }> = {
+  postgres: {
+    slowTrigger: [
+      `CREATE FUNCTION bulk_doc_slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END $$ LANGUAGE plpgsql`,
+      `CREATE TRIGGER bulk_doc_slow BEFORE INSERT ON bulk_doc FOR EACH ROW EXECUTE FUNCTION bulk_doc_slow()`,
+    ],
+    killLoader: `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY %' AND state = 'active' AND pid <> pg_backend_pid()`,
+  },
+  mariadb: {
+    slowTrigger: ['CREATE TRIGGER bulk_doc_slow BEFORE INSERT ON bulk_doc FOR EACH ROW SET @slept = SLEEP(0.002)'],
+    killLoader: 'found in the test: the connection whose INSERT is running',
+  },
+};
+
+for (const backend of BACKENDS.filter((b) => SERVER_GONE[b.name])) {
+  describe(`insertVectors on ${backend.name} when the server ends the loading connection`, () => {
+    let dataSource: VectorDataSource;
+    beforeAll(async () => {
+      dataSource = await backend.open([BulkDoc]);
+      for (const sql of SERVER_GONE[backend.name]!.slowTrigger) await dataSource.query(sql);
+    });
+    afterAll(() => backend.close(dataSource));
+
+    it('fails with the driver error as cause, writes nothing, and the pool serves again', async () => {
+      const repo = dataSource.getRepository(BulkDoc);
+      let killed: Promise<unknown> | undefined;
+      const kill = async (): Promise<unknown> => {
+        if (backend.name === 'postgres') return dataSource.query(SERVER_GONE.postgres!.killLoader);
+        // MariaDB: the connection running the INSERT (the slow trigger keeps it running).
+        for (;;) {
+          const [loader] = await dataSource.query(`SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'INSERT INTO%bulk_doc%' AND id <> CONNECTION_ID()`);
+          if (loader) return dataSource.query(`KILL CONNECTION ${Number(loader.id)}`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      };
+      let thrown: unknown;
+      await insertVectors(repo, makeRows(3000), { batchSize: 100, onProgress: () => void (killed ??= kill()) }).catch((error) => (thrown = error));
+      await killed;
+      expect(thrown).toBeInstanceOf(VectorBulkLoadError);
+      expect((thrown as Error).message).toMatch(/^insertVectors into bulk_doc failed after sending \d+ of 3000 rows/);
+      // The driver's error (mysql2's comes from Node's own realm, not Jest's, so no instanceof).
+      expect((thrown as Error).cause).toEqual(expect.objectContaining({ message: expect.stringMatching(/.+/) }));
+      expect(await repo.count()).toBe(0);
+      expect(await insertVectors(repo, makeRows(5))).toBe(5);
+    });
+  });
+}

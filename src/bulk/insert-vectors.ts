@@ -1,7 +1,7 @@
 import type { DeepPartial, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
 import { dialectOf } from '../dialects';
 import { VectorBulkLoadError, VectorConfigurationError, VectorValueError } from '../errors';
-import { dataSourceOf, escapeIdentifier } from '../typeorm-internals';
+import { dataSourceOf, discardConnection, escapeIdentifier } from '../typeorm-internals';
 import { describeValue } from '../vocabulary';
 import { prepareCopy } from './copy-load';
 import { prepareInserts } from './insert-load';
@@ -103,6 +103,8 @@ export async function loadVectors<Entity extends ObjectLiteral>(
     return rows.length;
   } catch (error) {
     const rollback = inCallersTransaction || !runner.isTransactionActive ? undefined : await runner.rollbackTransaction().then(() => undefined, (failure: unknown) => failure);
+    // A connection whose transaction could not be ended (the server went away) is destroyed, never returned to the pool.
+    if (rollback !== undefined) await discardConnection(runner, rollback);
     throw loadError(error, metadata.tableName, sent, rows.length, inCallersTransaction, rollback);
   } finally {
     if (!inCallersTransaction && !runner.isReleased) await runner.release();
@@ -129,7 +131,7 @@ function loadError(error: unknown, table: string, sent: number, total: number, i
   const outcome = inCallersTransaction
     ? "the caller's transaction must be rolled back"
     : rollback !== undefined
-      ? `rolling back failed too (${rollback instanceof Error ? rollback.message : String(rollback)}), so the database abandons the transaction when the connection closes`
+      ? `rolling back failed too (${rollback instanceof Error ? rollback.message : String(rollback)}), so the connection was closed and the database abandons the transaction with it`
       : 'no row was written';
   return new VectorBulkLoadError(`insertVectors into ${table} failed after sending ${sent} of ${total} rows (${reason}); ${outcome}: fix the cause and load the rows again.`, { cause: error });
 }
