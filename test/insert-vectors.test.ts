@@ -261,7 +261,7 @@ describe('insertVectors without pg-copy-streams', () => {
 });
 
 /** Server backends: a slow row trigger keeps a load running, and the server ends the loading connection mid-load. */
-const SERVER_GONE: Record<string, { slowTrigger: string[]; killLoader: string }> = {
+const SERVER_GONE: Record<string, { slowTrigger: string[]; killLoader?: string }> = {
   postgres: {
     slowTrigger: [
       `CREATE FUNCTION bulk_doc_slow() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END $$ LANGUAGE plpgsql`,
@@ -270,8 +270,8 @@ const SERVER_GONE: Record<string, { slowTrigger: string[]; killLoader: string }>
     killLoader: `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY %' AND state = 'active' AND pid <> pg_backend_pid()`,
   },
   mariadb: {
+    // The connection to kill is the one whose INSERT is running, found by the test.
     slowTrigger: ['CREATE TRIGGER bulk_doc_slow BEFORE INSERT ON bulk_doc FOR EACH ROW SET @slept = SLEEP(0.002)'],
-    killLoader: 'found in the test: the connection whose INSERT is running',
   },
 };
 
@@ -288,7 +288,8 @@ for (const backend of BACKENDS.filter((b) => SERVER_GONE[b.name])) {
       const repo = dataSource.getRepository(BulkDoc);
       let killed: Promise<unknown> | undefined;
       const kill = async (): Promise<unknown> => {
-        if (backend.name === 'postgres') return dataSource.query(SERVER_GONE.postgres!.killLoader);
+        const { killLoader } = SERVER_GONE[backend.name]!;
+        if (killLoader) return dataSource.query(killLoader);
         // MariaDB: the connection running the INSERT (the slow trigger keeps it running).
         for (;;) {
           const [loader] = await dataSource.query(`SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'INSERT INTO%bulk_doc%' AND id <> CONNECTION_ID()`);
