@@ -191,6 +191,8 @@ export interface ColumnDimensionChange {
   nullable: boolean;
   /** The table's primary key columns (database names), to name the rows a guard refuses. */
   primaryColumns: readonly string[];
+  /** The column's element type (default float32): pgvector changes `halfvec(N)`, `bit(N)` and `sparsevec(N)` in place too. */
+  elementType?: VectorElementType;
 }
 
 /**

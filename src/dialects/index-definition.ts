@@ -107,6 +107,21 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
 }
 
 /**
+ * The table and column of an index request, validated as `resolveIndexDefinition` validates them:
+ * safe to put in a catalog query before the rest of the request can be checked.
+ *
+ * @example
+ * checkIndexTarget(postgresDialect, { table: 'public.doc', column: 'embedding' }); // { table: 'public.doc', column: 'embedding' }
+ */
+export function checkIndexTarget(dialect: VectorDialect, request: Pick<VectorIndexRequest, 'table' | 'column'>): { table: string; column: string } {
+  if (typeof request !== 'object' || request === null) {
+    throw new VectorConfigurationError(`Vector index options ${String(request)} are not an object; pass e.g. { table: 'document', column: 'embedding', metric: 'cosine' }.`);
+  }
+  const { capabilities: support } = indexSupport(dialect);
+  return { table: checkTablePath(request.table, support.maxIdentifierLength), column: checkColumnName(request.column, support.maxIdentifierLength) };
+}
+
+/**
  * Checks that `dimensions` fit a `kind` index on `dialect` of a column of `elementType`, stored as
  * `storage` says. Past the float32 limit, the error names the storage options that index more.
  *

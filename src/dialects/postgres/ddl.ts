@@ -79,7 +79,8 @@ export const postgresDdl: VectorDdl = {
   alterColumnDimensions(change, escape) {
     const table = escapeTable(change.table, escape);
     const column = escape(change.column);
-    const type = change.to === undefined ? 'vector' : `vector(${change.to})`;
+    const typeName = TYPE_NAMES[change.elementType ?? 'float32'];
+    const type = change.to === undefined ? typeName : `${typeName}(${change.to})`;
     const alter = `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${type}`;
     if (change.to === undefined) return [alter];
     // N -> M: the old vectors cannot become M-dimensional; a nullable column is cleared for re-embedding.
@@ -134,6 +135,15 @@ export function postgresIndexMeaning(indexdef: string): IndexMeaning | undefined
   };
 }
 
+/** pgvector's dimension count of a value of each type: `vector_dims` (vector, halfvec), `length` (bit), the `/N` of sparsevec's text. */
+const DIMENSIONS_OF: Record<VectorElementType, (column: string) => string> = {
+  float32: (column) => `vector_dims(${column})`,
+  float16: (column) => `vector_dims(${column})`,
+  int8: (column) => `vector_dims(${column})`,
+  bit: (column) => `length(${column})`,
+  sparse: (column) => `split_part(${column}::text, '/', 2)::int`,
+};
+
 /** A DO block that fails, naming up to ten rows by primary key, when a vector of the column does not have `change.to` dimensions. */
 function dimensionGuard(change: ColumnDimensionChange, escape: EscapeIdentifier): string {
   const table = escapeTable(change.table, escape);
@@ -144,7 +154,7 @@ function dimensionGuard(change: ColumnDimensionChange, escape: EscapeIdentifier)
   const subject = literal(`${change.table}.${change.column}`);
   return (
     `DO $tv$ DECLARE n bigint; keys text; BEGIN ` +
-    `SELECT count(*), string_agg(k, ', ') FILTER (WHERE r <= 10) INTO n, keys FROM (SELECT concat(${keys}) AS k, row_number() OVER () AS r FROM ${table} WHERE ${column} IS NOT NULL AND vector_dims(${column}) <> ${change.to}) s; ` +
+    `SELECT count(*), string_agg(k, ', ') FILTER (WHERE r <= 10) INTO n, keys FROM (SELECT concat(${keys}) AS k, row_number() OVER () AS r FROM ${table} WHERE ${column} IS NOT NULL AND ${DIMENSIONS_OF[change.elementType ?? 'float32'](column)} <> ${change.to}) s; ` +
     `IF n > 0 THEN RAISE EXCEPTION '% has % rows whose vectors do not have ${change.to} dimensions (${keyName} %); re-embed them, delete them or set them to NULL, then run this again.', ${subject}, n, keys || CASE WHEN n > 10 THEN ', ...' ELSE '' END; END IF; END $tv$`
   );
 }
