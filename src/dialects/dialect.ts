@@ -66,6 +66,24 @@ export interface CandidateSqlInput {
   escape: EscapeIdentifier;
 }
 
+/** What a re-rank candidate condition needs: see `VectorSql.rerankCandidates`. */
+export interface RerankCandidateInput {
+  /** The escaped alias of the searched table in the outer query, e.g. `"entity"`. */
+  aliasSql: string;
+  /** The escaped table. */
+  tableSql: string;
+  /** The table's primary key columns, escaped. */
+  primaryColumnsSql: readonly string[];
+  /** The indexed column, escaped (without an alias). */
+  columnSql: string;
+  /** The bound query vector, as `VectorCodec.parameterSql` reads it. */
+  vectorSql: string;
+  /** The bound number of candidates. */
+  kSql: string;
+  /** The column's dimensions (the index expression's size). */
+  dimensions: number;
+}
+
 /** Query SQL of one backend: distances and, for indexes a query must name, candidate selection. */
 export interface VectorSql {
   /** SQL of the distance between a column and a vector expression; smaller is closer. */
@@ -76,6 +94,12 @@ export interface VectorSql {
    * (pgvector `halfvec`: `CAST(x AS halfvec(N))`).
    */
   indexStorage?: Readonly<Partial<Record<VectorIndexStorage, (sql: string, dimensions: number) => string>>>;
+  /**
+   * For storage options whose index orders by another metric than the query's (`binary`: Hamming
+   * distance on binary codes): a condition keeping only the rows among the `k` the index finds
+   * nearest, written so the planner reads the index for them; the query then re-ranks them exactly.
+   */
+  rerankCandidates?: Readonly<Partial<Record<VectorIndexStorage, (input: RerankCandidateInput) => string>>>;
   /**
    * For index kinds whose search path is `candidates`: a condition keeping only the rows among the
    * index's `k` nearest to the vector.

@@ -1,4 +1,4 @@
-import type { VectorIndexDefinition } from '../vocabulary';
+import { indexOrderMetric, type VectorIndexDefinition } from '../vocabulary';
 import type { CatalogVectorIndex, IndexMeaning, VectorDialect } from './dialect';
 
 /**
@@ -20,7 +20,8 @@ export function indexDifferences(dialect: VectorDialect, existing: CatalogVector
   };
   differ('column', meaning.column, definition.column);
   differ('kind', meaning.kind, definition.kind);
-  differ('metric', meaning.metric, definition.metric);
+  // A binary index orders by Hamming distance whatever metric re-ranks its candidates.
+  differ('metric', meaning.metric, indexOrderMetric(definition));
   for (const [key, value] of Object.entries(meaning.settings)) {
     const filled = value ?? dialect.ddl?.existingIndex?.settingDefault?.(key, meaning, definition.dimensions);
     if (!(key in definition.settings)) differences.push(`${key} ${String(filled)} (no @VectorIndex option sets it)`);

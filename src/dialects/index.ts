@@ -1,4 +1,4 @@
-export type { VectorDialect, DialectId, VectorCodec, ElementCodecs, VectorSql, VectorDdl, VectorIntrospection, CatalogVectorIndex, IndexMeaning, ColumnDimensionChange, VectorColumnInfo, CandidateSqlInput, ResolvedSearchTuning, VectorExplain, PlanRows } from './dialect';
+export type { VectorDialect, DialectId, VectorCodec, ElementCodecs, VectorSql, VectorDdl, VectorIntrospection, CatalogVectorIndex, IndexMeaning, ColumnDimensionChange, VectorColumnInfo, CandidateSqlInput, RerankCandidateInput, ResolvedSearchTuning, VectorExplain, PlanRows } from './dialect';
 export { dialectOf, resolveOptions, settleDialect, indexTuningOptionNames, indexKindsWithFilterColumns, type DriverKind, type ResolvedOptions } from './resolve';
 export { assertMetric } from './metric-check';
 export { indexSupport, resolveIndexDefinition, checkIndexDimensions, defaultIndexName, checkIndexTarget } from './index-definition';

@@ -9,6 +9,7 @@ import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
 import { prepareQueryVector } from './query-vector';
 import { readColumnIndexes } from './vector-catalog';
+import { withServedMetrics } from './served-metric';
 import { checkSearchTuning, resolveSearchTuning } from './search-tuning';
 
 export type { Nearest, NearestOutcome } from './nearest-strategy';
@@ -125,7 +126,7 @@ export async function planNearest<Entity extends ObjectLiteral>(
   checkWhere(repository, where, caller);
   const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
   const escape = escapeIdentifier(dataSource);
-  const indexes = useIndex === false ? [] : await readColumnIndexes(repository.manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape);
+  const indexes = useIndex === false ? [] : withServedMetrics(await readColumnIndexes(repository.manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape), prepared.column.entity);
   const declared = vectorIndexesOf(prepared.column.entity);
   const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
   const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);
