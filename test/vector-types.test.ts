@@ -303,8 +303,8 @@ describe('refusals when the DataSource starts, before any table is touched', () 
   };
   const lacking: Array<[string, DataSourceOptions, VectorElementType[]]> = [
     ['PostgreSQL (pgvector)', { type: 'postgres' }, ['int8']],
-    ['SQLite (sqlite-vec)', { type: 'better-sqlite3', database: ':memory:' }, ['float16', 'int8', 'bit', 'sparse']],
-    ['libSQL', { ...libsql({ url: ':memory:' }) } as DataSourceOptions, ['int8', 'bit', 'sparse']],
+    ['SQLite (sqlite-vec)', { type: 'better-sqlite3', database: ':memory:' }, ['float16', 'sparse']],
+    ['libSQL', { ...libsql({ url: ':memory:' }) } as DataSourceOptions, ['int8', 'sparse']],
     ['MariaDB', { type: 'mariadb', database: 'unused' }, ['float16', 'int8', 'bit', 'sparse']],
     ['MySQL', { type: 'mysql', database: 'unused' }, ['float16', 'int8', 'bit', 'sparse']],
   ];

@@ -39,6 +39,7 @@ export const sqliteVecIntrospection: VectorIntrospection = {
                 metric: declared.metric,
                 settings: {},
                 dimensions: declared.dimensions,
+                elementType: declared.elementType,
                 filterColumns: declared.filterColumns,
                 partitionKey: declared.partitionKey,
               },

@@ -2,7 +2,7 @@ import type { VectorMetric } from '../../vocabulary';
 import type { VectorSql } from '../dialect';
 import { vec0FilterSql } from './vec0-filter';
 
-const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2', cosine: 'vec_distance_cosine', l1: 'vec_distance_l1' };
+const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2', cosine: 'vec_distance_cosine', l1: 'vec_distance_l1', hamming: 'vec_distance_hamming' };
 
 /**
  * sqlite-vec's distance functions, and its `vec0` KNN query as a candidate condition on the entity
