@@ -18,6 +18,7 @@ import { compare, type Comparison } from './measure';
 import { hybridBenchmark } from './hybrid';
 import { hybridRecallBenchmark } from './hybrid-recall';
 import { recallBenchmark } from './recall';
+import { vectorTypesBenchmark } from './vector-types';
 
 const DIMENSIONS = 384;
 const ROWS = 2000;
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     });
     recallTable = await recallBenchmark(servers.urls);
     hybridTable = `${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`;
+    console.log(`\nVector types and index storage (bench/vector-types.ts): bytes per row and recall@10.\n\n${await vectorTypesBenchmark(servers.urls)}`);
   } finally {
     await servers.stop();
   }
