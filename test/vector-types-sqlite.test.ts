@@ -6,7 +6,8 @@
 import 'reflect-metadata';
 import { Entity, PrimaryGeneratedColumn, type DataSourceOptions } from 'typeorm';
 import { findNearest, searchNearest, UnsupportedVectorFeatureError, VectorColumn, VectorDataSource, VectorIndex } from '../src';
-import { BACKENDS, rows } from './support/backends';
+import { BACKENDS, recordQueries, rows } from './support/backends';
+import { clusteredVectors, cosineDistance } from './support/vectors';
 
 @Entity('sq_codes')
 class Codes {
@@ -73,6 +74,50 @@ const sqlite = BACKENDS.find((backend) => backend.name === 'sqlite');
     ]);
     await repo.delete({ id: saved[0]!.id });
     expect((await findNearest(repo, { column: 'hash', vector: '1111000000000000', metric: 'hamming', limit: 1 })).map((n) => n.entity.id)).toEqual([saved[1]!.id]);
+  });
+});
+
+@Entity('sq_binary')
+class SqBinary {
+  @PrimaryGeneratedColumn() id!: number;
+  @VectorColumn(64)
+  @VectorIndex({ metric: 'cosine', storage: 'binary' })
+  embedding!: number[];
+}
+
+(sqlite ? describe : describe.skip)("storage: 'binary' on SQLite (sqlite-vec): a vec0 bit[N] table of vec_quantize_binary codes, re-ranked by the exact metric", () => {
+  let dataSource: VectorDataSource;
+  const all = clusteredVectors(410, 64, 5, 10, 0.5);
+  const vectors = all.slice(0, 400);
+  const queries = all.slice(400);
+  beforeAll(async () => {
+    dataSource = await sqlite!.open([SqBinary]);
+    await dataSource.getRepository(SqBinary).insert(vectors.map((embedding) => ({ embedding })));
+  });
+  afterAll(() => sqlite!.close(dataSource));
+
+  it('creates the vec0 bit[N] table filled by vec_quantize_binary, finds no change on a second migration:generate, and re-ranks in one query', async () => {
+    expect(await rows(dataSource, "SELECT sql FROM sqlite_master WHERE name IN ('sq_binary_embedding_vec0_cosine', 'sq_binary_embedding_vec0_cosine_insert') ORDER BY name")).toEqual([
+      { sql: 'CREATE VIRTUAL TABLE "sq_binary_embedding_vec0_cosine" USING vec0(embedding bit[64])' },
+      { sql: 'CREATE TRIGGER "sq_binary_embedding_vec0_cosine_insert" AFTER INSERT ON "sq_binary" WHEN NEW."embedding" IS NOT NULL BEGIN INSERT INTO "sq_binary_embedding_vec0_cosine"(rowid, "embedding") VALUES (NEW.rowid, vec_quantize_binary(NEW."embedding")); END' },
+    ]);
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)).toEqual([]);
+    const repo = dataSource.getRepository(SqBinary);
+    const recorded = await recordQueries(dataSource, () => searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10 }));
+    const selects = recorded.filter((q) => q.query.startsWith('SELECT') && q.query.includes('sq_binary'));
+    expect(selects).toHaveLength(1);
+    expect(selects[0]!.query).toContain('"entity".rowid IN (SELECT rowid FROM "sq_binary_embedding_vec0_cosine" WHERE "embedding" MATCH vec_quantize_binary(?) AND k = 200)');
+    let found = 0;
+    for (const query of queries) {
+      const { rows: near, index, strategy } = await searchNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 });
+      expect({ index, strategy }).toEqual({ index: 'sq_binary_embedding_vec0_cosine', strategy: 'index' });
+      for (const n of near) expect(n.distance).toBeCloseTo(cosineDistance(vectors[n.entity.id - 1]!, query), 5);
+      const exact = vectors.map((v, i) => ({ id: i + 1, d: cosineDistance(v, query) })).sort((a, b) => a.d - b.d).slice(0, 10);
+      found += near.filter((n) => exact.some((e) => e.id === n.entity.id)).length;
+    }
+    expect(found / (10 * queries.length)).toBeGreaterThanOrEqual(0.9);
+    const narrow = await searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10, search: { rerank: 2 } });
+    expect(narrow.scanned).toBe(20);
   });
 });
 

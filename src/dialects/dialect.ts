@@ -82,6 +82,9 @@ export interface RerankCandidateInput {
   kSql: string;
   /** The column's dimensions (the index expression's size). */
   dimensions: number;
+  /** The index's name (a validated plain identifier), for backends whose query names it (vec0). */
+  index: string;
+  escape: EscapeIdentifier;
 }
 
 /** Query SQL of one backend: distances and, for indexes a query must name, candidate selection. */
@@ -124,6 +127,12 @@ export interface VectorSql {
     reset(name: string): string;
     /** The settings under which the rest of the transaction searches exactly. */
     readonly exactScan: Readonly<Record<string, string>>;
+    /**
+     * The settings under which a re-ranked index (`storage: 'binary'`) is read rather than its
+     * expression computed on every row: PostgreSQL underestimates that cost on vectors stored out of
+     * line (TOAST) and would sort all the codes of a table of thousands of rows.
+     */
+    readonly preferIndex?: { readonly set: Readonly<Record<string, string>>; readonly undo: Readonly<Record<string, string>> };
   };
   /**
    * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an

@@ -9,12 +9,14 @@ import { inSearchTransaction } from './search-scope';
 import { DEFAULT_RERANK } from './search-tuning';
 
 /**
- * For an index that orders by another metric than the query's (pgvector `storage: 'binary'`:
- * Hamming distance on `binary_quantize(column)::bit(N)`): ONE query whose subquery reads the
+ * For an index that orders by another metric than the query's (`storage: 'binary'`: Hamming
+ * distance on pgvector's `binary_quantize(column)::bit(N)`, or on a vec0 `bit[N]` table filled with
+ * sqlite-vec's `vec_quantize_binary(column)`): ONE query whose subquery reads the
  * `limit x rerank` rows with the nearest binary codes from the index, and which orders those by the
  * query's exact metric on the full vectors (conditions applied to them), keeping `limit`. The
  * index search is widened to return that many (`hnsw.ef_search` at least the candidate count, an
- * iterative scan past its cap of 1,000), in a transaction whose settings end with it. When fewer
+ * iterative scan past its cap of 1,000) and preferred to scanning (PostgreSQL underestimates
+ * computing the codes of every out-of-line vector), in a transaction whose settings end with it. When fewer
  * than `limit` rows come back (a filter rejected most candidates), index scans are turned off and
  * an exact search answers.
  *
@@ -26,7 +28,10 @@ export function rerankIndex(dialect: VectorDialect, index: CatalogVectorIndex, s
   if (!condition) {
     throw new UnsupportedVectorFeatureError(`${dialect.capabilities.name} cannot re-rank candidates of index '${index.name}'; pass useIndex: false for an exact search.`);
   }
-  const candidates = (search: Pick<NearestSearch<ObjectLiteral>, 'limit' | 'tuning'>) => search.limit * (search.tuning.rerank ?? DEFAULT_RERANK);
+  // An index read by name caps its candidates (sqlite-vec's k: 4096).
+  const path = index.kind ? dialect.capabilities.indexes?.kinds[index.kind]?.search : undefined;
+  const cap = path?.kind === 'candidates' ? (path.maxK ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+  const candidates = (search: Pick<NearestSearch<ObjectLiteral>, 'limit' | 'tuning'>) => Math.min(cap, search.limit * (search.tuning.rerank ?? DEFAULT_RERANK));
   const settings = (search: Pick<NearestSearch<ObjectLiteral>, 'limit' | 'tuning'>) => {
     const k = candidates(search);
     const knobs = dialect.capabilities.search?.knobs;
@@ -36,7 +41,7 @@ export function rerankIndex(dialect: VectorDialect, index: CatalogVectorIndex, s
       efSearch: Math.min(efCap, Math.max(k, search.tuning.efSearch ?? 0)),
       ...(k > efCap && knobs?.iterativeScan && search.tuning.iterativeScan === 'off' ? { iterativeScan: 'relaxed_order' as const } : {}),
     };
-    return dialect.sql.searchSettings?.(tuning) ?? {};
+    return { ...dialect.sql.transactionSettings?.preferIndex?.set, ...dialect.sql.searchSettings?.(tuning) };
   };
   const build = <Entity extends ObjectLiteral>(search: NearestSearch<Entity>, runner: QueryRunner): SelectQueryBuilder<Entity> => {
     const qb = search.createQueryBuilder(runner);
@@ -51,6 +56,8 @@ export function rerankIndex(dialect: VectorDialect, index: CatalogVectorIndex, s
         vectorSql: bound.vectorSql,
         kSql: `:${kName}`,
         dimensions: bound.column.spec.dimensions,
+        index: index.name,
+        escape,
       });
       qb.andWhere(sql, { [kName]: candidates(search) });
     };
@@ -63,7 +70,7 @@ export function rerankIndex(dialect: VectorDialect, index: CatalogVectorIndex, s
         await set(settings(search));
         const rows = await runOrdered(build(search, runner), search);
         if (rows.length >= search.limit) return { rows, strategy: 'index', index: index.name, scanned: candidates(search) };
-        await set(dialect.sql.transactionSettings?.exactScan ?? {});
+        await set({ ...dialect.sql.transactionSettings?.preferIndex?.undo, ...dialect.sql.transactionSettings?.exactScan });
         const exact = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }), search);
         return { rows: exact, strategy: 'exact-fallback', index: index.name, scanned: candidates(search) };
       }),

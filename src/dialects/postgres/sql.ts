@@ -43,6 +43,7 @@ export const postgresSql: VectorSql = {
     // Names come from searchSettings and exactScan only (letters, dots, underscores).
     reset: (name) => `SET LOCAL ${name} TO DEFAULT`,
     exactScan: { enable_indexscan: 'off' },
+    preferIndex: { set: { enable_seqscan: 'off' }, undo: { enable_seqscan: 'on' } },
   },
   searchSettings(tuning) {
     const settings: Record<string, string> = {};

@@ -68,11 +68,12 @@ export const sqliteVecCapabilities: DialectCapabilities = {
   column: { type: 'blob', withLength: false },
   search: {
     scope: 'candidates',
-    knobs: { overFetch: { type: 'integer', min: 1, max: 1000 } },
-    instead: 'it tunes findNearest with overFetch (candidates read per round = limit x overFetch)',
+    knobs: { overFetch: { type: 'integer', min: 1, max: 1000 }, rerank: { type: 'integer', min: 1, max: 1000 } },
+    instead: "it tunes findNearest with overFetch (candidates read per round = limit x overFetch) and rerank (storage: 'binary')",
   },
   indexes: {
     defaultKind: 'vec0',
+    storage: ['binary'],
     maxIdentifierLength: 128,
     kinds: {
       vec0: {

@@ -46,6 +46,11 @@ export const sqliteVecDdl: VectorDdl = {
       'create the DataSource with new VectorDataSource(options), which loads sqlite-vec into every connection, or load it yourself with prepareDatabase: loadSqliteVec (npm install sqlite-vec)',
   },
   checkDefinition(index) {
+    if (index.storage === 'binary' && index.dimensions !== undefined && index.dimensions % 8 !== 0) {
+      throw new UnsupportedVectorFeatureError(
+        `A SQLite (sqlite-vec) storage: 'binary' index needs a multiple of 8 dimensions (vec_quantize_binary packs whole bytes) but ${index.table}.${index.column} has ${index.dimensions}; leave storage out.`,
+      );
+    }
     for (const name of [index.column, ...index.filterColumns.map((f) => f.column)]) {
       if (!VEC0_COLUMN_NAME.test(name) || VEC0_RESERVED_COLUMNS.includes(name.toLowerCase())) {
         throw new UnsupportedVectorFeatureError(
@@ -106,7 +111,11 @@ function vec0Columns(index: VectorIndexDefinition): string {
   return [`${index.column} ${type}[${index.dimensions}]${metric ? ` distance_metric=${VEC0_METRICS[index.metric]!}` : ''}`, ...filters].join(', ');
 }
 
+/** `storage: 'binary'`: the float32 column's sign bits (`vec_quantize_binary`, 1 where the element is positive), in a `bit[N]` column. */
+const VEC0_BINARY = { type: 'bit', mark: (value: string) => `vec_quantize_binary(${value})`, metric: false } as const;
+
 function vec0Type(index: VectorIndexDefinition): NonNullable<(typeof VEC0_TYPES)[VectorElementType]> {
+  if (index.storage === 'binary') return VEC0_BINARY;
   const found = VEC0_TYPES[index.elementType];
   if (!found) throw new UnsupportedVectorFeatureError(`A SQLite (sqlite-vec) 'vec0' index cannot hold ${index.elementType} vectors; use type 'float32', 'int8' or 'bit'.`);
   return found;
