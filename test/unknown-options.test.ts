@@ -38,7 +38,7 @@ describe('unknown option keys', () => {
 
   const request = { table: 'doc', column: 'embedding_vec', metric: 'l2' as const, dimensions: 3 };
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['@VectorColumn', () => decorate(VectorColumn(3, { nulable: true } as never)), /^Probe\.embedding has unknown option 'nulable'; use (type, )?nullable, as, name, comment\.$/],
+    ['@VectorColumn', () => decorate(VectorColumn(3, { nulable: true } as never)), /^Probe\.embedding has unknown option 'nulable'; use (type, )?nullable, as, name, comment, sizeCheck\.$/],
     ['@VectorIndex', () => decorate(VectorIndex({ metric: 'l2', efconstruction: 64 } as never)), /^@VectorIndex on Probe\.embedding has unknown option 'efconstruction'; use metric, kind, name, strict, .*filterColumns, partitionKey, .*efConstruction/],
     ['vectorIndexSql', () => vectorIndexSql(dataSource, { ...request, lits: 10 } as never), /^Unknown option 'lits' for a SQLite \(sqlite-vec\) 'vec0' index; use table, column, metric, kind, name, dimensions, .*filterColumns, partitionKey/],
     ['createVectorIndex', () => createVectorIndex(dataSource.createQueryRunner(), { ...request, concurrent: true } as never), /^Unknown option 'concurrent' for a SQLite/],

@@ -15,7 +15,7 @@ class Codes {
   @VectorColumn(4, { type: 'int8' })
   @VectorIndex({ metric: 'l2' })
   codes!: number[];
-  @VectorColumn(4, { type: 'int8', nullable: true, as: 'int8array' }) raw!: Int8Array | null;
+  @VectorColumn(4, { type: 'int8', nullable: true, as: 'int8array', sizeCheck: true }) raw!: Int8Array | null;
   @VectorColumn(16, { type: 'bit' })
   @VectorIndex({ metric: 'hamming' })
   hash!: string;
@@ -72,6 +72,8 @@ const sqlite = BACKENDS.find((backend) => backend.name === 'sqlite');
       [saved[1]!.id, 1],
       [saved[2]!.id, 11],
     ]);
+    // sizeCheck: a BLOB of another size is refused whoever writes it.
+    await expect(dataSource.query('UPDATE sq_codes SET raw = ? WHERE id = ?', [Buffer.from([1, 2, 3]), saved[1]!.id])).rejects.toThrow(/CHECK constraint failed/);
     await repo.delete({ id: saved[0]!.id });
     expect((await findNearest(repo, { column: 'hash', vector: '1111000000000000', metric: 'hamming', limit: 1 })).map((n) => n.entity.id)).toEqual([saved[1]!.id]);
   });
@@ -142,7 +144,7 @@ class LibBits {
   @VectorColumn(12, { type: 'bit' })
   @VectorIndex({ metric: 'hamming' })
   hash!: string;
-  @VectorColumn(9, { type: 'bit', nullable: true, as: 'uint8array' }) packed!: Uint8Array | null;
+  @VectorColumn(9, { type: 'bit', nullable: true, as: 'uint8array', sizeCheck: true }) packed!: Uint8Array | null;
 }
 
 describe.each(BACKENDS.filter((backend) => backend.name.startsWith('libsql')))('bit vectors on $name (F1BIT_BLOB)', (backend) => {
@@ -180,6 +182,9 @@ describe.each(BACKENDS.filter((backend) => backend.name.startsWith('libsql')))('
     ]);
     const exact = await findNearest(repo, { column: 'hash', vector: '101011110001', metric: 'hamming', limit: 3, useIndex: false });
     expect(exact.map((n) => n.distance)).toEqual([0, 5, 7]);
+    // sizeCheck: vector1bit's own BLOB of 9 bits fits, one of 25 bits (7 bytes, not 5) does not.
+    await dataSource.query("UPDATE lib_bits SET packed = vector1bit('[1,0,0,0,0,0,0,0,1]') WHERE id = ?", [saved[1]!.id]);
+    await expect(dataSource.query(`UPDATE lib_bits SET packed = vector1bit('[${Array(25).fill(1).join(',')}]') WHERE id = ?`, [saved[1]!.id])).rejects.toThrow(/CHECK constraint failed/);
   });
 
   it("refuses int8: libSQL's F8_BLOB holds 8-bit quantized floats, which do not read back as the integers written", async () => {

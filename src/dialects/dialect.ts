@@ -34,6 +34,12 @@ export interface VectorCodec<V = Float32Array> {
   parameterSql(placeholder: string, dimensions?: number): string;
   /** SQL that reads a column of this type as a vector where a bare reference would not do (sqlite-vec's `vec_int8(col)`). */
   columnSql?(columnSql: string): string;
+  /**
+   * Where the backend stores this type in a column that takes values of any size (SQLite's and
+   * libSQL's BLOBs), the CHECK expression that holds exactly for NULL and a stored vector of
+   * `dimensions`; `VectorDataSource` adds it as a constraint.
+   */
+  sizeCheckSql?(columnSql: string, dimensions: number): string;
 }
 
 /**

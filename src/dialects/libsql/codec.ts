@@ -3,6 +3,7 @@ import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { ElementCodecs, VectorCodec } from '../dialect';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
+import { sqliteSizeCheck } from '../shared/sqlite-blob-size';
 
 /**
  * libSQL's vectors: float32 little-endian BLOBs, read with `vector32(?)`.
@@ -10,7 +11,10 @@ import { float32BlobCodec } from '../shared/float32-blob-codec';
  * @example
  * libsqlCodec.parameterSql('?'); // 'vector32(?)'
  */
-export const libsqlCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => `vector32(${placeholder})`, expected: 'a float32 BLOB', columnHint: 'F32_BLOB(N)' });
+export const libsqlCodec: VectorCodec = {
+  ...float32BlobCodec({ parameterSql: (placeholder) => `vector32(${placeholder})`, expected: 'a float32 BLOB', columnHint: 'F32_BLOB(N)' }),
+  sizeCheckSql: sqliteSizeCheck((dimensions) => 4 * dimensions),
+};
 
 /** The type byte libSQL writes after the elements of an F16 vector BLOB. */
 const F16_TYPE = 5;
@@ -33,6 +37,7 @@ export const libsqlFloat16Codec: VectorCodec = {
     return decodeFloat16Bytes(bytes.subarray(0, bytes.length - 1));
   },
   parameterSql: (placeholder) => `vector16(${placeholder})`,
+  sizeCheckSql: sqliteSizeCheck((dimensions) => 2 * dimensions + 1),
 };
 
 /** The type byte libSQL writes last in a float1bit vector BLOB. */
@@ -50,8 +55,7 @@ const F1BIT_TYPE = 3;
  */
 export const libsqlBitCodec: VectorCodec<string> = {
   encode(bits) {
-    const data = Math.ceil(bits.length / 8);
-    const total = data + ((data + 2) % 2 === 0 ? 1 : 0) + 2;
+    const total = f1bitLength(bits.length);
     const out = Buffer.alloc(total);
     for (let i = 0; i < bits.length; i++) if (bits.charCodeAt(i) === 49) out[i >> 3]! |= 1 << (i & 7);
     out[total - 2] = (total - 1) * 8 - bits.length;
@@ -69,7 +73,14 @@ export const libsqlBitCodec: VectorCodec<string> = {
     return bits;
   },
   parameterSql: (placeholder) => `vector1bit(${placeholder})`,
+  sizeCheckSql: sqliteSizeCheck(f1bitLength),
 };
+
+/** The length of libSQL's float1bit BLOB of `bits` bits: the packed bytes, a pad byte keeping the length odd, the spare-bits byte and the type byte. */
+function f1bitLength(bits: number): number {
+  const data = Math.ceil(bits / 8);
+  return data + ((data + 2) % 2 === 0 ? 1 : 0) + 2;
+}
 
 /**
  * libSQL's other element types: `float16` as `F16_BLOB(N)`, `bit` as `F1BIT_BLOB(N)`.

@@ -3,6 +3,7 @@ import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { ElementCodecs, VectorCodec } from '../dialect';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
+import { sqliteSizeCheck } from '../shared/sqlite-blob-size';
 
 /**
  * sqlite-vec's vectors: float32 little-endian BLOBs, bound as they are.
@@ -10,7 +11,10 @@ import { float32BlobCodec } from '../shared/float32-blob-codec';
  * @example
  * sqliteVecCodec.parameterSql('?'); // '?'
  */
-export const sqliteVecCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => placeholder, expected: 'a float32 BLOB', columnHint: 'BLOB (written by typeorm-vector)' });
+export const sqliteVecCodec: VectorCodec = {
+  ...float32BlobCodec({ parameterSql: (placeholder) => placeholder, expected: 'a float32 BLOB', columnHint: 'BLOB (written by typeorm-vector)' }),
+  sizeCheckSql: sqliteSizeCheck((dimensions) => 4 * dimensions),
+};
 
 /** The bytes of a BLOB as the drivers (or TypeORM's result cache) return it, or undefined. */
 function blobBytes(raw: unknown): Uint8Array | undefined {
@@ -23,7 +27,13 @@ function blobBytes(raw: unknown): Uint8Array | undefined {
  * A BLOB codec whose SQL marks the bytes with sqlite-vec's type (`vec_int8(?)`, `vec_bit(?)`): a
  * BLOB in a table carries no type, and sqlite-vec reads an unmarked one as float32.
  */
-function typedBlobCodec<V>(fn: 'vec_int8' | 'vec_bit', type: string, encode: (value: V) => Uint8Array, decode: (bytes: Uint8Array) => V): VectorCodec<V> {
+function typedBlobCodec<V>(
+  fn: 'vec_int8' | 'vec_bit',
+  type: string,
+  encode: (value: V) => Uint8Array,
+  decode: (bytes: Uint8Array) => V,
+  bytesOf: (dimensions: number) => number,
+): VectorCodec<V> {
   return {
     encode: (value) => Buffer.from(encode(value)),
     decode(raw, subject) {
@@ -33,6 +43,7 @@ function typedBlobCodec<V>(fn: 'vec_int8' | 'vec_bit', type: string, encode: (va
     },
     parameterSql: (placeholder) => `${fn}(${placeholder})`,
     columnSql: (columnSql) => `${fn}(${columnSql})`,
+    sizeCheckSql: sqliteSizeCheck(bytesOf),
   };
 }
 
@@ -51,6 +62,7 @@ export const sqliteVecElementCodecs: ElementCodecs = {
     'an int8',
     (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
     (bytes) => new Int8Array(Uint8Array.from(bytes).buffer),
+    (dimensions) => dimensions,
   ),
-  bit: typedBlobCodec<string>('vec_bit', 'a bit', packBits, (bytes) => unpackBits(bytes, bytes.length * 8)),
+  bit: typedBlobCodec<string>('vec_bit', 'a bit', packBits, (bytes) => unpackBits(bytes, bytes.length * 8), (dimensions) => dimensions / 8),
 };
