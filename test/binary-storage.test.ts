@@ -9,6 +9,9 @@
 import 'reflect-metadata';
 import { Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { explainNearest, searchNearest, UnsupportedVectorFeatureError, VectorColumn, VectorConfigurationError, VectorDataSource, VectorIndex, vectorIndexSql } from '../src';
+import { vectorIndexOptionsFor } from '../src/dialects';
+import { postgresDialect } from '../src/dialects/postgres';
+import { postgresIndexMeaning } from '../src/dialects/postgres/ddl';
 import { BACKENDS, recordQueries, rows } from './support/backends';
 import { clusteredVectors, cosineDistance } from './support/vectors';
 
@@ -117,6 +120,12 @@ describe("storage: 'binary' refusals", () => {
     const sqlite = new VectorDataSource({ type: 'better-sqlite3', database: ':memory:' });
     expect(() => vectorIndexSql(sqlite, { table: 't', column: 'e', metric: 'cosine', storage: 'binary', dimensions: 12 })).toThrow(
       new UnsupportedVectorFeatureError("A SQLite (sqlite-vec) storage: 'binary' index needs a multiple of 8 dimensions (vec_quantize_binary packs whole bytes) but t.e has 12; leave storage out."),
+    );
+    // An existing binary index read from the catalog: its meaning, and the @VectorIndex that adopts it.
+    const indexdef = 'CREATE INDEX d_bq ON public.d USING hnsw (((binary_quantize(e))::bit(3072)) bit_hamming_ops)';
+    expect(postgresIndexMeaning(indexdef)).toEqual({ kind: 'hnsw', column: 'e', metric: 'hamming', settings: { m: 16, efConstruction: 64 }, storage: 'binary' });
+    expect(vectorIndexOptionsFor(postgresDialect, { name: 'd_bq', definition: indexdef, meaning: postgresIndexMeaning(indexdef) })).toBe(
+      "{ metric: 'cosine' /* or another metric to re-rank by */, storage: 'binary', name: 'd_bq' }",
     );
     const pg = new VectorDataSource({ type: 'postgres' });
     expect(() => vectorIndexSql(pg, { table: 't', column: 'e', metric: 'hamming', storage: 'binary', elementType: 'bit', dimensions: 8 })).toThrow(/converts float32 columns, but the column holds bit vectors; leave storage out/);
