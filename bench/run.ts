@@ -19,6 +19,7 @@ import { hybridBenchmark } from './hybrid';
 import { hybridRecallBenchmark } from './hybrid-recall';
 import { recallBenchmark } from './recall';
 import { vectorTypesBenchmark } from './vector-types';
+import { partitionsBenchmark } from './partitions';
 
 const DIMENSIONS = 384;
 const ROWS = 2000;
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     recallTable = await recallBenchmark(servers.urls);
     hybridTable = `${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`;
     console.log(`\nVector types and index storage (bench/vector-types.ts): bytes per row and recall@10.\n\n${await vectorTypesBenchmark(servers.urls)}`);
+    console.log(`\n${await partitionsBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
   } finally {
     await servers.stop();
   }

@@ -11,6 +11,7 @@ import type {
   VectorIndexFilterColumn,
   VectorElementType,
   VectorIndexStorage,
+  TablePartition,
 } from '../vocabulary';
 import type { ElementValue } from '../codecs';
 import type { FullTextDialect } from './full-text';
@@ -139,6 +140,8 @@ export interface VectorSql {
      * line (TOAST) and would sort all the codes of a table of thousands of rows.
      */
     readonly preferIndex?: { readonly set: Readonly<Record<string, string>>; readonly undo: Readonly<Record<string, string>> };
+    /** The first statement of a search's own transaction, making it read-only (a replica allows nothing else; on a primary it guards the search). */
+    readonly readOnly?: string;
   };
   /**
    * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an
@@ -169,6 +172,15 @@ export interface VectorDdl {
   checkDefinition?(definition: VectorIndexDefinition): void;
   createIndex(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   dropIndex(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  /**
+   * Where tables partition natively (PostgreSQL): the statements that add a partition to a
+   * partitioned table (the parent's indexes, vector ones included, are built on it by the server)
+   * and that drop it again. Bounds are checked before (integers, strings quoted as literals).
+   */
+  readonly partitions?: {
+    add(partition: TablePartition, escape: EscapeIdentifier): string[];
+    drop(partition: TablePartition, escape: EscapeIdentifier): string[];
+  };
   /**
    * What must run again after TypeORM rebuilt the indexed table (SQLite changes a column by copying
    * the table, which drops its triggers and indexes). With `existing`, an index no `@VectorIndex`
@@ -286,6 +298,8 @@ export interface CatalogVectorIndex {
   dimensions?: number;
   /** What it means, defaults filled in; undefined where the library cannot read the definition (an expression, a partial index). */
   meaning?: IndexMeaning;
+  /** On a partitioned table, the index's copy on each partition (the names a plan reads), where the server keeps those (PostgreSQL). */
+  partitionIndexes?: readonly string[];
 }
 
 /** Every catalog query of one backend, with how to read its rows. */

@@ -44,6 +44,7 @@ export const postgresSql: VectorSql = {
     reset: (name) => `SET LOCAL ${name} TO DEFAULT`,
     exactScan: { enable_indexscan: 'off' },
     preferIndex: { set: { enable_seqscan: 'off' }, undo: { enable_seqscan: 'on' } },
+    readOnly: 'SET TRANSACTION READ ONLY',
   },
   searchSettings(tuning) {
     const settings: Record<string, string> = {};
