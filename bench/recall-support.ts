@@ -49,13 +49,13 @@ const CLUSTERS = 40;
 const SPREAD = 0.4;
 
 /**
- * `count` clustered rows of `dimensions` (40 clusters) and `queries` queries from the same clusters, with
+ * `count` clustered rows of `dimensions` (40 clusters) and `queries` queries (default 50) from the same clusters, with
  * their exact 10 nearest ids (l2) computed in JS, and an entity for table `recall_item`.
  *
  * @example
  * const data = recallData(20_000, 128, 100); // data.truth[0] = the ids nearest to data.queries[0]
  */
-export function recallData(count: number, dimensions: number, queries: number): RecallData {
+export function recallData(count: number, dimensions: number, queries = 50): RecallData {
   const all = clusteredVectors(count + queries, dimensions, 7, CLUSTERS, SPREAD);
   const rows = all.slice(0, count);
   const queryVectors = all.slice(count);

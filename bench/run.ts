@@ -2,12 +2,14 @@
  * `npm run bench`: ratios against baselines measured in the same run (absolute times on shared
  * machines are noise): codecs (bench/codecs.ts), the kNN overhead over the raw driver
  * (bench/overhead.ts), inserts and loads against TypeORM's own vector type, ANN recall with build
- * time and size (bench/recall.ts), hybrid search (bench/hybrid.ts, bench/hybrid-recall.ts).
+ * time and size (bench/recall.ts), hybrid search (bench/hybrid.ts, bench/hybrid-recall.ts), bulk
+ * loading (bench/bulk.ts), vector types (bench/vector-types.ts) and tenant partitions (bench/partitions.ts).
  *
  *   npm run bench                      the default run, a few minutes
  *   npm run bench -- --binary          also bench/pg-binary.ts (10,000 x 1,536 text against vector_send; ~3 min)
  *   npm run bench -- --rows 100000     only the recall table and the scale curve, at 100,000 x 128 (bench/scale-curve.png);
  *                                      libSQL at 20,000 x 128 unless --libsql-rows N (its DiskANN build is the slow one)
+ *   npm run bench -- --bulk-rows N     rows of the bulk-load comparison (bench/bulk.ts; default 10,000)
  *   npm run bench -- --save            also write the figures to bench/results.json
  *
  * Every run compares its figures with bench/results.json and prints a warning naming each line
@@ -32,6 +34,9 @@ import { compare } from './measure';
 import { overheadBenchmark } from './overhead';
 import { pgBinaryBenchmark } from './pg-binary';
 import { DEFAULT_RECALL_SIZE, recallBenchmark, type RecallSize } from './recall';
+import { bulkBenchmark, numberFlag } from './bulk';
+import { vectorTypesBenchmark } from './vector-types';
+import { partitionsBenchmark } from './partitions';
 import { format, mergeResults, readResults, regressions, writeResults, type Figure } from './results';
 
 const RESULTS = path.join(__dirname, 'results.json');
@@ -71,7 +76,8 @@ function parseFlags(argv: string[]): Flags {
     } else if (arg === '--libsql-rows') {
       flags.libsqlRows = Number(argv[++i]);
       if (!Number.isInteger(flags.libsqlRows) || flags.libsqlRows < 1000) throw new Error(`--libsql-rows ${argv[i]} is not a whole number of at least 1000; pass e.g. --libsql-rows 20000.`);
-    } else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --binary, --save.`);
+    } else if (arg === '--bulk-rows') i++; // read by bench/bulk.ts's numberFlag
+    else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --bulk-rows N, --binary, --save.`);
   }
   return flags;
 }
@@ -131,7 +137,12 @@ async function main(): Promise<void> {
     const chart = big ? path.join(__dirname, 'scale-curve.png') : path.join(os.tmpdir(), `tv-scale-curve-${flags.rows}.png`);
     await drawScaleCurve(recall.curve, chart, `PostgreSQL + pgvector ${DEFAULT_RECALL_SIZE.dimensions} dims: exact scan and HNSW as the table grows`);
     sections.push(`Scale curve (${chart}):\n\n| series | rows | median ms |\n|---|---|---|\n${recall.curve.map((p) => `| ${p.series} | ${p.rows} | ${p.ms.toFixed(2)} |`).join('\n')}`);
-    if (!big) sections.push(`Hybrid search (\`${command}\`):\n\n${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`);
+    if (!big) {
+      sections.push(`Hybrid search (\`${command}\`):\n\n${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`);
+      sections.push(`Bulk loading (bench/bulk.ts):\n\n${await bulkBenchmark(servers.urls, numberFlag('--bulk-rows', 10_000))}`);
+      sections.push(`Vector types and index storage (bench/vector-types.ts): bytes per row and recall@10.\n\n${await vectorTypesBenchmark(servers.urls)}`);
+      sections.push(await partitionsBenchmark(servers.urls.TEST_POSTGRES_URL));
+    }
   } finally {
     await servers.stop();
   }
