@@ -7,7 +7,7 @@
  * transaction there), on the primary with `readFrom: 'primary'`, inside a caller's transaction,
  * or under `replication.defaultMode: 'master'`; writes and synchronize run on the primary. A row
  * saved on the primary is found on the replica once it has replayed the primary's WAL position
- * (read with pg_current_wal_lsn(), waited for with pg_last_wal_replay_lsn(), never a sleep).
+ * (read with pg_current_wal_insert_lsn(), waited for with pg_last_wal_replay_lsn(), never a sleep).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -40,9 +40,14 @@ class ReplicaDoc {
 const items = randomVectors(120, 8, 41);
 const query = randomVectors(1, 8, 42)[0]!;
 
-/** Waits until the standby has replayed everything the primary has written so far (no sleep: a poll of the two WAL positions). */
+/**
+ * Waits until the standby has replayed everything the primary has inserted into its WAL so far (no
+ * sleep: a poll of the two WAL positions). The insert position, not the write position: with
+ * `synchronous_commit = off` (the test servers) a commit record can sit in WAL buffers past
+ * `pg_current_wal_lsn()`, so a replay that reached that position may not show the row yet (seen once).
+ */
 async function caughtUp(primaryUrl: string, replicaUrl: string): Promise<void> {
-  const { lsn } = (await withPgClient(primaryUrl, (client) => client.query('SELECT pg_current_wal_lsn()::text AS lsn'))).rows[0] as { lsn: string };
+  const { lsn } = (await withPgClient(primaryUrl, (client) => client.query('SELECT pg_current_wal_insert_lsn()::text AS lsn'))).rows[0] as { lsn: string };
   await withPgClient(replicaUrl, async (client) => {
     const deadline = Date.now() + 30_000;
     for (;;) {
