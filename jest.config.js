@@ -18,7 +18,12 @@ const project = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+    // PGlite's CommonJS build loads Node built-ins with import(), which Jest's sandbox refuses: see the transform.
+    '/@electric-sql/pglite[^/]*/dist/.+\\.cjs$': '<rootDir>/test/support/dynamic-import-transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite)'],
 };
 /** Leaves the packaging test out of a project. */
 const withoutPackageTest = { testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package\\.test\\.ts$'] };

@@ -4,14 +4,14 @@
  * to start without loading TypeORM or the library; test/support/backends.ts builds on it.
  */
 
-export const BACKEND_NAMES = ['sqlite', 'sqlite3', 'postgres', 'mariadb', 'libsql', 'libsql-memory'] as const;
+export const BACKEND_NAMES = ['sqlite', 'sqlite3', 'postgres', 'mariadb', 'libsql', 'libsql-memory', 'pglite'] as const;
 
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** A database server the harness starts (or finds) for a run. */
 export type ServerName = 'postgres' | 'mariadb';
 
-/** The server each backend runs on; the SQLite and libSQL backends run inside the test process. */
+/** The server each backend runs on; the SQLite, libSQL and PGlite backends run inside the test process. */
 const SERVER_OF: Record<BackendName, ServerName | undefined> = {
   sqlite: undefined,
   sqlite3: undefined,
@@ -19,6 +19,7 @@ const SERVER_OF: Record<BackendName, ServerName | undefined> = {
   mariadb: 'mariadb',
   libsql: undefined,
   'libsql-memory': undefined,
+  pglite: undefined,
 };
 
 /**

@@ -9,9 +9,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
-import { libsql, VectorDataSource } from '../../src';
+import { libsql, pglite, VectorDataSource } from '../../src';
 import { backendFilter, type BackendName } from './backend-names';
 import { withDatabase, withMysqlConnection, withPgClient } from './db-clients';
+import { borrowPgliteDatabase, returnPgliteDatabase } from './pglite-instances';
 import { TYPEORM_LINE, type TypeormLine } from './typeorm-line';
 
 export type { BackendName } from './backend-names';
@@ -98,6 +99,28 @@ const libsqlMemory: Backend = {
 };
 
 /**
+ * PGlite (PostgreSQL 18 in WebAssembly) with pgvector, inside the test process: the PostgreSQL
+ * dialect on `pglite()`. Each open gets a reset database of the file's own (test/support/pglite-instances.ts),
+ * passed as `instance` so that a test file starts PGlite once, not once per DataSource; test/pglite.test.ts
+ * covers `pglite()` opening its own databases (in memory and in a folder).
+ */
+const pgliteBackend: Backend = {
+  name: 'pglite',
+  async open(entities, options = {}) {
+    const instance = await borrowPgliteDatabase();
+    const dataSource = new VectorDataSource({ ...pglite({ instance }), entities, synchronize: true, ...options } as DataSourceOptions);
+    droppers.set(dataSource, async () => returnPgliteDatabase(instance));
+    try {
+      return await dataSource.initialize();
+    } catch (error) {
+      await droppers.get(dataSource)!();
+      throw error;
+    }
+  },
+  close: closeDataSource,
+};
+
+/**
  * Opens a DataSource of TypeORM type `type` (mysql2 either way) on a fresh database of the
  * MariaDB test server; `mysql` pointed at MariaDB must still pick the MariaDB dialect.
  */
@@ -130,7 +153,7 @@ export async function closeDataSource(dataSource: VectorDataSource | undefined):
 }
 
 /** Every backend, on any TypeORM line. */
-export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres, mariadb, libsqlFile, libsqlMemory];
+export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres, mariadb, libsqlFile, libsqlMemory, pgliteBackend];
 
 /** The TypeORM `type` of a SQLite backend, for tests that open their own file databases. */
 export function sqliteType(name: BackendName): 'better-sqlite3' | 'sqlite' {
@@ -139,9 +162,10 @@ export function sqliteType(name: BackendName): 'better-sqlite3' | 'sqlite' {
   throw new Error(`Backend '${name}' is not a SQLite (sqlite-vec) backend.`);
 }
 
-/** The SQL family of a backend: both libSQL backends generate the same SQL, and so do both SQLite drivers. */
-export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memory' | 'sqlite3'> {
+/** The SQL family of a backend: both libSQL backends generate the same SQL, and so do both SQLite drivers, and PostgreSQL and PGlite. */
+export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memory' | 'sqlite3' | 'pglite'> {
   if (name === 'libsql-memory') return 'libsql';
+  if (name === 'pglite') return 'postgres';
   return name === 'sqlite3' ? 'sqlite' : name;
 }
 
