@@ -172,6 +172,15 @@ export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memor
 /** The backends this run tests: those of the TypeORM line under test, narrowed by TEST_BACKENDS. */
 export const BACKENDS: Backend[] = selectBackends();
 
+/**
+ * The backends of this run that speak PostgreSQL with pgvector: the server (`postgres`) and PGlite
+ * (`pglite`), for PostgreSQL-only tests that hold on both.
+ *
+ * @example
+ * for (const backend of POSTGRES_FAMILY) describe(`halfvec on ${backend.name}`, () => { ... });
+ */
+export const POSTGRES_FAMILY: Backend[] = BACKENDS.filter((backend) => sqlFamily(backend.name) === 'postgres');
+
 function selectBackends(): Backend[] {
   const onLine = ALL_BACKENDS.filter((b) => !b.unavailableOn?.[TYPEORM_LINE]);
   const filter = backendFilter();

@@ -1,20 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { VectorConfigurationError } from '../../errors';
 import { describePglite, type PgliteConnectionOptions, type PgliteInstance } from './pglite-options';
-import { loadPg, loadPglitePackages, type PgClient, type PgModule, type PgPool } from './pglite-packages';
-
-/** pg-pool's message when a caller waited `connectionTimeoutMillis` for a free client. */
-const POOL_WAIT_TIMEOUT = /timeout exceeded when trying to connect/i;
+import { loadPg, loadPglitePackages, type PgClient, type PgModule } from './pglite-packages';
+import { PgliteSession } from './pglite-session';
 
 /**
  * A stand-in for the `pg` module, given to TypeORM's PostgreSQL driver as its `driver` option: its
  * `Pool` opens the PGlite database (or takes the caller's instance), creates pgvector's extension,
  * and connects real `pg` clients to it through PGlite's node-postgres bridge
  * (`@electric-sql/pglite/node-postgres`), so TypeORM's driver, query runner and `pg`'s type
- * parsing run unchanged. PGlite is one PostgreSQL session, so the pool holds one client: queries
- * from other query runners wait for it (up to `connectTimeoutMS`), and a client that was discarded
- * is replaced by one that first rolls back whatever transaction it left open. Ending the pool
- * closes a database it opened. A database opened from `dataDir` creates the folder if missing.
+ * parsing run unchanged. PGlite is one PostgreSQL session, which the pool's clients share through
+ * a `PgliteSession`: statements take turns, and a transaction has the session to itself until it
+ * ends (see pglite-session.ts). Ending the pool closes a database it opened. A database opened
+ * from `dataDir` creates the folder if missing.
  *
  * @example
  * new DataSource({ type: 'postgres', driver: pgliteDriverModule({ dataDir: './db' }) }); // what VectorDataSource sets up
@@ -26,45 +24,25 @@ export function pgliteDriverModule(connection: Readonly<PgliteConnectionOptions>
   class PglitePool extends pg.Pool {
     private readonly database: PgliteInstance;
     private readonly owned: boolean;
-    private readonly waitMs: number;
     private ready: Promise<void> | undefined;
 
     constructor(options: Record<string, unknown>) {
       const { database, owned, PglitePgConnection } = openDatabase(connection, where);
-      let clients = 0;
+      const session = new PgliteSession(database, Number(options.connectionTimeoutMillis ?? 0), where);
+      const Connection = session.connectionClass(PglitePgConnection);
       class PgliteClient extends pg.Client {
         constructor(config: Record<string, unknown>) {
-          super({ ...config, connection: new PglitePgConnection({ pglite: database }) });
-        }
-
-        override async connect(callback?: (error?: Error) => void): Promise<void> {
-          const connecting = (async () => {
-            await super.connect();
-            // PGlite is one session: a client replacing a discarded one must not inherit its open transaction.
-            if (clients++ > 0) await this.query('ROLLBACK');
-          })();
-          if (!callback) return connecting;
-          connecting.then(() => callback(), callback);
+          super({ ...config, connection: new Connection({ pglite: database }) });
         }
       }
-      super({ ...options, max: 1, idleTimeoutMillis: 0, Client: PgliteClient });
+      super({ ...options, Client: PgliteClient });
       this.database = database;
       this.owned = owned;
-      this.waitMs = Number(options.connectionTimeoutMillis ?? 0);
     }
 
     override connect(callback?: (error: Error | undefined, client?: PgClient, done?: (error?: Error | boolean) => void) => void): Promise<PgClient> {
       this.ready ??= prepareDatabase(this.database, where);
-      const connected = this.ready.then(
-        () => super.connect(),
-      ).catch((error: unknown) => {
-        throw POOL_WAIT_TIMEOUT.test(String((error as Error)?.message))
-          ? new VectorConfigurationError(
-              `${where} has one connection, and another query runner held it for longer than connectTimeoutMS (${this.waitMs} ms); run this query through the EntityManager or query runner of the open transaction, or raise connectTimeoutMS.`,
-              { cause: error },
-            )
-          : error;
-      });
+      const connected = this.ready.then(() => super.connect());
       if (!callback) return connected;
       connected.then(
         (client) => callback(undefined, client, (error) => client.release(error)),
