@@ -53,10 +53,15 @@ const EXPECTED: Record<string, { column: RegExp; index: string; definition: RegE
   },
 };
 
-type Family = ReturnType<typeof sqlFamily>;
+EXPECTED.pglite = EXPECTED.postgres!;
 
-/** Each SQL family once: the CLI needs a database that outlives a process, so libsql-memory runs as libsql. */
-const FAMILIES: Family[] = [...new Set(BACKENDS.map((backend) => sqlFamily(backend.name)))];
+type Family = ReturnType<typeof sqlFamily> | 'pglite';
+
+/**
+ * Each SQL family once, and PGlite (the PostgreSQL family, through pglite:<folder>): the CLI needs a
+ * database that outlives a process, so libsql-memory runs as libsql.
+ */
+const FAMILIES: Family[] = [...new Set(BACKENDS.map((backend): Family => (backend.name === 'pglite' ? 'pglite' : sqlFamily(backend.name))))];
 
 async function pipeline(backend: Family): Promise<Pipeline> {
   const database = await cliDatabase(backend);

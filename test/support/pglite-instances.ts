@@ -78,8 +78,14 @@ async function openCopyOfTemplate(): Promise<PgliteInstance> {
   return instance;
 }
 
-/** The template folder of the installed PGlite and pgvector versions, built on first use (atomically, so two workers may race). */
-async function templateFolder(): Promise<string> {
+/**
+ * The template folder of the installed PGlite and pgvector versions (initdb done, pgvector created),
+ * built on first use (atomically, so two workers may race). Copy it; never open it.
+ *
+ * @example
+ * fs.cpSync(await templateFolder(), dir, { recursive: true });
+ */
+export async function templateFolder(): Promise<string> {
   // Neither package exports its package.json; both keep their entry point in dist/.
   const versions = ['@electric-sql/pglite', '@electric-sql/pglite-pgvector'].map(
     (name) => (JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve(name)), '..', 'package.json'), 'utf8')) as { version: string }).version,
@@ -104,7 +110,8 @@ async function templateFolder(): Promise<string> {
   return folder;
 }
 
-function newPglite(dataDir: string): PgliteInstance {
+/** A PGlite database with pgvector loaded, in `dataDir`. */
+export function newPglite(dataDir: string): PgliteInstance {
   const { PGlite } = require('@electric-sql/pglite') as PgliteModule;
   const { vector } = require('@electric-sql/pglite-pgvector') as { vector: unknown };
   return new PGlite({ dataDir, extensions: { vector }, relaxedDurability: true });
