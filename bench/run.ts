@@ -18,6 +18,7 @@ import { compare, type Comparison } from './measure';
 import { hybridBenchmark } from './hybrid';
 import { hybridRecallBenchmark } from './hybrid-recall';
 import { recallBenchmark } from './recall';
+import { pgliteBenchmark } from './pglite';
 
 const DIMENSIONS = 384;
 const ROWS = 2000;
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     });
     recallTable = await recallBenchmark(servers.urls);
     hybridTable = `${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`;
+    console.log(`\nPGlite against the PostgreSQL server (bench/pglite.ts):\n\n${await pgliteBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
   } finally {
     await servers.stop();
   }

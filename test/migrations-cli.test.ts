@@ -93,7 +93,7 @@ beforeAll(async () => {
   for (const [name, result] of pipelines) results.set(name, result);
   const steps = pipelines.map(([name, p]) => `${name}: ${[p.generate, p.run, p.generateAgain, p.revert].map((r) => r.seconds.toFixed(1)).join(' / ')} s`);
   console.log(`[migrations-cli] generate / run / generate / revert: ${steps.join('; ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}, 180_000);
+}, 300_000); // PGlite starts in each of its four CLI processes (seconds each on a loaded 2-core machine)
 
 describe.each(FAMILIES)('TypeORM CLI on %s', (family) => {
   const result = () => results.get(family)!;
