@@ -21,6 +21,8 @@ export interface Backend {
   name: BackendName;
   /** TypeORM lines this backend cannot run on, each with the reason. */
   unavailableOn?: Partial<Record<TypeormLine, string>>;
+  /** TypeORM lines on which this backend runs in the listed test files only (to keep the suite's time), with the reason. */
+  onlyInFilesOn?: Partial<Record<TypeormLine, { files: readonly string[]; reason: string }>>;
   /** Opens an initialized DataSource on a fresh, empty database (synchronize on unless overridden). */
   open(entities: MixedList<Function | string | EntitySchema>, options?: Partial<DataSourceOptions>): Promise<VectorDataSource>;
   /** Destroys the DataSource and drops its database. */
@@ -78,12 +80,7 @@ const libsqlFile: Backend = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-libsql-'));
     const dataSource = new VectorDataSource({ ...libsql({ url: `file:${path.join(dir, 'test.db')}` }), entities, synchronize: true, ...options } as DataSourceOptions);
     droppers.set(dataSource, async () => fs.rmSync(dir, { recursive: true, force: true }));
-    try {
-      return await dataSource.initialize();
-    } catch (error) {
-      await droppers.get(dataSource)!();
-      throw error;
-    }
+    return initializeOrDrop(dataSource);
   },
   close: closeDataSource,
 };
@@ -106,16 +103,18 @@ const libsqlMemory: Backend = {
  */
 const pgliteBackend: Backend = {
   name: 'pglite',
+  onlyInFilesOn: {
+    '0.3': {
+      files: ['find-nearest.test.ts', 'query-builder.test.ts', 'vector-column.test.ts', 'schema-sync.test.ts', 'pg-vector-type-parser.test.ts', 'migrations-cli.test.ts', 'typeorm-lines.test.ts'],
+      reason:
+        "PGlite goes through TypeORM's own PostgreSQL driver, so on TypeORM 0.3 it runs where the TypeORM line matters (columns, query builder, findNearest, schema sync, the vector parser, the CLI); the other files run it on 1.x only, since each file starts PGlite (seconds) and the suite must stay fast",
+    },
+  },
   async open(entities, options = {}) {
     const instance = await borrowPgliteDatabase();
     const dataSource = new VectorDataSource({ ...pglite({ instance }), entities, synchronize: true, ...options } as DataSourceOptions);
     droppers.set(dataSource, async () => returnPgliteDatabase(instance));
-    try {
-      return await dataSource.initialize();
-    } catch (error) {
-      await droppers.get(dataSource)!();
-      throw error;
-    }
+    return initializeOrDrop(dataSource);
   },
   close: closeDataSource,
 };
@@ -137,6 +136,11 @@ export async function openMysqlFamily(
   droppers.set(dataSource, async () => {
     await withMysqlConnection(adminUrl, (connection) => connection.query(`DROP DATABASE IF EXISTS ${database}`));
   });
+  return initializeOrDrop(dataSource);
+}
+
+/** Initializes a DataSource whose dropper is set, running the dropper when initializing fails. */
+async function initializeOrDrop(dataSource: VectorDataSource): Promise<VectorDataSource> {
   try {
     return await dataSource.initialize();
   } catch (error) {
@@ -182,7 +186,7 @@ export const BACKENDS: Backend[] = selectBackends();
 export const POSTGRES_FAMILY: Backend[] = BACKENDS.filter((backend) => sqlFamily(backend.name) === 'postgres');
 
 function selectBackends(): Backend[] {
-  const onLine = ALL_BACKENDS.filter((b) => !b.unavailableOn?.[TYPEORM_LINE]);
+  const onLine = ALL_BACKENDS.filter((b) => !b.unavailableOn?.[TYPEORM_LINE] && inThisFile(b));
   const filter = backendFilter();
   if (!filter) return onLine;
   const selected = onLine.filter((b) => filter.includes(b.name));
@@ -192,6 +196,14 @@ function selectBackends(): Backend[] {
     );
   }
   return selected;
+}
+
+/** Whether `backend` runs in the test file being loaded (see `Backend.onlyInFilesOn`). */
+function inThisFile(backend: Backend): boolean {
+  const files = backend.onlyInFilesOn?.[TYPEORM_LINE]?.files;
+  if (!files) return true;
+  const testPath = typeof expect === 'function' ? expect.getState().testPath : undefined;
+  return testPath === undefined || files.includes(path.basename(testPath));
 }
 
 /**
