@@ -18,6 +18,7 @@ import { compare, type Comparison } from './measure';
 import { hybridBenchmark } from './hybrid';
 import { hybridRecallBenchmark } from './hybrid-recall';
 import { recallBenchmark } from './recall';
+import { partitionsBenchmark } from './partitions';
 import { pgliteBenchmark } from './pglite';
 
 const DIMENSIONS = 384;
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     });
     recallTable = await recallBenchmark(servers.urls);
     hybridTable = `${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`;
+    console.log(`\n${await partitionsBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
     console.log(`\nPGlite against the PostgreSQL server (bench/pglite.ts):\n\n${await pgliteBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
   } finally {
     await servers.stop();

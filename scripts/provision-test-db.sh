@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Provision PostgreSQL 17 + pgvector and MariaDB 11.8 for the test suite without Docker.
+# Provision PostgreSQL 17 + pgvector (and a streaming standby of it) and MariaDB 11.8 for the test
+# suite without Docker.
 #
 # On Debian as root: builds (once) a Debian trixie root folder with debootstrap, installs the
 # servers from Debian's packages inside it, and starts them on loopback ports. The root folder
 # is cached outside the repository (TYPEORM_VECTOR_ROOT, default /var/cache/typeorm-vector/trixie),
 # so a second run only starts the servers (a few seconds).
 #
-#   scripts/provision-test-db.sh start [postgres] [mariadb]
-#       starts the named servers (both when none is named) for one run, and prints
-#       TYPEORM_VECTOR_RUN=<run id>, TEST_POSTGRES_URL=... and TEST_MARIADB_URL=... lines
+#   scripts/provision-test-db.sh start [postgres] [mariadb] [postgres-replica]
+#       starts the named servers (postgres and mariadb when none is named) for one run, and prints
+#       TYPEORM_VECTOR_RUN=<run id>, TEST_POSTGRES_URL=..., TEST_MARIADB_URL=... and
+#       TEST_POSTGRES_REPLICA_URL=... lines. postgres-replica is a hot standby streaming from the
+#       run's PostgreSQL (pg_basebackup -R into a second data folder, on a port of its own); named
+#       without postgres, it streams from the server at TEST_POSTGRES_URL (a loopback one whose
+#       user may replicate, as this script's servers allow).
 #   scripts/provision-test-db.sh stop <run id>
 #       stops the servers of that run only, and unmounts what the runs mounted once no run is left
-#   scripts/provision-test-db.sh down <run id> postgres|mariadb [crash]
+#   scripts/provision-test-db.sh down <run id> postgres|mariadb|postgres-replica [crash]
 #       stops one server of that run (a fast shutdown, or SIGKILL with `crash`), keeping its data
-#   scripts/provision-test-db.sh up <run id> postgres|mariadb
+#   scripts/provision-test-db.sh up <run id> postgres|mariadb|postgres-replica
 #       starts that server again on its port with its data (for fault tests: test/server-faults.test.ts)
 #
 # Several runs (two `npm test` at once, a bench beside them) share the root: each run has its own
@@ -172,6 +177,9 @@ pick_port() { # under the lock: a loopback port nobody listens on and no other r
 
 PG_BIN=/usr/lib/postgresql/17/bin
 
+# Data folder of each PostgreSQL server of a run (neither name is a prefix of the other: server_pids matches by substring).
+pg_folder() { case $2 in postgres) echo "$RUNS/$1/pg" ;; postgres-replica) echo "$RUNS/$1/standby" ;; esac; }
+
 start_postgres() { # run id, port
   local bin=$PG_BIN data="$RUNS/$1/pg" port=$2
   mkdir -p "$ROOT$data"
@@ -182,11 +190,25 @@ start_postgres() { # run id, port
   in_root "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d typeorm_vector_test -qc 'CREATE EXTENSION IF NOT EXISTS vector' >/dev/null
 }
 
-launch_postgres() { # run id, port: starts the server on an existing data folder
-  local bin=$PG_BIN data="$RUNS/$1/pg" port=$2
+start_standby() { # run id, port, primary port, primary user: a hot standby of the primary, streaming
+  local bin=$PG_BIN data; data=$(pg_folder "$1" postgres-replica)
+  mkdir -p "$ROOT$data"
+  in_root chown postgres:postgres "$data"
+  chmod 700 "$ROOT$data"
+  # -c fast: the primary checkpoints at once rather than spreading it; -R writes standby.signal and primary_conninfo.
+  in_root setpriv --reuid=postgres --regid=postgres --init-groups "$bin/pg_basebackup" -h 127.0.0.1 -p "$3" -U "$4" -D "$data" -R -X stream -c fast \
+    >"$ROOT$RUNS/$1/pg_basebackup.log" 2>&1 \
+    || { cat "$ROOT$RUNS/$1/pg_basebackup.log" >&2; die "pg_basebackup from 127.0.0.1:$3 failed (its output above)"; }
+  # The primary's log and socket lock file came along with its files: the standby has its own.
+  rm -f "$ROOT$data/server.log" "$ROOT$data"/.s.PGSQL.*.lock
+  launch_postgres "$1" "$2" postgres-replica
+}
+
+launch_postgres() { # run id, port, [postgres|postgres-replica]: starts the server on an existing data folder
+  local bin=$PG_BIN data port=$2; data=$(pg_folder "$1" "${3:-postgres}")
   # The socket goes in the run's own data folder (-k), not a /tmp shared with the other runs.
   in_root setpriv --reuid=postgres --regid=postgres --init-groups "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
-    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c dynamic_shared_memory_type=mmap -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null \
+    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c dynamic_shared_memory_type=mmap -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c hot_standby=on" start >/dev/null \
     || { cat "$ROOT$data/server.log" >&2; die "PostgreSQL did not start on port $port (log above)"; }
 }
 
@@ -214,7 +236,7 @@ launch_mariadb() { # run id, port: starts the server on an existing data folder 
 
 server_pids() { # run id, server: the run's processes whose command line names that server's data folder
   local folder p
-  case $2 in postgres) folder="$RUNS/$1/pg" ;; mariadb) folder="$RUNS/$1/mariadb" ;; esac
+  case $2 in postgres|postgres-replica) folder=$(pg_folder "$1" "$2") ;; mariadb) folder="$RUNS/$1/mariadb" ;; esac
   for p in $(run_pids "$1"); do
     read_args "$p" || continue
     [[ "${ARGS[*]}" == *"$folder"* ]] && echo "$p"
@@ -243,7 +265,7 @@ server_down() { # run id, server, [crash]: stops one server of the run, by the p
     # A crash takes the whole server: the listed processes and their children (PostgreSQL's backends), all at once.
     signal=KILL
     pids="$pids $(children_of $pids)"
-  elif [ "$2" = postgres ]; then signal=INT; else signal=TERM; fi
+  elif [ "$2" != mariadb ]; then signal=INT; else signal=TERM; fi
   # shellcheck disable=SC2086
   kill -"$signal" $pids 2>/dev/null || true
   for _ in $(seq 120); do
@@ -261,7 +283,7 @@ server_up() { # run id, server: starts it again on its recorded port with its da
   [ -n "$port" ] || die "run $1 has no $2 server (no port recorded in $ROOT$RUNS/$1/ports)."
   [ -z "$(server_pids "$1" "$2")" ] || { log "run $1: $2 already runs"; return 0; }
   # A crashed PostgreSQL leaves postmaster.pid behind; pg_ctl start copes once the process is gone.
-  if [ "$2" = postgres ]; then launch_postgres "$1" "$port"; else launch_mariadb "$1" "$port"; fi
+  if [ "$2" = mariadb ]; then launch_mariadb "$1" "$port"; else launch_postgres "$1" "$port" "$2"; fi
   log "run $1: $2 up again on 127.0.0.1:$port"
 }
 
@@ -300,16 +322,27 @@ RUN=
 STARTED=
 stop_unfinished_run() { [ -z "$RUN" ] || [ -n "$STARTED" ] || stop_run "$RUN" || true; }
 
-start() { # servers to start (postgres, mariadb; both when none)
-  local want_pg= want_mariadb= s pg_port= mariadb_port=
+# The port and user of the loopback PostgreSQL at TEST_POSTGRES_URL, for a standby of a primary this run did not start.
+primary_from_url() {
+  local url=${TEST_POSTGRES_URL:-}
+  [ -n "$url" ] || die "postgres-replica without postgres streams from the server at TEST_POSTGRES_URL, which is not set; name postgres too, or set it."
+  [[ $url =~ ^postgres(ql)?://([^:@/]+)(:[^@/]*)?@(127\.0\.0\.1|localhost):([0-9]+)(/|$) ]] \
+    || die "TEST_POSTGRES_URL=$url is not a loopback server (postgres://user@127.0.0.1:port/db); a standby needs its primary on 127.0.0.1, so name postgres too."
+  echo "${BASH_REMATCH[5]} ${BASH_REMATCH[2]}"
+}
+
+start() { # servers to start (postgres, mariadb, postgres-replica; postgres and mariadb when none)
+  local want_pg= want_mariadb= want_replica= s pg_port= mariadb_port= replica_port= primary=
   [ $# -gt 0 ] || set -- postgres mariadb
   for s in "$@"; do
     case $s in
       postgres) want_pg=1 ;;
       mariadb) want_mariadb=1 ;;
-      *) die "unknown server '$s'; name postgres and/or mariadb." ;;
+      postgres-replica) want_replica=1 ;;
+      *) die "unknown server '$s'; name postgres, mariadb and/or postgres-replica." ;;
     esac
   done
+  [ -z "$want_replica" ] || [ -n "$want_pg" ] || primary=$(primary_from_url)
   [ "$(id -u)" = 0 ] || die "building the server root folder and starting the servers in it needs root (run as root, or set TEST_POSTGRES_URL and TEST_MARIADB_URL)."
   [ -n "$(start_time "$OWNER_PID" || true)" ] || die "TYPEORM_VECTOR_OWNER_PID=$OWNER_PID is not a running process."
 
@@ -330,17 +363,26 @@ start() { # servers to start (postgres, mariadb; both when none)
     mariadb_port=${TYPEORM_VECTOR_MARIADB_PORT:-$(pick_port)}
     echo "mariadb $mariadb_port" >>"$ROOT$RUNS/$RUN/ports"
   fi
+  if [ -n "$want_replica" ]; then
+    replica_port=${TYPEORM_VECTOR_PG_REPLICA_PORT:-$(pick_port)}
+    echo "postgres-replica $replica_port" >>"$ROOT$RUNS/$RUN/ports"
+  fi
   release_lock
 
   # A pinned port someone else holds: say so, instead of a server log about a failed bind.
-  for s in $pg_port $mariadb_port; do ! port_busy "$s" || die "port $s on 127.0.0.1 is already in use; pick another (TYPEORM_VECTOR_PG_PORT / TYPEORM_VECTOR_MARIADB_PORT) or leave it unset."; done
+  for s in $pg_port $mariadb_port $replica_port; do ! port_busy "$s" || die "port $s on 127.0.0.1 is already in use; pick another (TYPEORM_VECTOR_PG_PORT / TYPEORM_VECTOR_MARIADB_PORT / TYPEORM_VECTOR_PG_REPLICA_PORT) or leave it unset."; done
   [ -z "$want_pg" ] || start_postgres "$RUN" "$pg_port"
   [ -z "$want_mariadb" ] || start_mariadb "$RUN" "$mariadb_port"
+  if [ -n "$want_replica" ]; then
+    # shellcheck disable=SC2086
+    if [ -n "$want_pg" ]; then start_standby "$RUN" "$replica_port" "$pg_port" postgres; else start_standby "$RUN" "$replica_port" $primary; fi
+  fi
   STARTED=1
-  log "run $RUN:${want_pg:+ PostgreSQL on 127.0.0.1:$pg_port}${want_mariadb:+ MariaDB on 127.0.0.1:$mariadb_port}"
+  log "run $RUN:${want_pg:+ PostgreSQL on 127.0.0.1:$pg_port}${want_mariadb:+ MariaDB on 127.0.0.1:$mariadb_port}${want_replica:+ PostgreSQL standby on 127.0.0.1:$replica_port}"
   echo "TYPEORM_VECTOR_RUN=$RUN"
   [ -z "$want_pg" ] || echo "TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$pg_port/typeorm_vector_test"
   [ -z "$want_mariadb" ] || echo "TEST_MARIADB_URL=mysql://vector:vector@127.0.0.1:$mariadb_port/typeorm_vector_test"
+  [ -z "$want_replica" ] || echo "TEST_POSTGRES_REPLICA_URL=postgres://postgres@127.0.0.1:$replica_port/typeorm_vector_test"
 }
 
 case "${1:-}" in
@@ -352,10 +394,10 @@ case "${1:-}" in
     stop_run "$2"
     ;;
   down|up)
-    [ $# -ge 3 ] && [[ $2 =~ ^[A-Za-z0-9]+$ ]] && [[ $3 =~ ^(postgres|mariadb)$ ]] || die "usage: $0 down <run id> postgres|mariadb [crash] | $0 up <run id> postgres|mariadb"
+    [ $# -ge 3 ] && [[ $2 =~ ^[A-Za-z0-9]+$ ]] && [[ $3 =~ ^(postgres|mariadb|postgres-replica)$ ]] || die "usage: $0 down <run id> postgres|mariadb|postgres-replica [crash] | $0 up <run id> postgres|mariadb|postgres-replica"
     [ "$(id -u)" = 0 ] || die "controlling the servers in $ROOT needs root."
     [ -d "$ROOT$RUNS/$2" ] || die "run $2 has no folder in $ROOT$RUNS; start one with: $0 start"
     if [ "$1" = down ]; then server_down "$2" "$3" "${4:-}"; else server_up "$2" "$3"; fi
     ;;
-  *) die "usage: $0 start [postgres] [mariadb] | stop <run id> | down <run id> postgres|mariadb [crash] | up <run id> postgres|mariadb" ;;
+  *) die "usage: $0 start [postgres] [mariadb] [postgres-replica] | stop <run id> | down <run id> postgres|mariadb|postgres-replica [crash] | up <run id> postgres|mariadb|postgres-replica" ;;
 esac

@@ -8,6 +8,7 @@ export { VectorDataSource, type VectorDataSourceSettings } from './connection/ve
 export type { UndeclaredVectorIndexes } from './connection/vector-schema-builder';
 export { createVectorExtension, dropVectorExtension } from './migrations/vector-extension';
 export { createVectorIndex, dropVectorIndex, vectorIndexSql, type VectorIndexSql } from './migrations/vector-index-helpers';
+export { addTablePartition, dropTablePartition } from './migrations/table-partitions';
 export {
   VECTOR_METRICS,
   VECTOR_INDEX_KINDS,
@@ -21,6 +22,8 @@ export {
   type VectorIndexTuning,
   type LibsqlNeighborCompression,
   type VectorSearchTuning,
+  type ReadFrom,
+  type TablePartition,
   type NearestStrategyName,
 } from './vocabulary';
 export { SqliteVecSubscriber } from './connection/sqlite-vec-subscriber';
@@ -42,7 +45,7 @@ export {
   andWhereDistance,
   type DistanceComparison,
 } from './query/vector-query-functions';
-export { TunedVectorQuery, withVectorSearch } from './query/tuned-query';
+export { TunedVectorQuery, withVectorSearch, type VectorSearchOptions } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
 export { findHybrid, type FindHybridOptions, type Hybrid } from './query/find-hybrid';
 export {

@@ -86,7 +86,7 @@ describe.each(BACKENDS)('findNearest on $name', (backend) => {
     [{ metric: 'manhattan' }, VectorConfigurationError, /Unknown metric "manhattan"/],
     [{ column: 'bucket' }, VectorConfigurationError, /Property 'bucket' of alias 'entity' \(entity WideItem\) is not a @VectorColumn/],
     [{ column: 'nope' }, VectorConfigurationError, /Property 'nope' of alias 'entity' \(entity WideItem\) does not exist/],
-    [{ wher: { bucket: 1 } }, VectorConfigurationError, /^findNearest has no option 'wher'; use column, vector, metric, limit, where, filter, search, strict, useIndex\.$/],
+    [{ wher: { bucket: 1 } }, VectorConfigurationError, /^findNearest has no option 'wher'; use column, vector, metric, limit, where, filter, search, strict, useIndex, readFrom\.$/],
     [{ filter: 'bucket = 1' }, VectorConfigurationError, /findNearest filter bucket = 1 is not a function/],
     [{ useIndex: 'x; DROP TABLE wide_item' }, VectorConfigurationError, /findNearest useIndex "x; DROP TABLE wide_item" is not true, false or an index name/],
     [{ strict: 'yes' }, VectorConfigurationError, /findNearest strict "yes" is not a boolean; pass strict: true or false\./],

@@ -241,3 +241,17 @@ describe('libSQL driver shim set-up', () => {
     }
   });
 });
+
+describe('libSQL embedded replica options (Turso)', () => {
+  it('passes syncUrl to @libsql/client: an embedded replica whose primary cannot be reached fails initialize() with the client sync error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-libsql-replica-'));
+    // Port 9 (discard) on loopback: nothing listens, so the replica's first sync is refused at once.
+    const dataSource = new VectorDataSource({ ...libsql({ url: `file:${path.join(dir, 'replica.db')}`, syncUrl: 'http://127.0.0.1:9' }), entities: [Doc] });
+    try {
+      await expect(dataSource.initialize()).rejects.toThrow(/sync/i);
+    } finally {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

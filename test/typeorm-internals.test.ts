@@ -26,6 +26,7 @@ import {
   registerUnsynchronizedIndex,
   selectQueryShape,
   setColumnStorage,
+  addCheckConstraint,
   sqlQuery,
   SqliteDriverBase,
   SqliteQueryRunnerBase,
@@ -157,6 +158,22 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
       setColumnStorage(column, { type: 'text', length: '', transformer });
       expect([column.type, column.length, column.transformer]).toEqual(['text', '', transformer]);
     }),
+  );
+
+  contract('CheckMetadata: built with args and pushed into EntityMetadata#checks is created by the schema diff, then compared by name', () =>
+    withSqlite(
+      [PlainUnindexed],
+      async (dataSource) => {
+        const entity = dataSource.getMetadata(PlainUnindexed);
+        addCheckConstraint(dataSource, entity, 'CHK_plain_title', 'length("title") < 5');
+        addCheckConstraint(dataSource, entity, 'CHK_plain_title', 'length("title") < 5');
+        expect(entity.checks.map((check) => [check.name, check.expression])).toEqual([['CHK_plain_title', 'length("title") < 5']]);
+        await dataSource.synchronize();
+        await expect(dataSource.query(`INSERT INTO plain_indexed (title) VALUES ('too long')`)).rejects.toThrow(/CHECK constraint failed: CHK_plain_title/);
+        expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+      },
+      { synchronize: false },
+    ),
   );
 
   contract('IndexMetadata: built with args and pushed into EntityMetadata#indices keeps TypeORM from syncing the index', () =>

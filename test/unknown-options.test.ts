@@ -38,7 +38,7 @@ describe('unknown option keys', () => {
 
   const request = { table: 'doc', column: 'embedding_vec', metric: 'l2' as const, dimensions: 3 };
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['@VectorColumn', () => decorate(VectorColumn(3, { nulable: true } as never)), /^Probe\.embedding has unknown option 'nulable'; use (type, )?nullable, as, name, comment\.$/],
+    ['@VectorColumn', () => decorate(VectorColumn(3, { nulable: true } as never)), /^Probe\.embedding has unknown option 'nulable'; use (type, )?nullable, as, name, comment, sizeCheck\.$/],
     ['@VectorIndex', () => decorate(VectorIndex({ metric: 'l2', efconstruction: 64 } as never)), /^@VectorIndex on Probe\.embedding has unknown option 'efconstruction'; use metric, kind, name, strict, .*filterColumns, partitionKey, .*efConstruction/],
     ['vectorIndexSql', () => vectorIndexSql(dataSource, { ...request, lits: 10 } as never), /^Unknown option 'lits' for a SQLite \(sqlite-vec\) 'vec0' index; use table, column, metric, kind, name, dimensions, .*filterColumns, partitionKey/],
     ['createVectorIndex', () => createVectorIndex(dataSource.createQueryRunner(), { ...request, concurrent: true } as never), /^Unknown option 'concurrent' for a SQLite/],
@@ -48,7 +48,7 @@ describe('unknown option keys', () => {
       () => vectorIndexSql(dataSource, { ...request, filterColumns: [{ column: 'title', type: 'varchar', nullable: false }] } as never),
       /^Filter column \{"column":"title","type":"varchar","nullable":false\} has no option 'nullable'; use column, type\.$/,
     ],
-    ['findNearest', () => findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: [1, 2, 3], wehre: { title: 'a' } } as never), /^findNearest has no option 'wehre'; use column, vector, metric, limit, where, filter, search, strict, useIndex\.$/],
+    ['findNearest', () => findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: [1, 2, 3], wehre: { title: 'a' } } as never), /^findNearest has no option 'wehre'; use column, vector, metric, limit, where, filter, search, strict, useIndex, readFrom\.$/],
     ['findNearest search', () => findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: [1, 2, 3], search: { efsearch: 10 } } as never), /^findNearest search has no setting 'efsearch'; use efSearch, iterativeScan, maxScanTuples, probes, maxProbes, overFetch\.$/],
     ['vectorSearch', () => dataSource.getRepository(Doc).createQueryBuilder('doc').vectorSearch({ ef_search: 10 } as never), /^vectorSearch has no setting 'ef_search'; use efSearch/],
     ['libsql()', () => libsql({ url: ':memory:', authtoken: 'x' } as never), /^libsql\(\) has no option 'authtoken'; use url, authToken, syncUrl, syncInterval, encryptionKey, tls, concurrency\.$/],

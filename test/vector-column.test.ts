@@ -195,7 +195,7 @@ describe('@VectorColumn declarations', () => {
         @VectorColumn(3, { nulable: true } as never) embedding!: number[];
       }
       return Bad;
-    }).toThrow(/Bad\.embedding has unknown option 'nulable'; use type, nullable, as, name, comment\./);
+    }).toThrow(/Bad\.embedding has unknown option 'nulable'; use type, nullable, as, name, comment, sizeCheck\./);
     expect(() => {
       class Bad {
         @VectorColumn(3, { as: 'float64array' } as never) embedding!: number[];

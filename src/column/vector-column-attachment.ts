@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { validateDimensions } from '../codecs';
 import { codecOf, elementTypeSupport, indexTypeSupport, type VectorDialect } from '../dialects';
-import { setColumnStorage } from '../typeorm-internals';
+import { addCheckConstraint, escapeIdentifier, setColumnStorage } from '../typeorm-internals';
 import type { VectorElementType } from '../vocabulary';
 import { findVectorColumn } from './vector-column-registry';
 import { findVectorIndexes } from './vector-index-registry';
@@ -25,17 +25,30 @@ export function attachVectorColumns(dataSource: DataSource, dialect: VectorDiale
       found = true;
       const { maxDimensions, column: columnType } = elementTypeSupport(dialect, spec.type, spec.subject);
       validateDimensions(spec.dimensions, maxDimensions, spec.subject, name);
+      const codec = codecOf(dialect, spec.type);
       setColumnStorage(column, {
         type: columnType.type,
         length: columnType.withLength ? String(spec.dimensions) : '',
-        transformer: vectorTransformer(spec, codecOf(dialect, spec.type), {
+        transformer: vectorTransformer(spec, codec, {
           maxNonZero: indexedNonZeroLimit(dialect, column.target, column.propertyName, spec.type),
           place: { table: entity.tablePath, column: column.databaseName },
         }),
       });
+      if (spec.sizeCheck && codec.sizeCheckSql) {
+        const expression = codec.sizeCheckSql(escapeIdentifier(dataSource)(column.databaseName), spec.dimensions);
+        addCheckConstraint(dataSource, entity, sizeCheckName(entity.tableName, column.databaseName, spec.dimensions), expression);
+      }
     }
   }
   return found;
+}
+
+/**
+ * The name of a vector column's size CHECK: it names the dimensions, so a dimension change
+ * replaces the constraint (TypeORM compares CHECK constraints by name).
+ */
+function sizeCheckName(table: string, column: string, dimensions: number): string {
+  return `CHK_${table}_${column}_vector_${dimensions}_dims`;
 }
 
 /** The fewest non-zero elements any `@VectorIndex` of the property takes (sparse vectors), if it has one. */

@@ -13,6 +13,8 @@ export interface VectorColumnSpec {
   readonly as: VectorValueShape;
   /** `Entity.property`, for error messages. */
   readonly subject: string;
+  /** Whether a backend that stores vectors as unchecked BLOBs gets a CHECK constraint of their size. */
+  readonly sizeCheck: boolean;
 }
 
 const specsByTarget = new WeakMap<Function, Map<string, VectorColumnSpec>>();
@@ -21,7 +23,7 @@ const specsByTarget = new WeakMap<Function, Map<string, VectorColumnSpec>>();
  * Records a vector column declared on `target.property`.
  *
  * @example
- * registerVectorColumn(Doc, 'embedding', { dimensions: 3, type: 'float32', nullable: false, as: 'array', subject: 'Doc.embedding' });
+ * registerVectorColumn(Doc, 'embedding', { dimensions: 3, type: 'float32', nullable: false, as: 'array', subject: 'Doc.embedding', sizeCheck: false });
  */
 export function registerVectorColumn(target: Function, property: string, spec: VectorColumnSpec): void {
   let specs = specsByTarget.get(target);

@@ -21,6 +21,7 @@ const MAX_SPARSE_OR_BIT_DIMENSIONS = 1_000_000_000;
  *
  * @example
  * @VectorColumn(768, { nullable: true, as: 'float32array', name: 'embedding_v2', comment: 'e5-base' }) e5!: Float32Array | null;
+ * @VectorColumn(384, { sizeCheck: true }) checked!: number[]; // SQLite/libSQL: a CHECK refuses BLOBs of another size
  * @VectorColumn(3072, { type: 'float16' }) large!: number[];
  * @VectorColumn(256, { type: 'bit' }) hash!: string;
  * @VectorColumn(30000, { type: 'sparse' }) terms!: SparseVector;
@@ -45,9 +46,17 @@ export interface VectorColumnOptions {
   name?: string;
   /** Column comment. */
   comment?: string;
+  /**
+   * On SQLite and libSQL, whose BLOB columns take bytes of any size, `true` adds a CHECK constraint
+   * so the database refuses a vector of the wrong size (or a text value) from any writer, not only
+   * from typeorm-vector (default `false`: adding it to an existing table makes TypeORM copy the
+   * table, which on libSQL rebuilds its vector indexes). Other backends' column types check sizes
+   * themselves and ignore it.
+   */
+  sizeCheck?: boolean;
 }
 
-const OPTION_NAMES = new Set(['type', 'nullable', 'as', 'name', 'comment']);
+const OPTION_NAMES = new Set(['type', 'nullable', 'as', 'name', 'comment', 'sizeCheck']);
 
 /**
  * Declares a vector property. The column type follows the database and `type`: `vector(N)` on
@@ -77,6 +86,7 @@ export function VectorColumn(dimensions: number, options: VectorColumnOptions = 
       nullable: options.nullable ?? false,
       as: options.as ?? ELEMENT_VALUES[type].shapes[0]!,
       subject,
+      sizeCheck: options.sizeCheck ?? false,
     } as const;
     registerVectorColumn(target, String(propertyKey), spec);
     Column({
@@ -111,5 +121,8 @@ function validateOptions(options: VectorColumnOptions, subject: string): void {
   const { shapes } = ELEMENT_VALUES[type];
   if (options.as !== undefined && !shapes.includes(options.as)) {
     throw new VectorConfigurationError(`${subject} has as: ${JSON.stringify(options.as)}, which a ${type} column cannot return; use ${quotedList(shapes)}.`);
+  }
+  if (options.sizeCheck !== undefined && typeof options.sizeCheck !== 'boolean') {
+    throw new VectorConfigurationError(`${subject} has sizeCheck: ${JSON.stringify(options.sizeCheck)}; pass true or false (the default).`);
   }
 }

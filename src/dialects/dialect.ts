@@ -11,6 +11,7 @@ import type {
   VectorIndexFilterColumn,
   VectorElementType,
   VectorIndexStorage,
+  TablePartition,
 } from '../vocabulary';
 import type { ElementValue } from '../codecs';
 import type { FullTextDialect } from './full-text';
@@ -34,6 +35,12 @@ export interface VectorCodec<V = Float32Array> {
   parameterSql(placeholder: string, dimensions?: number): string;
   /** SQL that reads a column of this type as a vector where a bare reference would not do (sqlite-vec's `vec_int8(col)`). */
   columnSql?(columnSql: string): string;
+  /**
+   * Where the backend stores this type in a column that takes values of any size (SQLite's and
+   * libSQL's BLOBs), the CHECK expression that holds exactly for NULL and a stored vector of
+   * `dimensions`; `VectorDataSource` adds it as a constraint.
+   */
+  sizeCheckSql?(columnSql: string, dimensions: number): string;
 }
 
 /**
@@ -100,6 +107,8 @@ export interface VectorSql {
     reset(name: string): string;
     /** The settings under which the rest of the transaction searches exactly. */
     readonly exactScan: Readonly<Record<string, string>>;
+    /** The first statement of a search's own transaction, making it read-only (a replica allows nothing else; on a primary it guards the search). */
+    readonly readOnly?: string;
   };
   /**
    * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an
@@ -130,6 +139,15 @@ export interface VectorDdl {
   checkDefinition?(definition: VectorIndexDefinition): void;
   createIndex(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
   dropIndex(definition: VectorIndexDefinition, escape: EscapeIdentifier): string[];
+  /**
+   * Where tables partition natively (PostgreSQL): the statements that add a partition to a
+   * partitioned table (the parent's indexes, vector ones included, are built on it by the server)
+   * and that drop it again. Bounds are checked before (integers, strings quoted as literals).
+   */
+  readonly partitions?: {
+    add(partition: TablePartition, escape: EscapeIdentifier): string[];
+    drop(partition: TablePartition, escape: EscapeIdentifier): string[];
+  };
   /**
    * What must run again after TypeORM rebuilt the indexed table (SQLite changes a column by copying
    * the table, which drops its triggers and indexes). With `existing`, an index no `@VectorIndex`
@@ -245,6 +263,8 @@ export interface CatalogVectorIndex {
   dimensions?: number;
   /** What it means, defaults filled in; undefined where the library cannot read the definition (an expression, a partial index). */
   meaning?: IndexMeaning;
+  /** On a partitioned table, the index's copy on each partition (the names a plan reads), where the server keeps those (PostgreSQL). */
+  partitionIndexes?: readonly string[];
 }
 
 /** Every catalog query of one backend, with how to read its rows. */

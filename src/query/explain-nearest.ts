@@ -7,7 +7,7 @@ import { dataSourceOf, escapeIdentifier, entityAliases, selectQueryShape, type S
 import type { IndexSearchPath, NearestStrategyName, VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { distanceOrder, type DistanceOrder } from './distance-order';
 import { CAUSES, type ExplainedColumn } from './explain-causes';
-import { planNearest, type FindNearestOptions } from './find-nearest';
+import { planNearest, type FindNearestOptions, type NearestPlan } from './find-nearest';
 import { asRows, readColumnCatalog, type ColumnCatalog, type SqlExecutor } from './vector-catalog';
 import { resolveVectorColumn, type ResolvedVectorColumn } from './vector-column-reference';
 
@@ -58,13 +58,17 @@ export interface NearestExplanation extends QueryExplanation {
 export async function explainNearest<Entity extends ObjectLiteral>(repository: Repository<Entity>, options: FindNearestOptions<Entity>): Promise<NearestExplanation> {
   // A strict index throws for a metric it does not serve; explaining that is this function's job.
   const lenient = typeof options === 'object' && options !== null && options.strict === undefined ? { ...options, strict: false } : options;
-  const { search, strategy, dialect } = await planNearest(repository, lenient, 'explainNearest');
+  return planNearest(repository, lenient, 'explainNearest', (plan) => explainPlan(repository, options, plan));
+}
+
+/** `explainNearest` on the plan's server (the query runner `planNearest` opened). */
+async function explainPlan<Entity extends ObjectLiteral>(repository: Repository<Entity>, options: FindNearestOptions<Entity>, { search, strategy, dialect }: NearestPlan<Entity>): Promise<NearestExplanation> {
   const explain = explainOf(dialect);
   const target = explainedColumn(search.vector.column, `entity.${search.vector.column.column.propertyPath}`);
   const dataSource = dataSourceOf(repository.manager);
-  const catalog = await readColumnCatalog(repository.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
+  const catalog = await readColumnCatalog(search.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
   const { rows, sql, alias } = await strategy.inspectFirstQuery(search, (qb, runner) => runExplain(explain, qb, runner ?? search.manager));
-  const read = catalog.indexes.find((index) => explain.readsIndex(rows, index.name, sql));
+  const read = catalog.indexes.find((index) => readsAny(explain, rows, index, sql));
   const metric = search.vector.metric;
   const filtered = search.conditions !== undefined;
   const warnings: string[] = [];
@@ -125,7 +129,7 @@ export async function explainNearestQuery(qb: SelectQueryBuilder<any>): Promise<
   );
   let read: { index: CatalogVectorIndex; column: SearchedColumn } | undefined;
   for (const column of columns) {
-    const index = column.catalog.indexes.find((candidate) => explain.readsIndex(rows, candidate.name, sql));
+    const index = column.catalog.indexes.find((candidate) => readsAny(explain, rows, candidate, sql));
     if (index) {
       read = { index, column };
       break;
@@ -229,6 +233,11 @@ function assertUsed<T extends QueryExplanation>(subject: string, explanation: T)
     ? `${subject} reads no vector index: ${causes}.`
     : `${subject} reads no vector index and explainNearest knows no cause for it; read the plan in error.explanation.plan.`;
   throw new VectorIndexNotUsedError(message, explanation);
+}
+
+/** Whether the plan reads `index`, or its copy on a partition (a partitioned table's plan names the partitions' indexes). */
+function readsAny(explain: VectorExplain, rows: PlanRows, index: CatalogVectorIndex, sql: string): boolean {
+  return [index.name, ...(index.partitionIndexes ?? [])].some((name) => explain.readsIndex(rows, name, sql));
 }
 
 function explainOf(dialect: VectorDialect): VectorExplain {

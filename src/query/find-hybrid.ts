@@ -4,7 +4,7 @@ import { fullTextIndexesOf, type AttachedFullTextIndex } from '../column/full-te
 import { dialectOf, type FullTextDialect } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
 import { dataSourceOf, selectQueryShape } from '../typeorm-internals';
-import { isTextSearchConfig, type VectorMetric, type VectorSearchTuning } from '../vocabulary';
+import { isTextSearchConfig, type ReadFrom, type VectorMetric, type VectorSearchTuning } from '../vocabulary';
 import { planNearest } from './find-nearest';
 import { DISTANCE_ALIAS, type NearestSearch } from './nearest-search';
 import { uniqueParameterName } from './parameter-names';
@@ -42,6 +42,8 @@ export interface FindHybridOptions<Entity extends ObjectLiteral> {
   search?: VectorSearchTuning;
   /** Which vector index the vector side reads (see `findNearest`). */
   useIndex?: boolean | string;
+  /** The server of a replicated DataSource it runs on: `'replica'` or `'primary'` (default: TypeORM's read mode), as in `findNearest`. */
+  readFrom?: ReadFrom;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface Hybrid<Entity> {
   textRank: number | null;
 }
 
-const OPTION_NAMES = ['vector', 'text', 'limit', 'where', 'rrfK', 'weights', 'candidates', 'search', 'useIndex'];
+const OPTION_NAMES = ['vector', 'text', 'limit', 'where', 'rrfK', 'weights', 'candidates', 'search', 'useIndex', 'readFrom'];
 const ALIAS = 'entity';
 const CALLER = 'findHybrid';
 
@@ -86,7 +88,7 @@ export async function findHybrid<Entity extends ObjectLiteral>(repository: Repos
   if (!fullText) throw new UnsupportedVectorFeatureError(`${CALLER} needs full-text search, which typeorm-vector does not offer on ${dialect.capabilities.name}; use findNearest.`);
   const index = textIndex(repository, checked.textColumns);
   const config = options.text.config ?? index.definition.config;
-  const { search, strategy } = await planNearest(
+  return planNearest(
     repository,
     {
       column: options.vector.column,
@@ -96,11 +98,14 @@ export async function findHybrid<Entity extends ObjectLiteral>(repository: Repos
       ...(options.where !== undefined ? { where: options.where } : {}),
       ...(options.search !== undefined ? { search: options.search } : {}),
       ...(options.useIndex !== undefined ? { useIndex: options.useIndex } : {}),
+      ...(options.readFrom !== undefined ? { readFrom: options.readFrom } : {}),
     },
     CALLER,
+    ({ search, strategy }) => {
+      const text = { fullText, index, config, query: fullText.prepareQuery(options.text.query) };
+      return strategy.inspectFirstQuery(search, (vectorQuery, runner) => runFused(repository, search, vectorQuery, runner, text, checked));
+    },
   );
-  const text = { fullText, index, config, query: fullText.prepareQuery(options.text.query) };
-  return strategy.inspectFirstQuery(search, (vectorQuery, runner) => runFused(repository, search, vectorQuery, runner, text, checked));
 }
 
 interface CheckedOptions {
@@ -177,7 +182,7 @@ async function runFused<Entity extends ObjectLiteral>(
   if (!distance) throw new Error(`Internal error: the vector query of ${CALLER} selects no ${DISTANCE_ALIAS}.`);
   selectIds(vectorQuery).addSelect(distance.selection, DISTANCE_ALIAS);
 
-  const textQuery = repository.createQueryBuilder(ALIAS, runner);
+  const textQuery = search.createQueryBuilder(runner);
   search.conditions?.(textQuery);
   const queryName = uniqueParameterName('text');
   const match = text.fullText.match({
@@ -204,8 +209,8 @@ async function runFused<Entity extends ObjectLiteral>(
     ` UNION ALL SELECT ${ids}, ${part(names.weightText)}, NULL, tv_rank FROM ${textRanks}` +
     `) ${escape('tv_ranks')} GROUP BY ${ids}`;
 
-  const qb = repository
-    .createQueryBuilder(ALIAS, runner)
+  const qb = search
+    .createQueryBuilder(runner)
     .addCommonTableExpression(vectorQuery, 'tv_vector_hits')
     .addCommonTableExpression(ranked(vectorHits, `${escape(DISTANCE_ALIAS)} ASC`), 'tv_vector')
     .addCommonTableExpression(textQuery, 'tv_text_hits')

@@ -1,13 +1,14 @@
-import type { FindOptionsWhere, ObjectLiteral, QueryRunner, Repository, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, FindOptionsWhere, ObjectLiteral, QueryRunner, Repository, SelectQueryBuilder } from 'typeorm';
 import type { VectorValueInput } from '../codecs';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { dialectOf, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { VectorConfigurationError } from '../errors';
 import { dataSourceOf, escapeIdentifier, isolateWheres, rawColumnKey } from '../typeorm-internals';
-import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
+import type { ReadFrom, VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
 import { prepareQueryVector } from './query-vector';
+import { checkReadFrom, onReadSide } from './read-side';
 import { readColumnIndexes } from './vector-catalog';
 import { checkSearchTuning, resolveSearchTuning } from './search-tuning';
 
@@ -45,9 +46,16 @@ export interface FindNearestOptions<Entity extends ObjectLiteral> {
    * `vector_top_k`, sqlite-vec's vec0) a string picks it.
    */
   useIndex?: boolean | string;
+  /**
+   * The server of a replicated DataSource (TypeORM `replication`) the search runs on, catalog
+   * reads and settings included: `'replica'`, or `'primary'` to see your own latest writes.
+   * Default: TypeORM's read mode (a replica unless `replication.defaultMode` says otherwise). A
+   * repository of a transaction's entity manager searches on that transaction's connection.
+   */
+  readFrom?: ReadFrom;
 }
 
-const OPTION_NAMES = ['column', 'vector', 'metric', 'limit', 'where', 'filter', 'search', 'strict', 'useIndex'];
+const OPTION_NAMES = ['column', 'vector', 'metric', 'limit', 'where', 'filter', 'search', 'strict', 'useIndex', 'readFrom'];
 const ALIAS = 'entity';
 
 /**
@@ -76,22 +84,31 @@ export async function findNearest<Entity extends ObjectLiteral>(repository: Repo
  * if (strategy === 'exact-fallback') console.warn('the index ran out; answered by an exact search');
  */
 export async function searchNearest<Entity extends ObjectLiteral>(repository: Repository<Entity>, options: FindNearestOptions<Entity>): Promise<NearestOutcome<Entity>> {
-  const { search, strategy } = await planNearest(repository, options, 'findNearest');
-  return strategy.find(search);
+  return planNearest(repository, options, 'findNearest', ({ search, strategy }) => strategy.find(search));
+}
+
+/** What `planNearest` hands its callback: the search, the strategy that runs it, and the dialect. */
+export interface NearestPlan<Entity extends ObjectLiteral> {
+  search: NearestSearch<Entity>;
+  strategy: NearestStrategy;
+  dialect: VectorDialect;
 }
 
 /**
- * Checks `options` (nothing runs on bad input), reads the column's vector indexes and picks the
- * strategy and settings a search would use. Used by `searchNearest` and `explainNearest`.
+ * Checks `options` (nothing runs on bad input), then, on the server `readFrom` picks (one query
+ * runner for the whole search: `onReadSide`), reads the column's vector indexes, picks the
+ * strategy and settings a search would use and runs `use` with them. Used by `searchNearest`,
+ * `explainNearest` and `findHybrid`.
  *
  * @example
- * const { search, strategy } = await planNearest(repo, options, 'explainNearest');
+ * const rows = await planNearest(repo, options, 'findNearest', ({ search, strategy }) => strategy.find(search));
  */
-export async function planNearest<Entity extends ObjectLiteral>(
+export async function planNearest<Entity extends ObjectLiteral, T>(
   repository: Repository<Entity>,
   options: FindNearestOptions<Entity>,
   caller: string,
-): Promise<{ search: NearestSearch<Entity>; strategy: NearestStrategy; dialect: VectorDialect }> {
+  use: (plan: NearestPlan<Entity>) => Promise<T>,
+): Promise<T> {
   if (typeof options !== 'object' || options === null) {
     throw new VectorConfigurationError(`${caller} options ${String(options)} are not an object; pass e.g. { column: 'embedding', vector: query }.`);
   }
@@ -99,7 +116,7 @@ export async function planNearest<Entity extends ObjectLiteral>(
   if (unknown.length) {
     throw new VectorConfigurationError(`${caller} has no option '${unknown[0]!}'; use ${OPTION_NAMES.join(', ')}.`);
   }
-  const { column, vector, metric = 'l2', limit = 10, where, filter, search: tuning, useIndex, strict } = options;
+  const { column, vector, metric = 'l2', limit = 10, where, filter, search: tuning, useIndex, strict, readFrom } = options;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new VectorConfigurationError(`${caller} limit ${String(limit)} is not a positive integer; pass e.g. limit: 10.`);
   }
@@ -116,6 +133,7 @@ export async function planNearest<Entity extends ObjectLiteral>(
     throw new VectorConfigurationError(`${caller} strict ${JSON.stringify(strict)} is not a boolean; pass strict: true or false.`);
   }
   checkUseIndex(useIndex);
+  checkReadFrom(readFrom, caller);
   const dataSource = dataSourceOf(repository.manager);
   const dialect = dialectOf(dataSource);
   checkSearchTuning(dialect, tuning, `${caller} search`);
@@ -123,52 +141,55 @@ export async function planNearest<Entity extends ObjectLiteral>(
   checkIndexMetric(dataSource, prepared.column, prepared.metric, strict);
   // TypeORM checks the where conditions' property names when it builds them: build once now, so bad input throws before any query.
   checkWhere(repository, where, caller);
-  const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
-  const escape = escapeIdentifier(dataSource);
-  const indexes = useIndex === false ? [] : await readColumnIndexes(repository.manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape);
-  const declared = vectorIndexesOf(prepared.column.entity);
-  const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
-  const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);
-  const conditions =
-    filter || where
-      ? (qb: SelectQueryBuilder<Entity>) => {
-          if (filter) {
-            filter(qb);
-            // A filter's `a OR b` must not bind only its last term to what is ANDed after it.
-            isolateWheres(qb);
+  return onReadSide(repository.manager, readFrom, async (manager) => {
+    const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
+    const escape = escapeIdentifier(dataSource);
+    const indexes = useIndex === false ? [] : await readColumnIndexes(manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape);
+    const declared = vectorIndexesOf(prepared.column.entity);
+    const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
+    const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);
+    const conditions =
+      filter || where
+        ? (qb: SelectQueryBuilder<Entity>) => {
+            if (filter) {
+              filter(qb);
+              // A filter's `a OR b` must not bind only its last term to what is ANDed after it.
+              isolateWheres(qb);
+            }
+            if (where) qb.setFindOptions(whereOnly(where));
           }
-          if (where) qb.setFindOptions(whereOnly(where));
-        }
-      : undefined;
-  const search: NearestSearch<Entity> = {
-    manager: repository.manager,
-    table: {
-      path: repository.metadata.tablePath,
-      primaryColumns: repository.metadata.primaryColumns.map((primary) => primary.databaseName),
-      softDeletes: repository.metadata.deleteDateColumn !== undefined,
-    },
-    keyOf: (entity) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(primary.getEntityValue(entity)))),
-    rawKeyOf: (raw) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(raw[rawColumnKey(dataSource, ALIAS, primary.databaseName)]))),
-    createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner),
-    conditions,
-    whereOnly: filter ? undefined : where,
-    vector: prepared,
-    limit,
-    tuning: resolveSearchTuning(dialect, tuning, { limit, filtered: conditions !== undefined, index: strategy.index }),
-    countRows: () => countRows(repository, dialect),
-  };
-  return { search, strategy, dialect };
+        : undefined;
+    const search: NearestSearch<Entity> = {
+      manager,
+      table: {
+        path: repository.metadata.tablePath,
+        primaryColumns: repository.metadata.primaryColumns.map((primary) => primary.databaseName),
+        softDeletes: repository.metadata.deleteDateColumn !== undefined,
+      },
+      keyOf: (entity) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(primary.getEntityValue(entity)))),
+      rawKeyOf: (raw) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(raw[rawColumnKey(dataSource, ALIAS, primary.databaseName)]))),
+      createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner ?? manager.queryRunner),
+      conditions,
+      whereOnly: filter ? undefined : where,
+      vector: prepared,
+      limit,
+      tuning: resolveSearchTuning(dialect, tuning, { limit, filtered: conditions !== undefined, index: strategy.index }),
+      countRows: () => countRows(manager, repository, dialect),
+    };
+    return use({ search, strategy, dialect });
+  });
 }
 
-/** The table's rows, or the backend's estimate where counting them costs a scan. */
-async function countRows<Entity extends ObjectLiteral>(repository: Repository<Entity>, dialect: VectorDialect): Promise<number> {
+/** The table's rows, or the backend's estimate where counting them costs a scan, read through `manager`. */
+async function countRows<Entity extends ObjectLiteral>(manager: EntityManager, repository: Repository<Entity>, dialect: VectorDialect): Promise<number> {
   const estimate = dialect.introspection.rowEstimate;
-  if (!estimate) return repository.count({ withDeleted: true });
+  const count = () => manager.count(repository.target, { withDeleted: true });
+  if (!estimate) return count();
   const { sql, parameters } = estimate(repository.metadata.tablePath);
-  const rows: unknown = await repository.manager.query(sql, parameters);
+  const rows: unknown = await manager.query(sql, parameters);
   const estimated = Number((Array.isArray(rows) ? (rows[0] as Record<string, unknown> | undefined) : undefined)?.estimate);
   // No statistics yet (a new table): count.
-  return estimated > 0 ? estimated : repository.count({ withDeleted: true });
+  return estimated > 0 ? estimated : count();
 }
 
 /**

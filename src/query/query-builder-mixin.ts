@@ -1,7 +1,7 @@
 import { SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import type { VectorValueInput } from '../codecs';
 import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
-import { TunedVectorQuery } from './tuned-query';
+import { TunedVectorQuery, type VectorSearchOptions } from './tuned-query';
 import * as functions from './vector-query-functions';
 import type { DistanceComparison } from './vector-query-functions';
 
@@ -31,7 +31,7 @@ export interface VectorQueryBuilderMethods<Entity extends ObjectLiteral = any> {
   /** ANDs `distance op threshold` to the WHERE clause. @see andWhereDistance */
   andWhereDistance(column: string, vector: VectorValueInput, metric: VectorMetric, op: DistanceComparison, threshold: number): this;
   /** This query with search settings for it only (`getMany()` etc. on the result). @see withVectorSearch */
-  vectorSearch(tuning: VectorSearchTuning): TunedVectorQuery<Entity>;
+  vectorSearch(tuning: VectorSearchTuning, options?: VectorSearchOptions): TunedVectorQuery<Entity>;
 }
 
 declare module 'typeorm/query-builder/SelectQueryBuilder' {
@@ -72,8 +72,8 @@ const methods = {
   ) {
     return functions.andWhereDistance(this, column, vector, metric, op, threshold);
   },
-  vectorSearch(this: SelectQueryBuilder<any>, tuning: VectorSearchTuning) {
-    return new TunedVectorQuery(this, tuning);
+  vectorSearch(this: SelectQueryBuilder<any>, tuning: VectorSearchTuning, options?: VectorSearchOptions) {
+    return new TunedVectorQuery(this, tuning, options);
   },
 };
 

@@ -2,6 +2,7 @@ import type { EntityManager, QueryRunner } from 'typeorm';
 import type { VectorDialect } from '../dialects';
 import { VectorError } from '../errors';
 import { dataSourceOf, discardConnection } from '../typeorm-internals';
+import { isOwnRunner, readRunner } from './read-side';
 
 /** A search's query runner inside its transaction, and how to change settings for the rest of the search. */
 export interface SearchScope {
@@ -17,9 +18,11 @@ let savepoints = 0;
 /**
  * Runs `search` in a transaction whose settings end with it, so `SET LOCAL` never leaks to the
  * next user of a pooled connection:
- * - without a caller's transaction: a transaction of its own on a read-mode runner (a replica
- *   where TypeORM has one), committed and released; if ending it fails, the connection is rolled
- *   back, or discarded when even that fails, never returned to the pool mid-transaction;
+ * - without a caller's transaction: a read-only transaction of its own (where the dialect has
+ *   `readOnly`), on the manager's query runner or else one in TypeORM's read mode (a replica where
+ *   TypeORM has one, unless `replication.defaultMode` says otherwise), committed and released; if
+ *   ending it fails, the connection is rolled back, or discarded when even that fails (a runner
+ *   the search opened: `onReadSide`), never returned to the pool mid-transaction;
  * - inside the caller's transaction (the manager's query runner): under a savepoint of its own,
  *   one search at a time on that runner; the settings it changed are put back (`set_config` to
  *   the value read before, or `SET LOCAL ... TO DEFAULT`) and the savepoint released, so the
@@ -37,15 +40,20 @@ export async function inSearchTransaction<T>(manager: EntityManager, dialect: Ve
     queues.set(callers, current);
     return current;
   }
-  const runner = callers ?? dataSourceOf(manager).createQueryRunner('slave');
+  const runner = callers ?? readRunner(dataSourceOf(manager), undefined);
+  const readOnly = dialect.sql.transactionSettings?.readOnly;
   try {
     await runner.startTransaction();
-    const result = await failing(search({ runner, set: (settings) => applySettings(dialect, runner, settings) }), () => runner.rollbackTransaction());
+    const searched = async () => {
+      if (readOnly) await runner.query(readOnly);
+      return search({ runner, set: (settings) => applySettings(dialect, runner, settings) });
+    };
+    const result = await failing(searched(), () => runner.rollbackTransaction());
     await runner.commitTransaction();
     return result;
   } finally {
     // A commit or rollback that failed (a throwing subscriber, a lost connection) leaves the transaction open: end it here.
-    if (runner.isTransactionActive) await endOpenTransaction(runner, !callers);
+    if (runner.isTransactionActive) await endOpenTransaction(runner, !callers || isOwnRunner(callers));
     if (!callers && !runner.isReleased) await runner.release();
   }
 }

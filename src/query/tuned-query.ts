@@ -1,10 +1,25 @@
 import type { ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { dialectOf, type VectorDialect } from '../dialects';
-import { UnsupportedVectorFeatureError } from '../errors';
+import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
 import { dataSourceOf, prefixSelects, queryRunnerOf } from '../typeorm-internals';
-import type { VectorSearchTuning } from '../vocabulary';
+import type { ReadFrom, VectorSearchTuning } from '../vocabulary';
+import { checkReadFrom, onReadSide, readRunner } from './read-side';
 import { inSearchTransaction } from './search-scope';
 import { checkSearchTuning } from './search-tuning';
+
+/**
+ * Where a tuned query runs.
+ *
+ * @example
+ * const options: VectorSearchOptions = { readFrom: 'primary' };
+ */
+export interface VectorSearchOptions {
+  /**
+   * The server of a replicated DataSource: `'replica'`, or `'primary'` to see your own latest
+   * writes; default TypeORM's read mode. A query builder given a query runner runs on that one.
+   */
+  readFrom?: ReadFrom;
+}
 
 /**
  * A query builder's query with search settings for that query only: run it with the usual
@@ -18,12 +33,21 @@ import { checkSearchTuning } from './search-tuning';
  */
 export class TunedVectorQuery<Entity extends ObjectLiteral> {
   private readonly dialect: VectorDialect;
+  private readonly readFrom: ReadFrom | undefined;
 
   constructor(
     private readonly qb: SelectQueryBuilder<Entity>,
     private readonly tuning: VectorSearchTuning,
+    options: VectorSearchOptions = {},
   ) {
     this.dialect = dialectOf(dataSourceOf(qb));
+    if (typeof options !== 'object' || options === null) {
+      throw new VectorConfigurationError(`vectorSearch options ${String(options)} are not an object; pass e.g. { readFrom: 'primary' }.`);
+    }
+    const unknown = Object.keys(options).find((key) => key !== 'readFrom');
+    if (unknown !== undefined) throw new VectorConfigurationError(`vectorSearch has no option '${unknown}'; use readFrom.`);
+    checkReadFrom(options.readFrom, 'vectorSearch');
+    this.readFrom = options.readFrom;
     checkSearchTuning(this.dialect, tuning, 'vectorSearch');
     const scope = this.dialect.capabilities.search?.scope;
     if (tuning.overFetch !== undefined || (scope === 'candidates' && Object.values(tuning).some((value) => value !== undefined))) {
@@ -71,20 +95,30 @@ export class TunedVectorQuery<Entity extends ObjectLiteral> {
   private async run<T>(execute: (qb: SelectQueryBuilder<Entity>) => Promise<T>): Promise<T> {
     const settings = this.dialect.sql.searchSettings?.(this.tuning) ?? {};
     const scope = this.dialect.capabilities.search?.scope;
-    if (!Object.keys(settings).length) return execute(this.qb.clone());
     const callers = queryRunnerOf(this.qb);
+    if (!Object.keys(settings).length) {
+      if (callers || this.readFrom === undefined) return execute(this.qb.clone());
+      const runner = readRunner(dataSourceOf(this.qb), this.readFrom);
+      try {
+        return await execute(this.qb.clone().setQueryRunner(runner));
+      } finally {
+        await runner.release();
+      }
+    }
     if (scope === 'transaction') {
       const manager = callers?.manager ?? dataSourceOf(this.qb).manager;
-      return inSearchTransaction(manager, this.dialect, async ({ runner, set }) => {
-        await set(settings);
-        return execute(this.qb.clone().setQueryRunner(runner));
-      });
+      return onReadSide(manager, this.readFrom, (scoped) =>
+        inSearchTransaction(scoped, this.dialect, async ({ runner, set }) => {
+          await set(settings);
+          return execute(this.qb.clone().setQueryRunner(runner));
+        }),
+      );
     }
     const prefix = scope === 'statement' ? this.dialect.sql.statementPrefix?.(settings) : undefined;
     if (!prefix) {
       throw new UnsupportedVectorFeatureError(`${this.dialect.capabilities.name} cannot apply search settings to a query builder's query; use findNearest with search: { ... }.`);
     }
-    const runner: QueryRunner = callers ?? dataSourceOf(this.qb).createQueryRunner('slave');
+    const runner: QueryRunner = callers ?? readRunner(dataSourceOf(this.qb), this.readFrom);
     try {
       return await execute(this.qb.clone().setQueryRunner(prefixSelects(runner, prefix)));
     } finally {
@@ -99,6 +133,6 @@ export class TunedVectorQuery<Entity extends ObjectLiteral> {
  * @example
  * const docs = await withVectorSearch(qb.orderByL2('doc.embedding', query).limit(10), { efSearch: 100 }).getMany();
  */
-export function withVectorSearch<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>, tuning: VectorSearchTuning): TunedVectorQuery<Entity> {
-  return new TunedVectorQuery(qb, tuning);
+export function withVectorSearch<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>, tuning: VectorSearchTuning, options?: VectorSearchOptions): TunedVectorQuery<Entity> {
+  return new TunedVectorQuery(qb, tuning, options);
 }

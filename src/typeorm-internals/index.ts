@@ -3,6 +3,7 @@ export { replaceDriver } from './driver-swap';
 export { driverKnowsColumnType, allowColumnType, setColumnStorage, nativeConnection } from './column-types';
 export { DataSourceWithMetadataHook } from './metadata-hook';
 export { registerUnsynchronizedIndex } from './index-metadata';
+export { addCheckConstraint } from './check-metadata';
 export { isFindOperator } from './find-operator';
 export { entityAliases, isolateWheres, queryRunnerOf, rawColumnKey, type EntityAlias } from './query-builder-aliases';
 export { wrapSchemaBuilder, sqlQuery, dropsTable, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from './schema-builder';

@@ -8,3 +8,5 @@ export * from './index-options';
 export * from './capabilities';
 export * from './search-tuning';
 export * from './full-text';
+export * from './read-from';
+export * from './partitions';

@@ -8,11 +8,17 @@ export const BACKEND_NAMES = ['sqlite', 'sqlite3', 'postgres', 'mariadb', 'libsq
 
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-/** A database server the harness starts (or finds) for a run. */
-export type ServerName = 'postgres' | 'mariadb';
+/**
+ * A database server the harness starts (or finds) for a run. `postgres-replica` is a streaming
+ * standby of `postgres`, started only for runs that include a test needing it (REPLICA_TESTS).
+ */
+export type ServerName = 'postgres' | 'mariadb' | 'postgres-replica';
+
+/** Test files (relative to the repository) that need the `postgres-replica` server beside `postgres`. */
+export const REPLICA_TESTS = ['test/read-replicas.test.ts'] as const;
 
 /** The server each backend runs on; the SQLite, libSQL and PGlite backends run inside the test process. */
-const SERVER_OF: Record<BackendName, ServerName | undefined> = {
+const SERVER_OF: Record<BackendName, Exclude<ServerName, 'postgres-replica'> | undefined> = {
   sqlite: undefined,
   sqlite3: undefined,
   postgres: 'postgres',
@@ -39,13 +45,14 @@ export function backendFilter(env: NodeJS.ProcessEnv = process.env): BackendName
 
 /**
  * The servers the selected backends need: both when `TEST_BACKENDS` is unset, none for
- * `TEST_BACKENDS=sqlite,libsql`.
+ * `TEST_BACKENDS=sqlite,libsql`; with `replica`, the PostgreSQL standby too when PostgreSQL runs.
  *
  * @example
  * serversNeeded({ TEST_BACKENDS: 'sqlite,mariadb' }); // ['mariadb']
  */
-export function serversNeeded(env: NodeJS.ProcessEnv = process.env): ServerName[] {
+export function serversNeeded(env: NodeJS.ProcessEnv = process.env, { replica = false }: { replica?: boolean } = {}): ServerName[] {
   const names = backendFilter(env) ?? BACKEND_NAMES;
-  const servers = names.map((name) => SERVER_OF[name]).filter((server): server is ServerName => server !== undefined);
+  const servers: ServerName[] = names.map((name) => SERVER_OF[name]).filter((server) => server !== undefined);
+  if (replica && servers.includes('postgres')) servers.push('postgres-replica');
   return [...new Set(servers)];
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import type { DataSourceOptions, EntitySchema, MixedList, QueryRunner } from 'typeorm';
 import { libsql, pglite, VectorDataSource } from '../../src';
 import { backendFilter, type BackendName } from './backend-names';
 import { withDatabase, withMysqlConnection, withPgClient } from './db-clients';
@@ -219,7 +219,7 @@ export function backendSelected(name: BackendName): boolean {
 }
 
 /** The URL a test server was given under, failing loudly when the harness did not set it. */
-export function requiredUrl(name: 'TEST_POSTGRES_URL' | 'TEST_MARIADB_URL'): string {
+export function requiredUrl(name: 'TEST_POSTGRES_URL' | 'TEST_MARIADB_URL' | 'TEST_POSTGRES_REPLICA_URL'): string {
   const url = process.env[name];
   if (!url) {
     throw new Error(
@@ -239,8 +239,23 @@ export async function recordQueries(
   dataSource: VectorDataSource,
   work: () => Promise<unknown>,
 ): Promise<Array<{ query: string; parameters: unknown[] | undefined }>> {
-  const recorded: Array<{ query: string; parameters: unknown[] | undefined }> = [];
-  const recorder = { beforeQuery: (event: { query: string; parameters?: unknown[] }) => void recorded.push({ query: event.query, parameters: event.parameters }) };
+  return (await recordQueryEvents(dataSource, work)).map(({ query, parameters }) => ({ query, parameters }));
+}
+
+/** TypeORM's event for a statement about to run: the statement, its parameters and the query runner running it. */
+export interface QueryEvent {
+  query: string;
+  parameters: unknown[] | undefined;
+  queryRunner: QueryRunner | undefined;
+}
+
+/** Runs `work` and returns TypeORM's event for every statement the DataSource sent meanwhile. */
+export async function recordQueryEvents(dataSource: VectorDataSource, work: () => Promise<unknown>): Promise<QueryEvent[]> {
+  const recorded: QueryEvent[] = [];
+  const recorder = {
+    beforeQuery: (event: { query: string; parameters?: unknown[]; queryRunner?: QueryRunner }) =>
+      void recorded.push({ query: event.query, parameters: event.parameters, queryRunner: event.queryRunner }),
+  };
   const subscribers = dataSource.subscribers as unknown as object[];
   subscribers.push(recorder);
   try {

@@ -1,10 +1,11 @@
 /**
  * Finds the database servers a run needs, and only those (Jest's global setup asks for the servers
  * of the backends TEST_BACKENDS selects: test/support/backend-names.ts), in this order for each:
- * a URL from an environment variable (TEST_POSTGRES_URL, TEST_MARIADB_URL); testcontainers, where
- * a container runtime answers; otherwise scripts/provision-test-db.sh (Debian, root), which starts
- * PostgreSQL 17 + pgvector and MariaDB 11.8 from a cached trixie root folder on free loopback ports
- * of this run's own. A server that cannot be had fails the run, with what was tried. `stop()` stops
+ * a URL from an environment variable (TEST_POSTGRES_URL, TEST_MARIADB_URL, TEST_POSTGRES_REPLICA_URL);
+ * testcontainers, where a container runtime answers (not for the standby); otherwise
+ * scripts/provision-test-db.sh (Debian, root), which starts PostgreSQL 17 + pgvector, MariaDB 11.8
+ * and a streaming standby of the PostgreSQL (of TEST_POSTGRES_URL's server when only the standby
+ * is missing) from a cached trixie root folder on free loopback ports of this run's own. A server that cannot be had fails the run, with what was tried. `stop()` stops
  * what this call started and nothing else, so two runs on one machine never touch each other.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,12 +14,16 @@ import type { StartedTestContainer } from 'testcontainers';
 import type { ServerName } from './backend-names';
 
 /** The environment variable each server's URL goes under (the tests read it with requiredUrl). */
-export const URL_VARIABLES = { postgres: 'TEST_POSTGRES_URL', mariadb: 'TEST_MARIADB_URL' } as const satisfies Record<ServerName, string>;
+export const URL_VARIABLES = {
+  postgres: 'TEST_POSTGRES_URL',
+  mariadb: 'TEST_MARIADB_URL',
+  'postgres-replica': 'TEST_POSTGRES_REPLICA_URL',
+} as const satisfies Record<ServerName, string>;
 
 type UrlVariable = (typeof URL_VARIABLES)[ServerName];
 
-/** The URLs of the servers `S`, under their variable names. */
-export type ServerUrls<S extends ServerName = ServerName> = { [K in S as (typeof URL_VARIABLES)[K]]: string };
+/** The URLs of the servers `S` (by default the two every backend run may have), under their variable names. */
+export type ServerUrls<S extends ServerName = Exclude<ServerName, 'postgres-replica'>> = { [K in S as (typeof URL_VARIABLES)[K]]: string };
 
 export interface StartedServers<S extends ServerName = ServerName> {
   urls: ServerUrls<S>;
@@ -35,7 +40,7 @@ interface Found {
   stop(): Promise<void>;
 }
 
-const LABELS: Record<ServerName, string> = { postgres: 'PostgreSQL', mariadb: 'MariaDB' };
+const LABELS: Record<ServerName, string> = { postgres: 'PostgreSQL', mariadb: 'MariaDB', 'postgres-replica': 'PostgreSQL standby' };
 const SCRIPT = path.resolve(__dirname, '../../scripts/provision-test-db.sh');
 
 /**
@@ -49,6 +54,9 @@ export async function startServers<S extends ServerName>(needed: readonly S[]): 
   const wanted = [...new Set(needed)];
   const found: Found[] = [];
   const fromEnv = wanted.filter((server) => process.env[URL_VARIABLES[server]]);
+  if (fromEnv.includes('postgres-replica' as S) && !fromEnv.includes('postgres' as S)) {
+    throw new Error('TEST_POSTGRES_REPLICA_URL is set but TEST_POSTGRES_URL is not; set both (the replica must stream from that primary) or neither.');
+  }
   if (fromEnv.length) {
     const urls = Object.fromEntries(fromEnv.map((server) => [URL_VARIABLES[server], process.env[URL_VARIABLES[server]]!]));
     found.push({ urls, source: `environment variables (${fromEnv.map((s) => URL_VARIABLES[s]).join(', ')})`, stop: async () => {} });
@@ -80,6 +88,10 @@ export async function startServers<S extends ServerName>(needed: readonly S[]): 
  * for the final message).
  */
 async function tryTestcontainers(servers: ServerName[], tried: string[]): Promise<Found | undefined> {
+  if (servers.includes('postgres-replica')) {
+    tried.push('testcontainers (no container definition for a streaming standby; the provisioning script starts one)');
+    return undefined;
+  }
   const tc = await import('testcontainers');
   try {
     await tc.getContainerRuntimeClient();
@@ -87,7 +99,7 @@ async function tryTestcontainers(servers: ServerName[], tried: string[]): Promis
     tried.push(`testcontainers (${(error as Error).message})`);
     return undefined;
   }
-  const definitions: Record<ServerName, () => Promise<[UrlVariable, string, StartedTestContainer]>> = {
+  const definitions: Record<Exclude<ServerName, 'postgres-replica'>, () => Promise<[UrlVariable, string, StartedTestContainer]>> = {
     postgres: async () => {
       const container = await new tc.GenericContainer('pgvector/pgvector:pg17')
         .withEnvironment({ POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: 'typeorm_vector_test' })
@@ -105,7 +117,7 @@ async function tryTestcontainers(servers: ServerName[], tried: string[]): Promis
       return ['TEST_MARIADB_URL', `mysql://root:vector@${container.getHost()}:${container.getMappedPort(3306)}/typeorm_vector_test`, container];
     },
   };
-  const results = await Promise.allSettled(servers.map((server) => definitions[server]()));
+  const results = await Promise.allSettled(servers.map((server) => definitions[server as Exclude<ServerName, 'postgres-replica'>]()));
   const containers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value[2]] : []));
   const stop = async () => {
     await Promise.all(containers.map((c) => c.stop()));

@@ -3,6 +3,7 @@ import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { ElementCodecs, VectorCodec } from '../dialect';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
+import { sqliteSizeCheck } from '../shared/sqlite-blob-size';
 
 /**
  * libSQL's vectors: float32 little-endian BLOBs, read with `vector32(?)`.
@@ -10,7 +11,10 @@ import { float32BlobCodec } from '../shared/float32-blob-codec';
  * @example
  * libsqlCodec.parameterSql('?'); // 'vector32(?)'
  */
-export const libsqlCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => `vector32(${placeholder})`, expected: 'a float32 BLOB', columnHint: 'F32_BLOB(N)' });
+export const libsqlCodec: VectorCodec = {
+  ...float32BlobCodec({ parameterSql: (placeholder) => `vector32(${placeholder})`, expected: 'a float32 BLOB', columnHint: 'F32_BLOB(N)' }),
+  sizeCheckSql: sqliteSizeCheck((dimensions) => 4 * dimensions),
+};
 
 /** The type byte libSQL writes after the elements of an F16 vector BLOB. */
 const F16_TYPE = 5;
@@ -33,6 +37,7 @@ export const libsqlFloat16Codec: VectorCodec = {
     return decodeFloat16Bytes(bytes.subarray(0, bytes.length - 1));
   },
   parameterSql: (placeholder) => `vector16(${placeholder})`,
+  sizeCheckSql: sqliteSizeCheck((dimensions) => 2 * dimensions + 1),
 };
 
 /**

@@ -4,6 +4,7 @@ import {
   INDEX_STORAGE_TYPES,
   tableParts,
   type EscapeIdentifier,
+  type TablePartition,
   type VectorElementType,
   type VectorIndexDefinition,
   type VectorIndexStorage,
@@ -71,6 +72,18 @@ export const postgresDdl: VectorDdl = {
   dropIndex(index, escape) {
     const concurrently = index.settings.concurrently ? ' CONCURRENTLY' : '';
     return [`DROP INDEX${concurrently} ${qualifiedIndexName(index, escape)}`];
+  },
+  partitions: {
+    add(partition, escape) {
+      const parent = escapeTable(partition.table, escape);
+      const { schema } = tableParts(partition.table);
+      const child = escapeTable(schema ? `${schema}.${partition.partition}` : partition.partition, escape);
+      return [`CREATE TABLE ${child} PARTITION OF ${parent} ${partitionBound(partition)}`];
+    },
+    drop(partition, escape) {
+      const { schema } = tableParts(partition.table);
+      return [`DROP TABLE ${escapeTable(schema ? `${schema}.${partition.partition}` : partition.partition, escape)}`];
+    },
   },
   existingIndex: {
     // pg_indexes.indexdef is the statement that recreates the index exactly.
@@ -203,4 +216,14 @@ export function elementTypeOfOperatorClass(operatorClass: string): VectorElement
 function qualifiedIndexName(index: VectorIndexDefinition, escape: EscapeIdentifier): string {
   const { schema } = tableParts(index.table);
   return schema === undefined ? escape(index.name) : `${escape(schema)}.${escape(index.name)}`;
+}
+
+/** `FOR VALUES IN (...)`, `FOR VALUES WITH (MODULUS m, REMAINDER r)` or `DEFAULT`; values already checked (integers, strings). */
+function partitionBound(partition: TablePartition): string {
+  if (partition.default) return 'DEFAULT';
+  if (partition.values) {
+    const literal = (value: number | string) => (typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`);
+    return `FOR VALUES IN (${partition.values.map(literal).join(', ')})`;
+  }
+  return `FOR VALUES WITH (MODULUS ${partition.modulus}, REMAINDER ${partition.remainder})`;
 }

@@ -37,8 +37,13 @@ export const postgresIntrospection: VectorIntrospection = {
   vectorIndexesOnTable(table) {
     const { schema, name } = tableParts(table);
     return {
-      sql: "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = COALESCE($1::text, current_schema()) AND tablename = $2 AND indexdef ~ ' USING (hnsw|ivfflat) '",
-      parameters: [schema ?? null, name],
+      // On a partitioned table, the leaf indexes under the parent's (what plans name), through pg_inherits.
+      sql:
+        'SELECT indexname AS name, indexdef AS definition, ARRAY(WITH RECURSIVE tree(oid) AS (SELECT to_regclass(format($3, schemaname, indexname))::oid ' +
+        'UNION ALL SELECT h.inhrelid FROM pg_inherits h JOIN tree ON h.inhparent = tree.oid) ' +
+        "SELECT c.relname::text FROM tree JOIN pg_class c ON c.oid = tree.oid WHERE c.relkind = 'i' AND c.relname <> indexname ORDER BY 1) AS partitions " +
+        "FROM pg_indexes WHERE schemaname = COALESCE($1::text, current_schema()) AND tablename = $2 AND indexdef ~ ' USING (hnsw|ivfflat) '",
+      parameters: [schema ?? null, name, '%I.%I'],
     };
   },
   readVectorIndexes(rows) {
@@ -54,6 +59,7 @@ export const postgresIntrospection: VectorIntrospection = {
         ...(parsed?.storage ? { storage: parsed.storage } : {}),
         settings: parsed?.settings,
         meaning: postgresIndexMeaning(definition),
+        ...(Array.isArray(row.partitions) && row.partitions.length ? { partitionIndexes: row.partitions.map(String) } : {}),
       };
     });
   },

@@ -31,6 +31,7 @@ export const postgresSql: VectorSql = {
     // Names come from searchSettings and exactScan only (letters, dots, underscores).
     reset: (name) => `SET LOCAL ${name} TO DEFAULT`,
     exactScan: { enable_indexscan: 'off' },
+    readOnly: 'SET TRANSACTION READ ONLY',
   },
   searchSettings(tuning) {
     const settings: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import type { VectorCodec } from '../dialect';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
+import { sqliteSizeCheck } from '../shared/sqlite-blob-size';
 
 /**
  * sqlite-vec's vectors: float32 little-endian BLOBs, bound as they are.
@@ -7,4 +8,7 @@ import { float32BlobCodec } from '../shared/float32-blob-codec';
  * @example
  * sqliteVecCodec.parameterSql('?'); // '?'
  */
-export const sqliteVecCodec: VectorCodec = float32BlobCodec({ parameterSql: (placeholder) => placeholder, expected: 'a float32 BLOB', columnHint: 'BLOB (written by typeorm-vector)' });
+export const sqliteVecCodec: VectorCodec = {
+  ...float32BlobCodec({ parameterSql: (placeholder) => placeholder, expected: 'a float32 BLOB', columnHint: 'BLOB (written by typeorm-vector)' }),
+  sizeCheckSql: sqliteSizeCheck((dimensions) => 4 * dimensions),
+};
