@@ -42,6 +42,9 @@ export interface PgliteConnectionOptions {
 /**
  * The `driver` value that marks a DataSource as PGlite; a plain `DataSource` that reaches for its
  * `Pool` gets a sentence saying to use `VectorDataSource`.
+ *
+ * @example
+ * const marker: PgliteDriverMarker = pglite({ dataDir: './db' }).driver;
  */
 export interface PgliteDriverMarker {
   readonly Pool: new (...args: never[]) => never;

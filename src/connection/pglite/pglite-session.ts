@@ -49,7 +49,6 @@ export class PgliteSession {
 
   /** A subclass of the bridge connection whose messages wait for this session. */
   connectionClass(Bridge: PglitePackages['PglitePgConnection']): BridgeConnectionClass {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const session = this;
     const Base = Bridge as unknown as BridgeConnectionClass;
     class GatedConnection extends Base {
