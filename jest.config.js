@@ -6,9 +6,11 @@
  * the peer range allows), runs the schema-sync tests, since 0.3.20–0.3.27 read vector columns
  * differently. test/ann-index-recall.test.ts (index loads and recall) and test/filtered-search.test.ts
  * (filtered kNN on 20,000-row indexes) run in `typeorm-1.x` only, and so do test/concurrency.test.ts
- * (10-connection pools for seconds) and test/server-faults.test.ts (servers of its own, stopped and restarted),
- * and test/pglite.test.ts (PGlite opening its own databases; the connection does not depend on the line).
- * The `pglite` backend itself runs in a few files only on TypeORM 0.3 (see `onlyInFilesOn` in test/support/backends.ts).
+ * (10-connection pools for seconds), test/server-faults.test.ts (servers of its own, stopped and restarted),
+ * test/bulk-load-kill.test.ts (a child process killed mid-load), test/binary-storage.test.ts
+ * (500 rows of 3,072 dimensions) and test/pglite.test.ts (PGlite opening its own databases; the
+ * connection does not depend on the line). The `pglite` backend itself runs in a few files only on
+ * TypeORM 0.3 (see `onlyInFilesOn` in test/support/backends.ts).
  * `npx jest --selectProjects typeorm-0.3` runs one project. test/support/typeorm-line.ts
  * reads the line actually loaded; test/support/backends.ts picks the backends of that line.
  * The sample app's tests (test/sample-app.test.ts, test/sample-app-web.test.ts: its commands, npm run
@@ -51,6 +53,8 @@ module.exports = {
         '/sample-app(-web)?\.test\.ts$',
         '/concurrency\.test\.ts$',
         '/server-faults\.test\.ts$',
+        '/bulk-load-kill\.test\.ts$',
+        '/binary-storage\.test\.ts$',
         '/pglite\.test\.ts$',
       ],
       moduleNameMapper: typeormFrom('typeorm03'),

@@ -18,6 +18,8 @@ import { compare, type Comparison } from './measure';
 import { hybridBenchmark } from './hybrid';
 import { hybridRecallBenchmark } from './hybrid-recall';
 import { recallBenchmark } from './recall';
+import { bulkBenchmark, numberFlag } from './bulk';
+import { vectorTypesBenchmark } from './vector-types';
 import { partitionsBenchmark } from './partitions';
 import { pgliteBenchmark } from './pglite';
 
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
     });
     recallTable = await recallBenchmark(servers.urls);
     hybridTable = `${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`;
+    hybridTable += `\n\n${await bulkBenchmark(servers.urls, numberFlag('--bulk-rows', 10_000))}`;
+    console.log(`\nVector types and index storage (bench/vector-types.ts): bytes per row and recall@10.\n\n${await vectorTypesBenchmark(servers.urls)}`);
     console.log(`\n${await partitionsBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
     console.log(`\nPGlite against the PostgreSQL server (bench/pglite.ts):\n\n${await pgliteBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
   } finally {

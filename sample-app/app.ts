@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { MoreThanOrEqual, type DataSourceOptions, type FindOptionsWhere, type Repository } from 'typeorm';
-import { VectorDataSource, explainNearest, findHybrid, findNearest, type VectorMetric } from '../src';
+import { VectorDataSource, explainNearest, findHybrid, findNearest, insertVectors, type VectorMetric } from '../src';
 import { backendKind, backendOptions, describeUrl, type BackendKind } from './backend-options';
 import { loadCorpus } from './corpus';
 import { embedderFromEnv, type Embedder } from './embedders';
@@ -53,6 +53,8 @@ export interface Hit {
 }
 
 export interface IngestProgress {
+  /** `embed`: texts embedded so far; `load`: rows the database received so far. */
+  stage: 'embed' | 'load';
   done: number;
   total: number;
 }
@@ -120,23 +122,24 @@ export class SampleApp {
 
   /**
    * Replaces the stored texts with the first `limit` texts of the corpus (all by default), embedded
-   * by this app's embedder, and records the embedder. Inserts 250 rows per INSERT.
+   * by this app's embedder (250 texts per call), and records the embedder: one transaction, the rows
+   * written by the library's bulk path, `insertVectors` (binary COPY on PostgreSQL, multi-row
+   * INSERTs elsewhere). `onProgress` hears of both stages: `embed`, then `load`.
    */
   async ingest(limit?: number, onProgress?: (progress: IngestProgress) => void): Promise<{ rows: number; seconds: number }> {
     const started = Date.now();
     const texts = loadCorpus().slice(0, limit ?? undefined);
+    const vectors: number[][] = [];
+    const batch = 250;
+    for (let i = 0; i < texts.length; i += batch) {
+      vectors.push(...(await this.embedder.embed(texts.slice(i, i + batch).map(embeddingText))));
+      onProgress?.({ stage: 'embed', done: vectors.length, total: texts.length });
+    }
+    const rows = texts.map((t, i) => ({ id: i + 1, title: t.title, body: t.body, category: t.category, published: t.date, embedding: vectors[i]! }));
     await this.dataSource.transaction(async (manager) => {
       await manager.createQueryBuilder().delete().from(EmbeddingSettings).execute();
       await manager.createQueryBuilder().delete().from(Document).execute();
-      const batch = 250;
-      for (let i = 0; i < texts.length; i += batch) {
-        const slice = texts.slice(i, i + batch);
-        const vectors = await this.embedder.embed(slice.map(embeddingText));
-        await manager.getRepository(Document).insert(
-          slice.map((t, j) => ({ id: i + j + 1, title: t.title, body: t.body, category: t.category, published: t.date, embedding: vectors[j]! })),
-        );
-        onProgress?.({ done: i + slice.length, total: texts.length });
-      }
+      await insertVectors(manager.getRepository(Document), rows, { batchSize: 500, onProgress: (done, total) => onProgress?.({ stage: 'load', done, total }) });
       await manager.getRepository(EmbeddingSettings).insert({ id: 1, embedder: this.embedder.name, dimensions: this.embedder.dimensions });
     });
     return { rows: texts.length, seconds: (Date.now() - started) / 1000 };

@@ -159,14 +159,18 @@ export function resultTable(hits: Hit[], kind: 'vector' | 'hybrid'): string {
 function progressBar(io: CliIo): ((progress: IngestProgress) => void) | undefined {
   if (!io.progress) return undefined;
   let bar: SingleBar | undefined;
-  const started = Date.now();
-  return ({ done, total }) => {
-    if (!bar) {
-      bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} texts, {rate} rows/s', stream: process.stderr, hideCursor: true });
-      bar.start(total, 0, { rate: 0 });
+  let stage: IngestProgress['stage'] | undefined;
+  let started = Date.now();
+  return (progress) => {
+    if (progress.stage !== stage) {
+      bar?.stop();
+      stage = progress.stage;
+      started = Date.now();
+      bar = new SingleBar({ format: `${stage === 'embed' ? 'embed ' : 'insert'} [{bar}] {value}/{total} texts, {rate} rows/s`, stream: process.stderr, hideCursor: true });
+      bar.start(progress.total, 0, { rate: 0 });
     }
-    bar.update(done, { rate: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
-    if (done >= total) bar.stop();
+    bar!.update(progress.done, { rate: Math.round(progress.done / Math.max(0.001, (Date.now() - started) / 1000)) });
+    if (progress.done >= progress.total) bar!.stop();
   };
 }
 

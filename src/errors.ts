@@ -55,6 +55,15 @@ export class VectorConfigurationError extends VectorError {}
 export class VectorMigrationError extends VectorError {}
 
 /**
+ * `insertVectors` failed on the database (a constraint, a lost connection): nothing it sent was
+ * kept, and the driver's error is the `cause`.
+ *
+ * @example
+ * // "insertVectors into doc failed after sending 2000 of 5000 rows (duplicate key value violates unique constraint \"doc_pkey\"); no row was written: fix the rows and load them again."
+ */
+export class VectorBulkLoadError extends VectorError {}
+
+/**
  * A query that should read a vector index does not (`assertIndexUsed`): the message lists why,
  * each cause with its fix, and `explanation` keeps the plan.
  *

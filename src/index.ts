@@ -47,6 +47,7 @@ export {
 } from './query/vector-query-functions';
 export { TunedVectorQuery, withVectorSearch, type VectorSearchOptions } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';
+export { insertVectors, type InsertVectorsOptions } from './bulk/insert-vectors';
 export { findHybrid, type FindHybridOptions, type Hybrid } from './query/find-hybrid';
 export {
   explainNearest,
@@ -56,7 +57,7 @@ export {
   type QueryExplanation,
   type NearestExplanation,
 } from './query/explain-nearest';
-export { VectorIndexNotUsedError } from './errors';
+export { VectorIndexNotUsedError, VectorBulkLoadError } from './errors';
 export type { VectorQueryBuilderMethods } from './query/query-builder-mixin';
 export {
   encodeFloat32Blob,

@@ -113,7 +113,7 @@ describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => 
     it('reads the dimensions from the column and refuses more than pgvector indexes (2000)', async () => {
       await queryRunner.query('CREATE TABLE wide_doc (id serial PRIMARY KEY, embedding vector(2001) NOT NULL)');
       await expect(createVectorIndex(queryRunner, { table: 'wide_doc', column: 'embedding', metric: 'cosine' })).rejects.toThrow(
-        /^A PostgreSQL \(pgvector\) 'hnsw' index takes at most 2000 dimensions but wide_doc\.embedding has 2001; index it as storage: 'halfvec' \(up to 4000\), use a smaller embedding/,
+        /^A PostgreSQL \(pgvector\) 'hnsw' index takes at most 2000 dimensions but wide_doc\.embedding has 2001; index it as storage: 'halfvec' \(up to 4000\) or storage: 'binary' \(up to 64000\), use a smaller embedding/,
       );
       await expect(createVectorIndex(queryRunner, { ...request, dimensions: 4 })).rejects.toThrow(/dimensions 4 does not match column doc\.embedding_vec, which has 3/);
     });

@@ -148,6 +148,7 @@ describe('SQLite (sqlite-vec) vec0 filter columns', () => {
     expect(readVec0Declaration(created!)).toEqual({
       column: 'embedding',
       dimensions: 8,
+      elementType: 'float32',
       metric: 'cosine',
       filterColumns: [
         { column: 'tenant_id', type: 'integer' },

@@ -286,7 +286,7 @@ describe('refusals when the DataSource starts, before any table is touched', () 
   it('refuses a vector index over 2,000 dimensions, suggesting storage: halfvec', async () => {
     await expect(build({ type: 'postgres', entities: [TooBig] })).rejects.toThrow(
       new UnsupportedVectorFeatureError(
-        "A PostgreSQL (pgvector) 'hnsw' index takes at most 2000 dimensions but too_big.embedding has 3072; index it as storage: 'halfvec' (up to 4000), use a smaller embedding, or leave the column unindexed for exact search.",
+        "A PostgreSQL (pgvector) 'hnsw' index takes at most 2000 dimensions but too_big.embedding has 3072; index it as storage: 'halfvec' (up to 4000) or storage: 'binary' (up to 64000), use a smaller embedding, or leave the column unindexed for exact search.",
       ),
     );
   });
@@ -301,8 +301,8 @@ describe('refusals when the DataSource starts, before any table is touched', () 
   };
   const lacking: Array<[string, DataSourceOptions, VectorElementType[]]> = [
     ['PostgreSQL (pgvector)', { type: 'postgres' }, ['int8']],
-    ['SQLite (sqlite-vec)', { type: 'better-sqlite3', database: ':memory:' }, ['float16', 'int8', 'bit', 'sparse']],
-    ['libSQL', { ...libsql({ url: ':memory:' }) } as DataSourceOptions, ['int8', 'bit', 'sparse']],
+    ['SQLite (sqlite-vec)', { type: 'better-sqlite3', database: ':memory:' }, ['float16', 'sparse']],
+    ['libSQL', { ...libsql({ url: ':memory:' }) } as DataSourceOptions, ['int8', 'sparse']],
     ['MariaDB', { type: 'mariadb', database: 'unused' }, ['float16', 'int8', 'bit', 'sparse']],
     ['MySQL', { type: 'mysql', database: 'unused' }, ['float16', 'int8', 'bit', 'sparse']],
   ];
@@ -317,7 +317,7 @@ describe('refusals when the DataSource starts, before any table is touched', () 
   it('checks type and as in the decorator', () => {
     expect(() => VectorColumn(3, { type: 'float64' as never })({}, 'v')).toThrow(VectorConfigurationError);
     expect(() => VectorColumn(3, { type: 'bit', as: 'float32array' })({}, 'v')).toThrow(/a bit column cannot return; use 'string', 'uint8array'/);
-    expect(() => VectorIndex({ metric: 'cosine', storage: 'binary' as never })({}, 'v')).toThrow(VectorConfigurationError);
+    expect(() => VectorIndex({ metric: 'cosine', storage: 'int4' as never })({}, 'v')).toThrow(VectorConfigurationError);
     expect(seededRandom(1)()).toBeGreaterThanOrEqual(0);
   });
 });

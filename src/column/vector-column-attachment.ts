@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { validateDimensions } from '../codecs';
+import { UnsupportedVectorFeatureError } from '../errors';
 import { codecOf, elementTypeSupport, indexTypeSupport, type VectorDialect } from '../dialects';
 import { addCheckConstraint, escapeIdentifier, setColumnStorage } from '../typeorm-internals';
 import type { VectorElementType } from '../vocabulary';
@@ -23,8 +24,13 @@ export function attachVectorColumns(dataSource: DataSource, dialect: VectorDiale
       const spec = findVectorColumn(column.target, column.propertyName);
       if (!spec) continue;
       found = true;
-      const { maxDimensions, column: columnType } = elementTypeSupport(dialect, spec.type, spec.subject);
+      const { maxDimensions, column: columnType, dimensionsMultipleOf: multiple } = elementTypeSupport(dialect, spec.type, spec.subject);
       validateDimensions(spec.dimensions, maxDimensions, spec.subject, name);
+      if (multiple !== undefined && spec.dimensions % multiple !== 0) {
+        throw new UnsupportedVectorFeatureError(
+          `${spec.subject} has ${spec.dimensions} dimensions but ${name} stores ${spec.type} vectors in whole units of ${multiple}; use @VectorColumn(${Math.ceil(spec.dimensions / multiple) * multiple}, { type: '${spec.type}' }) (pad with zeros).`,
+        );
+      }
       const codec = codecOf(dialect, spec.type);
       setColumnStorage(column, {
         type: columnType.type,

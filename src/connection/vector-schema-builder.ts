@@ -3,11 +3,11 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { findVectorColumn } from '../column/vector-column-registry';
 import { VectorConfigurationError } from '../errors';
 import { vectorIndexesOf, type AttachedVectorIndex } from '../column/vector-index-attachment';
-import { indexDifferences, indexSupport, vectorIndexOptionsFor, type CatalogVectorIndex, type VectorDialect } from '../dialects';
+import { elementTypeSupport, indexDifferences, indexSupport, vectorIndexOptionsFor, type CatalogVectorIndex, type VectorDialect } from '../dialects';
 import { definitionSql, escapeOf } from '../migrations/vector-index-helpers';
 import { queryRows, runStatements } from '../migrations/run-statements';
 import { dropsTable, fixLoadedTables, registerUnsynchronizedIndex, sqlQuery, typeormCreateIndexQueries, type SchemaBuilder, type SqlInMemory } from '../typeorm-internals';
-import { escapeTable, tableParts, type EscapeIdentifier, type VectorIndexDefinition } from '../vocabulary';
+import { escapeTable, tableParts, type EscapeIdentifier, type VectorElementType, type VectorIndexDefinition } from '../vocabulary';
 import { readTableIndexes } from '../query/vector-catalog';
 import { serverIndexDefaults, vectorIndexesOnTable } from './vector-catalog-reader';
 
@@ -384,10 +384,10 @@ export class VectorSchemaBuilder implements SchemaBuilder {
       const { sql, parameters } = introspection.column(entity.tablePath, column.databaseName, escape);
       const info = introspection.readColumn(await queryRows(queryRunner, sql, parameters));
       if (!info || info.dimensions === spec.dimensions) continue;
-      // In place: pgvector's and MariaDB's `vector` (not halfvec, bit...); by copy: a column that declares its dimensions (F32_BLOB(N)).
-      if (inPlace ? info.type !== 'vector' : info.dimensions === undefined) continue;
+      // In place: a column of the type the entity declares (pgvector's vector, halfvec, bit, sparsevec; MariaDB's vector); by copy: a column that declares its dimensions (F32_BLOB(N)).
+      if (inPlace ? info.type !== elementTypeSupport(this.dialect, spec.type).column.type.toLowerCase() : info.dimensions === undefined) continue;
       handled.add(column.databaseName);
-      this.planDimensionChange(entity, column, { from: info.dimensions, to: spec.dimensions, nullable: info.nullable }, onTable, plan);
+      this.planDimensionChange(entity, column, { from: info.dimensions, to: spec.dimensions, nullable: info.nullable, elementType: spec.type }, onTable, plan);
     }
     return handled;
   }
@@ -395,7 +395,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
   private planDimensionChange(
     entity: EntityMetadata,
     column: ColumnMetadata,
-    dims: { from: number | undefined; to: number; nullable: boolean },
+    dims: { from: number | undefined; to: number; nullable: boolean; elementType: VectorElementType },
     onTable: readonly CatalogVectorIndex[],
     plan: VectorPlan,
   ): void {
@@ -425,7 +425,7 @@ export class VectorSchemaBuilder implements SchemaBuilder {
     const dropExisting = existing.flatMap((index) => ddl.dropIndex(anyDefinition(index.name), escape));
     const recreateExisting = (which: readonly CatalogVectorIndex[]) => which.flatMap((index) => ddl.existingIndex?.recreate(index, anyDefinition(index.name), escape) ?? []);
     const primaryColumns = entity.primaryColumns.map((c) => c.databaseName);
-    const change = { table, column: column.databaseName, nullable: dims.nullable, primaryColumns };
+    const change = { table, column: column.databaseName, nullable: dims.nullable, primaryColumns, elementType: dims.elementType };
     const createDeclared = declared.flatMap((a) => ddl.createIndex({ ...a.definition, settings: { ...a.definition.settings, concurrently: false } }, escape));
     const dropDeclared = declared.flatMap((a) => ddl.dropIndex({ ...a.definition, settings: { ...a.definition.settings, concurrently: false } }, escape));
     const dropUndeclared = undeclared.flatMap((index) => ddl.dropIndex(anyDefinition(index.name), escape));

@@ -14,6 +14,7 @@ import type {
   TablePartition,
 } from '../vocabulary';
 import type { ElementValue } from '../codecs';
+import type { BulkLoadDialect } from './bulk-load';
 import type { FullTextDialect } from './full-text';
 
 /** Which dialect: one per database family whose vector SQL differs. */
@@ -73,6 +74,27 @@ export interface CandidateSqlInput {
   escape: EscapeIdentifier;
 }
 
+/** What a re-rank candidate condition needs: see `VectorSql.rerankCandidates`. */
+export interface RerankCandidateInput {
+  /** The escaped alias of the searched table in the outer query, e.g. `"entity"`. */
+  aliasSql: string;
+  /** The escaped table. */
+  tableSql: string;
+  /** The table's primary key columns, escaped. */
+  primaryColumnsSql: readonly string[];
+  /** The indexed column, escaped (without an alias). */
+  columnSql: string;
+  /** The bound query vector, as `VectorCodec.parameterSql` reads it. */
+  vectorSql: string;
+  /** The bound number of candidates. */
+  kSql: string;
+  /** The column's dimensions (the index expression's size). */
+  dimensions: number;
+  /** The index's name (a validated plain identifier), for backends whose query names it (vec0). */
+  index: string;
+  escape: EscapeIdentifier;
+}
+
 /** Query SQL of one backend: distances and, for indexes a query must name, candidate selection. */
 export interface VectorSql {
   /** SQL of the distance between a column and a vector expression; smaller is closer. */
@@ -83,6 +105,12 @@ export interface VectorSql {
    * (pgvector `halfvec`: `CAST(x AS halfvec(N))`).
    */
   indexStorage?: Readonly<Partial<Record<VectorIndexStorage, (sql: string, dimensions: number) => string>>>;
+  /**
+   * For storage options whose index orders by another metric than the query's (`binary`: Hamming
+   * distance on binary codes): a condition keeping only the rows among the `k` the index finds
+   * nearest, written so the planner reads the index for them; the query then re-ranks them exactly.
+   */
+  rerankCandidates?: Readonly<Partial<Record<VectorIndexStorage, (input: RerankCandidateInput) => string>>>;
   /**
    * For index kinds whose search path is `candidates`: a condition keeping only the rows among the
    * index's `k` nearest to the vector.
@@ -107,6 +135,12 @@ export interface VectorSql {
     reset(name: string): string;
     /** The settings under which the rest of the transaction searches exactly. */
     readonly exactScan: Readonly<Record<string, string>>;
+    /**
+     * The settings under which a re-ranked index (`storage: 'binary'`) is read rather than its
+     * expression computed on every row: PostgreSQL underestimates that cost on vectors stored out of
+     * line (TOAST) and would sort all the codes of a table of thousands of rows.
+     */
+    readonly preferIndex?: { readonly set: Readonly<Record<string, string>>; readonly undo: Readonly<Record<string, string>> };
     /** The first statement of a search's own transaction, making it read-only (a replica allows nothing else; on a primary it guards the search). */
     readonly readOnly?: string;
   };
@@ -209,6 +243,8 @@ export interface ColumnDimensionChange {
   nullable: boolean;
   /** The table's primary key columns (database names), to name the rows a guard refuses. */
   primaryColumns: readonly string[];
+  /** The column's element type (default float32): pgvector changes `halfvec(N)`, `bit(N)` and `sparsevec(N)` in place too. */
+  elementType?: VectorElementType;
 }
 
 /**
@@ -361,4 +397,6 @@ export interface VectorDialect {
   readonly explain?: VectorExplain;
   /** Full-text search (`@FullTextIndex`, `findHybrid`); absent where the library offers none. */
   readonly fullText?: FullTextDialect;
+  /** How `insertVectors` loads rows: PostgreSQL's COPY, or multi-row INSERTs. */
+  readonly bulkLoad: BulkLoadDialect;
 }

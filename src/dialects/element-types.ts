@@ -47,3 +47,18 @@ export function indexTypeSupport(dialect: VectorDialect, kind: VectorIndexKind, 
   if (!kindSupport) return undefined;
   return type === 'float32' ? { metrics: kindSupport.metrics, maxDimensions: kindSupport.maxDimensions } : kindSupport.elementTypes?.[type];
 }
+
+/**
+ * The element type a column of database type `columnType` holds on `dialect` (`halfvec` ->
+ * `float16`), where exactly one element type uses that column type; undefined otherwise (SQLite's
+ * `BLOB` holds float32 or int8 vectors alike).
+ *
+ * @example
+ * elementTypeOfColumnType(postgresDialect, 'halfvec'); // 'float16'
+ * elementTypeOfColumnType(postgresDialect, 'text');    // undefined
+ */
+export function elementTypeOfColumnType(dialect: VectorDialect, columnType: string): VectorElementType | undefined {
+  const wanted = columnType.toLowerCase();
+  const matching = dialect.capabilities.elementTypes.filter((type) => elementTypeSupport(dialect, type).column.type.toLowerCase() === wanted);
+  return matching.length === 1 ? matching[0] : undefined;
+}

@@ -15,6 +15,7 @@ import {
   type VectorElementType,
   type VectorIndexStorage,
   INDEX_STORAGE_TYPES,
+  INDEX_STORAGE_METRICS,
   isVectorElementType,
   VECTOR_ELEMENT_TYPES,
 } from '../vocabulary';
@@ -61,8 +62,11 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
     throw new VectorConfigurationError(`Vector index elementType ${JSON.stringify(elementType)} is not an element type; use one of ${quotedList(VECTOR_ELEMENT_TYPES)}.`);
   }
   const indexedType = checkStorage(dialect, support, elementType, storage);
-  assertMetric(dialect, request.metric, indexedType);
+  // A storage whose index orders by its own metric (binary: Hamming) serves the column's metrics by re-ranking.
+  const reranked = storage === undefined ? undefined : INDEX_STORAGE_METRICS[storage as VectorIndexStorage];
+  assertMetric(dialect, request.metric, reranked ? elementType : indexedType);
   const metric = request.metric;
+  const indexMetric = reranked ?? metric;
   const kind = request.kind ?? support.defaultKind;
   const kindSupport = support.kinds[kind];
   if (!kindSupport) {
@@ -74,7 +78,7 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
     const kinds = Object.keys(support.kinds).filter((other) => indexTypeSupport(dialect, other as VectorIndexKind, indexedType));
     throw new UnsupportedVectorFeatureError(`A ${backend} '${kind}' index cannot index ${indexedType} vectors; ${kinds.length ? `use kind ${quotedList(kinds)}` : 'leave the column unindexed (exact search)'}.`);
   }
-  if (!typeSupport.metrics.includes(metric)) {
+  if (!typeSupport.metrics.includes(indexMetric)) {
     throw new UnsupportedVectorFeatureError(
       `A ${backend} '${kind}' index${indexedType === 'float32' ? '' : ` on ${indexedType} vectors`} cannot serve the '${metric}' metric; use metric ${quotedList(typeSupport.metrics)}${indexedType === 'float32' ? otherKindsFor(support, metric, kind) : ''}.`,
     );
@@ -104,6 +108,21 @@ export function resolveIndexDefinition(dialect: VectorDialect, request: VectorIn
   const definition: VectorIndexDefinition = { table, column, metric, kind, name, dimensions, elementType, storage, settings, filterColumns, partitionKey };
   ddl.checkDefinition?.(definition);
   return definition;
+}
+
+/**
+ * The table and column of an index request, validated as `resolveIndexDefinition` validates them:
+ * safe to put in a catalog query before the rest of the request can be checked.
+ *
+ * @example
+ * checkIndexTarget(postgresDialect, { table: 'public.doc', column: 'embedding' }); // { table: 'public.doc', column: 'embedding' }
+ */
+export function checkIndexTarget(dialect: VectorDialect, request: Pick<VectorIndexRequest, 'table' | 'column'>): { table: string; column: string } {
+  if (typeof request !== 'object' || request === null) {
+    throw new VectorConfigurationError(`Vector index options ${String(request)} are not an object; pass e.g. { table: 'document', column: 'embedding', metric: 'cosine' }.`);
+  }
+  const { capabilities: support } = indexSupport(dialect);
+  return { table: checkTablePath(request.table, support.maxIdentifierLength), column: checkColumnName(request.column, support.maxIdentifierLength) };
 }
 
 /**

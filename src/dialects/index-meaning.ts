@@ -1,4 +1,4 @@
-import type { VectorIndexDefinition } from '../vocabulary';
+import { INDEX_STORAGE_METRICS, indexOrderMetric, type VectorIndexDefinition } from '../vocabulary';
 import type { CatalogVectorIndex, IndexMeaning, VectorDialect } from './dialect';
 
 /**
@@ -20,7 +20,8 @@ export function indexDifferences(dialect: VectorDialect, existing: CatalogVector
   };
   differ('column', meaning.column, definition.column);
   differ('kind', meaning.kind, definition.kind);
-  differ('metric', meaning.metric, definition.metric);
+  // A binary index orders by Hamming distance whatever metric re-ranks its candidates.
+  differ('metric', meaning.metric, indexOrderMetric(definition));
   for (const [key, value] of Object.entries(meaning.settings)) {
     const filled = value ?? dialect.ddl?.existingIndex?.settingDefault?.(key, meaning, definition.dimensions);
     if (!(key in definition.settings)) differences.push(`${key} ${String(filled)} (no @VectorIndex option sets it)`);
@@ -50,7 +51,9 @@ export function vectorIndexOptionsFor(dialect: VectorDialect, existing: CatalogV
   const kinds = dialect.capabilities.indexes;
   if (!meaning || !kinds) return undefined;
   const tuning = kinds.kinds[meaning.kind]?.tuning ?? {};
-  const parts = [`metric: '${meaning.metric}'`];
+  // A re-ranked index (binary codes) orders by its own metric; the one it re-ranks by is the user's to pick.
+  const reranked = meaning.storage !== undefined && INDEX_STORAGE_METRICS[meaning.storage] !== undefined;
+  const parts = [reranked ? `metric: 'cosine' /* or another metric to re-rank by */` : `metric: '${meaning.metric}'`];
   if (meaning.kind !== kinds.defaultKind) parts.push(`kind: '${meaning.kind}'`);
   if (meaning.storage) parts.push(`storage: '${meaning.storage}'`);
   parts.push(`name: '${existing.name}'`);

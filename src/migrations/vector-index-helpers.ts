@@ -3,6 +3,7 @@ import { checkIndexDimensions, dialectOf, indexSupport, resolveIndexDefinition, 
 import { VectorConfigurationError, VectorMigrationError } from '../errors';
 import { dataSourceOf, escapeIdentifier } from '../typeorm-internals';
 import type { EscapeIdentifier, VectorIndexDefinition, VectorIndexRequest } from '../vocabulary';
+import { checkColumnElementType, entityElementType, withElementType, type ElementTypeSource } from './index-element-type';
 import { queryRows, runStatements } from './run-statements';
 
 /**
@@ -18,7 +19,8 @@ export interface VectorIndexSql {
 
 /**
  * The SQL `createVectorIndex` and `dropVectorIndex` run for `request` on `dataSource`'s backend,
- * without touching the database (for review, or to paste into a migration).
+ * without touching the database (for review, or to paste into a migration). Without
+ * `elementType`, the one the entity's `@VectorColumn` declares for that column is used.
  *
  * @example
  * vectorIndexSql(dataSource, { table: 'document', column: 'embedding', metric: 'cosine' });
@@ -27,7 +29,8 @@ export interface VectorIndexSql {
  */
 export function vectorIndexSql(dataSource: DataSource, request: VectorIndexRequest): VectorIndexSql {
   const dialect = dialectOf(dataSource);
-  return definitionSql(dialect, resolveIndexDefinition(dialect, request), escapeOf(dataSource));
+  const declared = typeof request === 'object' && request !== null && request.elementType === undefined ? entityElementType(dataSource, String(request.table), String(request.column)) : undefined;
+  return definitionSql(dialect, resolveIndexDefinition(dialect, declared ? { ...request, elementType: declared } : request), escapeOf(dataSource));
 }
 
 /**
@@ -36,6 +39,10 @@ export function vectorIndexSql(dataSource: DataSource, request: VectorIndexReque
  * DISTANCE=...`; libSQL: `libsql_vector_idx(...)`; SQLite: a `vec0` virtual table kept in step by
  * triggers. Every option is validated and the column checked (exists, dimensions within the index
  * limit, NOT NULL where required; filter columns exist and are NOT NULL) before anything is written.
+ * Without `elementType`, the element type (and so the operator class: `halfvec_cosine_ops`,
+ * `bit_hamming_ops`, ...) is the one the entity's `@VectorColumn` declares, else the one the
+ * column's database type says (`halfvec`, `bit`, `sparsevec`); a given `elementType` the column's
+ * type contradicts is refused.
  *
  * @example
  * async up(queryRunner: QueryRunner) {
@@ -52,9 +59,10 @@ export function vectorIndexSql(dataSource: DataSource, request: VectorIndexReque
 export async function createVectorIndex(queryRunner: QueryRunner, request: VectorIndexRequest): Promise<void> {
   const dataSource = dataSourceOf(queryRunner);
   const dialect = dialectOf(dataSource);
-  const resolved = resolveIndexDefinition(dialect, request);
+  const typed = await withElementType(dataSource, dialect, request, escapeOf(dataSource), queryRunner);
+  const resolved = resolveIndexDefinition(dialect, typed.request);
   refuseConcurrentlyInTransaction(queryRunner, resolved);
-  const definition = await checkColumn(queryRunner, dialect, resolved);
+  const definition = await checkColumn(queryRunner, dialect, resolved, typed.source);
   const { up } = definitionSql(dialect, definition, escapeOf(dataSource));
   await runStatements(queryRunner, up, `Creating vector index '${definition.name}'`, 'check the table, the column and the index options');
 }
@@ -71,7 +79,7 @@ export async function createVectorIndex(queryRunner: QueryRunner, request: Vecto
 export async function dropVectorIndex(queryRunner: QueryRunner, request: VectorIndexRequest): Promise<void> {
   const dataSource = dataSourceOf(queryRunner);
   const dialect = dialectOf(dataSource);
-  const definition = resolveIndexDefinition(dialect, request);
+  const definition = resolveIndexDefinition(dialect, (await withElementType(dataSource, dialect, request, escapeOf(dataSource), queryRunner)).request);
   refuseConcurrentlyInTransaction(queryRunner, definition);
   const { ddl } = indexSupport(dialect);
   await runStatements(queryRunner, ddl.dropIndex(definition, escapeOf(dataSource)), `Dropping vector index '${definition.name}'`, 'check that it exists (pass the same options as to createVectorIndex)');
@@ -102,7 +110,7 @@ function refuseConcurrentlyInTransaction(queryRunner: QueryRunner, definition: V
   }
 }
 
-async function checkColumn(queryRunner: QueryRunner, dialect: VectorDialect, definition: VectorIndexDefinition): Promise<VectorIndexDefinition> {
+async function checkColumn(queryRunner: QueryRunner, dialect: VectorDialect, definition: VectorIndexDefinition, typeSource: ElementTypeSource): Promise<VectorIndexDefinition> {
   const { capabilities } = indexSupport(dialect);
   const { introspection } = dialect;
   if (!introspection.column || !introspection.readColumn) return definition;
@@ -112,6 +120,7 @@ async function checkColumn(queryRunner: QueryRunner, dialect: VectorDialect, def
   if (!info) {
     throw new VectorMigrationError(`Column ${subject} does not exist; create the table and its vector column before the index (createVectorIndex after CREATE TABLE in up()).`);
   }
+  checkColumnElementType(dialect, info, definition.elementType, typeSource, subject);
   if (info.nullable && capabilities.requiresNotNull) {
     throw new VectorMigrationError(
       `Column ${subject} is nullable but ${capabilities.requiresNotNull}; declare it NOT NULL (@VectorColumn(N) without nullable: true) before creating the index.`,

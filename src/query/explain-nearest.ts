@@ -9,6 +9,7 @@ import { distanceOrder, type DistanceOrder } from './distance-order';
 import { CAUSES, type ExplainedColumn } from './explain-causes';
 import { planNearest, type FindNearestOptions, type NearestPlan } from './find-nearest';
 import { asRows, readColumnCatalog, type ColumnCatalog, type SqlExecutor } from './vector-catalog';
+import { withServedMetrics } from './served-metric';
 import { resolveVectorColumn, type ResolvedVectorColumn } from './vector-column-reference';
 
 /**
@@ -66,7 +67,8 @@ async function explainPlan<Entity extends ObjectLiteral>(repository: Repository<
   const explain = explainOf(dialect);
   const target = explainedColumn(search.vector.column, `entity.${search.vector.column.column.propertyPath}`);
   const dataSource = dataSourceOf(repository.manager);
-  const catalog = await readColumnCatalog(search.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
+  const stored = await readColumnCatalog(search.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
+  const catalog = { ...stored, indexes: withServedMetrics(stored.indexes, search.vector.column.entity) };
   const { rows, sql, alias } = await strategy.inspectFirstQuery(search, (qb, runner) => runExplain(explain, qb, runner ?? search.manager));
   const read = catalog.indexes.find((index) => readsAny(explain, rows, index, sql));
   const metric = search.vector.metric;

@@ -10,6 +10,7 @@ import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome
 import { prepareQueryVector } from './query-vector';
 import { checkReadFrom, onReadSide } from './read-side';
 import { readColumnIndexes } from './vector-catalog';
+import { withServedMetrics } from './served-metric';
 import { checkSearchTuning, resolveSearchTuning } from './search-tuning';
 
 export type { Nearest, NearestOutcome } from './nearest-strategy';
@@ -144,7 +145,7 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
   return onReadSide(repository.manager, readFrom, async (manager) => {
     const subject = `${prepared.column.entity.tablePath}.${prepared.column.column.databaseName}`;
     const escape = escapeIdentifier(dataSource);
-    const indexes = useIndex === false ? [] : await readColumnIndexes(manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape);
+    const indexes = useIndex === false ? [] : withServedMetrics(await readColumnIndexes(manager, dialect, repository.metadata.tablePath, prepared.column.column.databaseName, escape), prepared.column.entity);
     const declared = vectorIndexesOf(prepared.column.entity);
     const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
     const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);

@@ -5,11 +5,13 @@ import { candidateIndex } from './candidate-strategy';
 import { EXACT, exactWithoutIndex } from './exact-strategies';
 import type { NearestStrategy } from './nearest-search';
 import { plannerIndex } from './planner-strategy';
+import { rerankIndex } from './rerank-strategy';
 import type { PreparedQueryVector } from './query-vector';
 
 export type { Nearest, NearestOutcome, NearestSearch, NearestStrategy } from './nearest-search';
 export { EXACT, exactWithoutIndex } from './exact-strategies';
 export { plannerIndex } from './planner-strategy';
+export { rerankIndex } from './rerank-strategy';
 export { candidateIndex, nextK } from './candidate-strategy';
 
 /**
@@ -33,6 +35,7 @@ export function chooseNearestStrategy(
   if (useIndex === false) return exactWithoutIndex(dialect);
   const pathOf = (index: CatalogVectorIndex) => (index.kind ? dialect.capabilities.indexes?.kinds[index.kind]?.search : undefined);
   const strategyOf = (index: CatalogVectorIndex) => {
+    if (index.storage && dialect.sql.rerankCandidates?.[index.storage]) return rerankIndex(dialect, index, index.storage);
     const path = pathOf(index)!;
     return path.kind === 'candidates' ? candidateIndex(dialect, index, path, filterColumnsOf(index)) : plannerIndex(dialect, index);
   };

@@ -3,7 +3,7 @@ import { ELEMENT_VALUES, type ElementValues } from '../codecs';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { assertMetric, codecOf, dialectOf, type VectorCodec, type VectorDialect } from '../dialects';
 import { dataSourceOf } from '../typeorm-internals';
-import type { VectorIndexStorage, VectorMetric } from '../vocabulary';
+import { INDEX_STORAGE_METRICS, type VectorIndexStorage, type VectorMetric } from '../vocabulary';
 import { uniqueParameterName } from './parameter-names';
 import { resolveVectorColumn, type ResolvedVectorColumn } from './vector-column-reference';
 
@@ -70,7 +70,8 @@ export function bindQueryVector(qb: SelectQueryBuilder<any>, prepared: PreparedQ
   const { dimensions } = column.spec;
   const vectorSql = codec.parameterSql(`:${name}`, dimensions);
   const columnSql = codec.columnSql?.(column.sql) ?? column.sql;
-  const stored = storage ? dialect.sql.indexStorage?.[storage] : undefined;
+  // A storage re-ranked exactly (binary) leaves the distance exact: its index supplies candidates only.
+  const stored = storage && !INDEX_STORAGE_METRICS[storage] ? dialect.sql.indexStorage?.[storage] : undefined;
   const distanceSql = stored
     ? dialect.sql.distance(prepared.metric, stored(columnSql, dimensions), stored(vectorSql, dimensions))
     : dialect.sql.distance(prepared.metric, columnSql, vectorSql);

@@ -1,6 +1,14 @@
 import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
-import { describeValue, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
+import { describeValue, INDEX_STORAGE_METRICS, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
+
+/**
+ * Candidates per result a `storage: 'binary'` index returns for the exact re-rank, by default.
+ *
+ * @example
+ * DEFAULT_RERANK; // 20
+ */
+export const DEFAULT_RERANK = 20;
 
 /**
  * Throws unless `tuning` is undefined or an object of knobs `dialect` has, each in its range:
@@ -37,7 +45,7 @@ export function checkSearchTuning(dialect: VectorDialect, tuning: unknown, subje
  * where the backend has the knob: `efSearch` `max(40, 2 x limit)` (so `limit: 100` is never served
  * by a 40-candidate search), `iterativeScan` `relaxed_order` when filtered or when `limit` passes
  * the `efSearch` cap (rows are re-sorted by exact distance), `probes` the square root of an IVFFlat index's lists (pgvector's advice), and
- * `overFetch` 4 when filtered, else 1.
+ * `overFetch` 4 when filtered, else 1, and `rerank` 20 on a `storage: 'binary'` index.
  *
  * @example
  * resolveSearchTuning(postgresDialect, undefined, { limit: 100, filtered: false }); // { efSearch: 200, iterativeScan: 'off' }
@@ -57,6 +65,7 @@ export function resolveSearchTuning(
   const lists = Number(query.index?.settings?.lists);
   if (knobs.probes && query.index?.kind === 'ivfflat' && lists > 0) resolved.probes = Math.ceil(Math.sqrt(lists));
   if (knobs.overFetch) resolved.overFetch = query.filtered ? 4 : 1;
+  if (knobs.rerank && query.index?.storage && INDEX_STORAGE_METRICS[query.index.storage]) resolved.rerank = DEFAULT_RERANK;
   for (const knob of SEARCH_KNOBS) {
     const value = tuning?.[knob];
     if (value !== undefined) (resolved as Record<string, unknown>)[knob] = value;

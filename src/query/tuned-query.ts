@@ -50,9 +50,10 @@ export class TunedVectorQuery<Entity extends ObjectLiteral> {
     this.readFrom = options.readFrom;
     checkSearchTuning(this.dialect, tuning, 'vectorSearch');
     const scope = this.dialect.capabilities.search?.scope;
-    if (tuning.overFetch !== undefined || (scope === 'candidates' && Object.values(tuning).some((value) => value !== undefined))) {
+    const findNearestOnly = tuning.overFetch !== undefined ? 'overFetch' : tuning.rerank !== undefined ? 'rerank' : undefined;
+    if (findNearestOnly || (scope === 'candidates' && Object.values(tuning).some((value) => value !== undefined))) {
       throw new UnsupportedVectorFeatureError(
-        `vectorSearch cannot apply ${tuning.overFetch !== undefined ? 'overFetch' : 'search settings'} on ${this.dialect.capabilities.name}: candidate reads are findNearest's; pass search: { ... } to findNearest instead.`,
+        `vectorSearch cannot apply ${findNearestOnly ?? 'search settings'} on ${this.dialect.capabilities.name}: candidate reads are findNearest's; pass search: { ... } to findNearest instead.`,
       );
     }
   }

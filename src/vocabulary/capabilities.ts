@@ -122,6 +122,8 @@ export interface ElementTypeCapabilities {
   readonly metrics: readonly VectorMetric[];
   /** Most dimensions a column of this type may have. */
   readonly maxDimensions: number;
+  /** The dimensions must be a multiple of this (sqlite-vec's bit vectors: 8, whole bytes). */
+  readonly dimensionsMultipleOf?: number;
 }
 
 /**

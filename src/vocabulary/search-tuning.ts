@@ -1,7 +1,7 @@
 /**
  * Per-query search settings, applied to one query only. Each backend accepts the knobs it has:
  * PostgreSQL (pgvector) `efSearch`, `iterativeScan`, `maxScanTuples`, `probes`, `maxProbes`,
- * `overFetch`; MariaDB `efSearch`, `overFetch`; libSQL and SQLite (sqlite-vec) `overFetch`.
+ * `overFetch`, `rerank`; MariaDB `efSearch`, `overFetch`; libSQL and SQLite (sqlite-vec) `overFetch`.
  *
  * @example
  * const tuning: VectorSearchTuning = { efSearch: 100, iterativeScan: 'strict_order' };
@@ -23,10 +23,15 @@ export interface VectorSearchTuning {
    * PostgreSQL; default 4 with conditions, else 1.
    */
   overFetch?: number;
+  /**
+   * Candidates per result a `storage: 'binary'` index returns (by Hamming distance on the binary
+   * codes) for the exact re-rank by the query's metric, in the same query; default 20.
+   */
+  rerank?: number;
 }
 
 /** The knob names of `VectorSearchTuning`, in documentation order. */
-export const SEARCH_KNOBS = ['efSearch', 'iterativeScan', 'maxScanTuples', 'probes', 'maxProbes', 'overFetch'] as const satisfies ReadonlyArray<keyof VectorSearchTuning>;
+export const SEARCH_KNOBS = ['efSearch', 'iterativeScan', 'maxScanTuples', 'probes', 'maxProbes', 'overFetch', 'rerank'] as const satisfies ReadonlyArray<keyof VectorSearchTuning>;
 
 /** One knob of `VectorSearchTuning`. */
 export type SearchKnob = (typeof SEARCH_KNOBS)[number];

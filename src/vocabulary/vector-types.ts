@@ -1,3 +1,5 @@
+import type { VectorMetric } from './metrics';
+
 /**
  * Element types a vector column can store: `float32` (the default everywhere), `float16` (half
  * precision: pgvector `halfvec`, libSQL `F16_BLOB`), `int8` (integers -128..127), `bit` (binary
@@ -30,12 +32,14 @@ export function isVectorElementType(value: unknown): value is VectorElementType 
 /**
  * How a vector index stores a float32 column's vectors, where that differs from the column:
  * `halfvec` (pgvector: an expression index on `column::halfvec(N)`, indexable up to 4,000
- * dimensions, at half the index size).
+ * dimensions, at half the index size), `binary` (pgvector: an index on the binary codes
+ * `binary_quantize(column)::bit(N)`, one bit a dimension, up to 64,000 dimensions, searched by
+ * Hamming distance and re-ranked by the query's metric on the full vectors).
  *
  * @example
  * @VectorIndex({ metric: 'cosine', storage: 'halfvec' satisfies VectorIndexStorage })
  */
-export type VectorIndexStorage = 'halfvec';
+export type VectorIndexStorage = 'halfvec' | 'binary';
 
 /**
  * Every index storage option, with the element type the index holds.
@@ -43,4 +47,25 @@ export type VectorIndexStorage = 'halfvec';
  * @example
  * INDEX_STORAGE_TYPES.halfvec; // 'float16'
  */
-export const INDEX_STORAGE_TYPES: Readonly<Record<VectorIndexStorage, VectorElementType>> = { halfvec: 'float16' };
+export const INDEX_STORAGE_TYPES: Readonly<Record<VectorIndexStorage, VectorElementType>> = { halfvec: 'float16', binary: 'bit' };
+
+/**
+ * The metric an index of each storage option orders by where it is not the query's own: a
+ * `binary` index compares binary codes by Hamming distance, so it yields candidates that the
+ * query's metric then re-ranks exactly on the stored float32 vectors.
+ *
+ * @example
+ * INDEX_STORAGE_METRICS.binary;  // 'hamming'
+ * INDEX_STORAGE_METRICS.halfvec; // undefined: the index serves the query's metric itself
+ */
+export const INDEX_STORAGE_METRICS: Readonly<Partial<Record<VectorIndexStorage, VectorMetric>>> = { binary: 'hamming' };
+
+/**
+ * The metric an index orders by: its storage's (`binary`: Hamming), else the one it was declared for.
+ *
+ * @example
+ * indexOrderMetric({ metric: 'cosine', storage: 'binary' }); // 'hamming'
+ */
+export function indexOrderMetric(index: { readonly metric: VectorMetric; readonly storage?: VectorIndexStorage | undefined }): VectorMetric {
+  return (index.storage && INDEX_STORAGE_METRICS[index.storage]) ?? index.metric;
+}

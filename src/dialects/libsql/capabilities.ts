@@ -1,7 +1,8 @@
 import type { DialectCapabilities } from '../../vocabulary';
 
 /**
- * libSQL (Turso, sqld, local files), as data: `F32_BLOB(N)` columns (`F16_BLOB(N)` for float16), L2 and cosine distances, and
+ * libSQL (Turso, sqld, local files), as data: `F32_BLOB(N)` columns (`F16_BLOB(N)` for float16,
+ * `F1BIT_BLOB(N)` for bit, compared by Hamming distance, libSQL's cosine of bit vectors), L2 and cosine distances, and
  * the `diskann` index kind (`libsql_vector_idx`) read through `vector_top_k`. Index defaults
  * `max_neighbors=64`, `compress_neighbors=float32` were chosen for recall over libSQL's own
  * (`npm run bench` measures both; the README's Benchmarks section has the latest figures).
@@ -13,11 +14,14 @@ export const libsqlCapabilities: DialectCapabilities = {
   name: 'libSQL',
   maxDimensions: 65536,
   metrics: ['l2', 'cosine'],
-  elementTypes: ['float32', 'float16'],
-  otherElementTypes: { float16: { column: { type: 'F16_BLOB', withLength: true }, metrics: ['l2', 'cosine'], maxDimensions: 65536 } },
+  elementTypes: ['float32', 'float16', 'bit'],
+  otherElementTypes: {
+    float16: { column: { type: 'F16_BLOB', withLength: true }, metrics: ['l2', 'cosine'], maxDimensions: 65536 },
+    // libSQL's cosine distance of two float1bit vectors is the number of differing bits.
+    bit: { column: { type: 'F1BIT_BLOB', withLength: true }, metrics: ['hamming'], maxDimensions: 65536 },
+  },
   elementTypeAdvice: {
-    int8: "typeorm-vector does not map libSQL's F8_BLOB yet: store the column as 'float32' (F32_BLOB)",
-    bit: "typeorm-vector does not map libSQL's F1BIT_BLOB yet: store the column as 'float32' (F32_BLOB), or use PostgreSQL for bit vectors",
+    int8: "libSQL's F8_BLOB is not int8 but 8-bit quantized floats (each vector scaled between its own minimum and maximum in 256 steps, so [1, 2, 3] reads back as [1, 1.99608, 3]): store the column as 'float16' (F16_BLOB) or 'float32', or use SQLite with sqlite-vec for exact int8 vectors",
     sparse: "use PostgreSQL with pgvector (sparsevec), or store the vectors dense as 'float32'",
   },
   column: { type: 'F32_BLOB', withLength: true },
@@ -33,7 +37,7 @@ export const libsqlCapabilities: DialectCapabilities = {
       diskann: {
         metrics: ['l2', 'cosine'],
         maxDimensions: 65536,
-        elementTypes: { float16: { metrics: ['l2', 'cosine'], maxDimensions: 65536 } },
+        elementTypes: { float16: { metrics: ['l2', 'cosine'], maxDimensions: 65536 }, bit: { metrics: ['hamming'], maxDimensions: 65536 } },
         isTableIndex: true,
         // vector_top_k's beam is as wide as k: with k = 1 it once returned a far row after an UPDATE
         // where k = 5 found the right one, so at least 10 candidates are read and re-ranked.

@@ -14,7 +14,8 @@ export const libsqlDdl: VectorDdl = {
   createExtension: [],
   dropExtension: [],
   createIndex(index, escape) {
-    const settings = [`metric=${index.metric}`, `max_neighbors=${index.settings.maxNeighbors}`, `compress_neighbors=${index.settings.compressNeighbors}`];
+    // A cosine index of float1bit vectors orders them by Hamming distance (libSQL has no 'metric=hamming').
+    const settings = [`metric=${index.metric === 'hamming' ? 'cosine' : index.metric}`, `max_neighbors=${index.settings.maxNeighbors}`, `compress_neighbors=${index.settings.compressNeighbors}`];
     return [
       `CREATE INDEX ${escape(index.name)} ON ${escapeTable(index.table, escape)} (libsql_vector_idx(${escape(index.column)}, ${settings.map((s) => `'${s}'`).join(', ')}))`,
     ];

@@ -6,6 +6,7 @@ import { libsqlDdl } from './ddl';
 import { libsqlExplain } from './explain';
 import { libsqlIntrospection } from './introspection';
 import { libsqlSql } from './sql';
+import { sqliteBulkInsert } from '../shared/bulk-insert';
 
 /**
  * libSQL through `@libsql/client`: `F32_BLOB(N)` columns, vectors bound as float32 BLOBs read with
@@ -26,4 +27,5 @@ export const libsqlDialect: VectorDialect = {
   introspection: libsqlIntrospection,
   explain: libsqlExplain,
   fullText: fts5FullText,
+  bulkLoad: sqliteBulkInsert,
 };

@@ -3,7 +3,8 @@ import type { CatalogVectorIndex, VectorIntrospection } from '../dialect';
 import { sqliteIntrospection } from '../shared/sqlite-catalog';
 
 /** Every libSQL vector index of the database, as rows `{ name, definition }`. */
-const VECTOR_INDEXES = "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND sql LIKE '%libsql_vector_idx%'";
+const VECTOR_INDEXES =
+  "SELECT name, sql AS definition, (SELECT json_group_object(c.name, c.type) FROM pragma_table_info(m.tbl_name) c) AS column_types FROM sqlite_master m WHERE type = 'index' AND sql LIKE '%libsql_vector_idx%'";
 const INDEX_CALL = /libsql_vector_idx\s*\(\s*(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([A-Za-z_][A-Za-z0-9_]*))\s*((?:,\s*'[^']*'\s*)*)\)/i;
 
 /**
@@ -18,21 +19,32 @@ export const libsqlIntrospection: VectorIntrospection = {
   ...sqliteIntrospection('index'),
   vectorIndexesOnTable: (table) => ({ sql: `${VECTOR_INDEXES} AND tbl_name = ?`, parameters: [tableParts(table).name] }),
   vectorIndexesInDatabase: { sql: VECTOR_INDEXES, parameters: [] },
-  readVectorIndexes: (rows) => rows.map((row) => parseVectorIndex(String(row.name), String(row.definition ?? ''))),
+  readVectorIndexes: (rows) => rows.map((row) => parseVectorIndex(String(row.name), String(row.definition ?? ''), columnTypes(row.column_types))),
 };
 
 /** libSQL's index parameter names by `@VectorIndex` option name. */
 const OPTION_NAMES: Readonly<Record<string, string>> = { max_neighbors: 'maxNeighbors', compress_neighbors: 'compressNeighbors' };
 
-/** Reads the column, metric and settings of a `CREATE INDEX ... (libsql_vector_idx(col, 'metric=...', ...))` statement. */
-function parseVectorIndex(name: string, definition: string): CatalogVectorIndex {
+/** The table's column types by name, from the listing's JSON (empty when the row has none). */
+function columnTypes(raw: unknown): Record<string, string> {
+  if (typeof raw !== 'string') return {};
+  const parsed: unknown = JSON.parse(raw);
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : {};
+}
+
+/**
+ * Reads the column, metric and settings of a `CREATE INDEX ... (libsql_vector_idx(col, 'metric=...', ...))`
+ * statement; a cosine index of an `F1BIT_BLOB` column orders by Hamming distance.
+ */
+function parseVectorIndex(name: string, definition: string, types: Readonly<Record<string, string>> = {}): CatalogVectorIndex {
   const match = INDEX_CALL.exec(definition);
   if (!match) return { name, definition };
   const column = match[1]?.replace(/""/g, '"') ?? match[2] ?? match[3] ?? match[4]!;
   const parameters = [...(match[5] ?? '').matchAll(/'\s*([a-z_]+)\s*=\s*([^']*?)\s*'/gi)].map(([, key, value]) => [key!.toLowerCase(), value!.toLowerCase()] as const);
   const metric = parameters.find(([key]) => key === 'metric')?.[1];
   // libSQL's default metric is cosine; 'cos' is its short spelling.
-  const normalized: VectorMetric | undefined = metric === undefined || metric === 'cos' || metric === 'cosine' ? 'cosine' : metric === 'l2' ? 'l2' : undefined;
+  const cosine: VectorMetric = /^F1BIT_BLOB\b/i.test(types[column] ?? '') ? 'hamming' : 'cosine';
+  const normalized: VectorMetric | undefined = metric === undefined || metric === 'cos' || metric === 'cosine' ? cosine : metric === 'l2' ? 'l2' : undefined;
   if (!normalized) return { name, definition, column, kind: 'diskann' };
   // An unset max_neighbors is libSQL's default for the column's dimensions (libsqlDdl.existingIndex.settingDefault);
   // unset compress_neighbors stores neighbours as the column's own float32.

@@ -1,7 +1,8 @@
 import type { VectorMetric } from '../../vocabulary';
 import type { VectorSql } from '../dialect';
 
-const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vector_distance_l2', cosine: 'vector_distance_cos' };
+// libSQL's cosine distance of two float1bit vectors counts the differing bits: their Hamming distance.
+const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vector_distance_l2', cosine: 'vector_distance_cos', hamming: 'vector_distance_cos' };
 
 /**
  * libSQL's distance functions, and `vector_top_k` as a candidate condition on the entity table's rowid.

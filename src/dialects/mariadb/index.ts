@@ -6,6 +6,7 @@ import { mariadbDdl } from './ddl';
 import { mariadbExplain } from './explain';
 import { mariadbIntrospection } from './introspection';
 import { mariadbSql } from './sql';
+import { mariadbBulkInsert } from '../shared/bulk-insert';
 
 /**
  * MariaDB 11.7+ through mysql2: `VECTOR(N)` columns, vectors bound as float32 little-endian bytes,
@@ -23,4 +24,5 @@ export const mariadbDialect: VectorDialect = {
   introspection: mariadbIntrospection,
   explain: mariadbExplain,
   fullText: mariadbFullText,
+  bulkLoad: mariadbBulkInsert,
 };

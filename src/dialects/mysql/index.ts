@@ -5,6 +5,7 @@ import { float32BlobCodec } from '../shared/float32-blob-codec';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
 import { mysqlDeclaredColumnTypes } from '../shared/mysql-catalog';
 import { mariadbFullText } from '../mariadb/full-text';
+import { mysqlBulkInsert } from '../shared/bulk-insert';
 
 /**
  * The sentence every distance method on MySQL throws.
@@ -54,4 +55,5 @@ export const mysqlDialect: VectorDialect = {
   introspection: { declaredColumnTypes: mysqlDeclaredColumnTypes, declaredDimensions: declaredVectorDimensions },
   // MySQL's FULLTEXT index and MATCH ... AGAINST are MariaDB's: @FullTextIndex works; findHybrid stops at the distance.
   fullText: mariadbFullText,
+  bulkLoad: mysqlBulkInsert,
 };

@@ -4,7 +4,8 @@ import type { DialectCapabilities } from '../../vocabulary';
  * PostgreSQL with pgvector 0.8, as data. HNSW defaults are pgvector's own (`m = 16`,
  * `ef_construction = 64`); IVFFlat `lists = 100` (pgvector's advice is rows / 1000 up to 1M rows;
  * build it after loading data). Both index `vector` up to 2,000 dimensions, `halfvec` up to 4,000
- * (also as `storage: 'halfvec'` of a `vector` column), `bit` up to 64,000; HNSW indexes
+ * (also as `storage: 'halfvec'` of a `vector` column), `bit` up to 64,000 (also as `storage:
+ * 'binary'`: the binary codes of a `vector` column, re-ranked exactly); HNSW indexes
  * `sparsevec` of up to 1,000 non-zero elements.
  *
  * @example
@@ -31,12 +32,13 @@ export const postgresCapabilities: DialectCapabilities = {
       probes: { type: 'integer', min: 1, max: 32768 },
       maxProbes: { type: 'integer', min: 1, max: 32768 },
       overFetch: { type: 'integer', min: 1, max: 100 },
+      rerank: { type: 'integer', min: 1, max: 1000 },
     },
-    instead: 'it tunes searches with efSearch, iterativeScan and maxScanTuples (HNSW), probes and maxProbes (IVFFlat), and overFetch',
+    instead: 'it tunes searches with efSearch, iterativeScan and maxScanTuples (HNSW), probes and maxProbes (IVFFlat), overFetch, and rerank (storage: \'binary\')',
   },
   indexes: {
     defaultKind: 'hnsw',
-    storage: ['halfvec'],
+    storage: ['halfvec', 'binary'],
     maxIdentifierLength: 63,
     kinds: {
       hnsw: {

@@ -2,6 +2,7 @@ import { VectorConfigurationError } from '../../errors';
 import {
   escapeTable,
   INDEX_STORAGE_TYPES,
+  indexOrderMetric,
   tableParts,
   type EscapeIdentifier,
   type TablePartition,
@@ -15,7 +16,15 @@ import type { ColumnDimensionChange, IndexMeaning, VectorDdl } from '../dialect'
 /** pgvector's type per element type: the operator class prefix. */
 const TYPE_NAMES: Record<VectorElementType, string> = { float32: 'vector', float16: 'halfvec', int8: 'int8', bit: 'bit', sparse: 'sparsevec' };
 const METRIC_SUFFIXES: Record<VectorMetric, string> = { l2: 'l2', cosine: 'cosine', inner_product: 'ip', l1: 'l1', hamming: 'hamming', jaccard: 'jaccard' };
-const STORAGE_CASTS: Record<VectorIndexStorage, string> = { halfvec: 'halfvec' };
+/**
+ * What an index of each storage option holds, as `pg_indexes.indexdef` writes it back: the column
+ * (or a function of it) cast to a sized type. `binary` is pgvector's `binary_quantize` (one bit a
+ * dimension: 1 where the element is positive).
+ */
+const STORAGE_EXPRESSIONS: Record<VectorIndexStorage, { readonly inner: (column: string) => string; readonly cast: string; readonly parseInner: RegExp }> = {
+  halfvec: { inner: (column) => column, cast: 'halfvec', parseInner: /^(.*)$/ },
+  binary: { inner: (column) => `binary_quantize(${column})`, cast: 'bit', parseInner: /^binary_quantize\((.*)\)$/ },
+};
 
 /**
  * The operator class of an index: pgvector's type the index holds, then the metric
@@ -23,10 +32,11 @@ const STORAGE_CASTS: Record<VectorIndexStorage, string> = { halfvec: 'halfvec' }
  *
  * @example
  * operatorClass({ elementType: 'float32', storage: 'halfvec', metric: 'cosine' }); // 'halfvec_cosine_ops'
+ * operatorClass({ elementType: 'float32', storage: 'binary', metric: 'cosine' });  // 'bit_hamming_ops'
  */
 export function operatorClass(index: Pick<VectorIndexDefinition, 'elementType' | 'storage' | 'metric'>): string {
   const type = index.storage ? INDEX_STORAGE_TYPES[index.storage] : index.elementType;
-  return `${TYPE_NAMES[type]}_${METRIC_SUFFIXES[index.metric]}_ops`;
+  return `${TYPE_NAMES[type]}_${METRIC_SUFFIXES[indexOrderMetric(index)]}_ops`;
 }
 
 /** What the index is on: the column, or with `storage` the column cast, as `pg_indexes.indexdef` writes it back. */
@@ -35,7 +45,8 @@ function indexedExpression(index: VectorIndexDefinition, escape: EscapeIdentifie
   if (index.dimensions === undefined) {
     throw new VectorConfigurationError(`A storage: '${index.storage}' index on ${index.column} needs the column's dimensions; pass dimensions: N (the @VectorColumn size).`);
   }
-  return `((${escape(index.column)})::${STORAGE_CASTS[index.storage]}(${index.dimensions}))`;
+  const { inner, cast } = STORAGE_EXPRESSIONS[index.storage];
+  return `((${inner(escape(index.column))})::${cast}(${index.dimensions}))`;
 }
 
 /**
@@ -92,7 +103,8 @@ export const postgresDdl: VectorDdl = {
   alterColumnDimensions(change, escape) {
     const table = escapeTable(change.table, escape);
     const column = escape(change.column);
-    const type = change.to === undefined ? 'vector' : `vector(${change.to})`;
+    const typeName = TYPE_NAMES[change.elementType ?? 'float32'];
+    const type = change.to === undefined ? typeName : `${typeName}(${change.to})`;
     const alter = `ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${type}`;
     if (change.to === undefined) return [alter];
     // N -> M: the old vectors cannot become M-dimensional; a nullable column is cleared for re-embedding.
@@ -118,8 +130,9 @@ const WITH_NAMES: Readonly<Record<string, string>> = { m: 'm', efConstruction: '
 
 /**
  * What a `pg_indexes.indexdef` means, pgvector's defaults filled in, or undefined when it is not an
- * HNSW or IVFFlat index on one column (or on `(column)::halfvec(N)`, `storage: 'halfvec'`) with a
- * pgvector operator class (not an expression such as `binary_quantize(e)`, nor a partial index).
+ * HNSW or IVFFlat index on one column (or on `(column)::halfvec(N)`, `storage: 'halfvec'`, or
+ * `(binary_quantize(column))::bit(N)`, `storage: 'binary'`, whose metric is then the Hamming
+ * distance it orders by) with a pgvector operator class (not another expression, nor a partial index).
  *
  * @example
  * postgresIndexMeaning("CREATE INDEX i ON public.t USING hnsw (embedding vector_l2_ops)");
@@ -147,6 +160,15 @@ export function postgresIndexMeaning(indexdef: string): IndexMeaning | undefined
   };
 }
 
+/** pgvector's dimension count of a value of each type: `vector_dims` (vector, halfvec), `length` (bit), the `/N` of sparsevec's text. */
+const DIMENSIONS_OF: Record<VectorElementType, (column: string) => string> = {
+  float32: (column) => `vector_dims(${column})`,
+  float16: (column) => `vector_dims(${column})`,
+  int8: (column) => `vector_dims(${column})`,
+  bit: (column) => `length(${column})`,
+  sparse: (column) => `split_part(${column}::text, '/', 2)::int`,
+};
+
 /** A DO block that fails, naming up to ten rows by primary key, when a vector of the column does not have `change.to` dimensions. */
 function dimensionGuard(change: ColumnDimensionChange, escape: EscapeIdentifier): string {
   const table = escapeTable(change.table, escape);
@@ -157,7 +179,7 @@ function dimensionGuard(change: ColumnDimensionChange, escape: EscapeIdentifier)
   const subject = literal(`${change.table}.${change.column}`);
   return (
     `DO $tv$ DECLARE n bigint; keys text; BEGIN ` +
-    `SELECT count(*), string_agg(k, ', ') FILTER (WHERE r <= 10) INTO n, keys FROM (SELECT concat(${keys}) AS k, row_number() OVER () AS r FROM ${table} WHERE ${column} IS NOT NULL AND vector_dims(${column}) <> ${change.to}) s; ` +
+    `SELECT count(*), string_agg(k, ', ') FILTER (WHERE r <= 10) INTO n, keys FROM (SELECT concat(${keys}) AS k, row_number() OVER () AS r FROM ${table} WHERE ${column} IS NOT NULL AND ${DIMENSIONS_OF[change.elementType ?? 'float32'](column)} <> ${change.to}) s; ` +
     `IF n > 0 THEN RAISE EXCEPTION '% has % rows whose vectors do not have ${change.to} dimensions (${keyName} %); re-embed them, delete them or set them to NULL, then run this again.', ${subject}, n, keys || CASE WHEN n > 10 THEN ', ...' ELSE '' END; END IF; END $tv$`
   );
 }
@@ -178,8 +200,10 @@ export function parseIndexdef(
   if (!match) return undefined;
   const [, method, expression, operatorClass, withClause = ''] = match as unknown as [string, string, string, string, string | undefined];
   const cast = /^\(\((.*)\)::(\w+)\(\d+\)\)$/.exec(expression);
-  const storage = cast ? (Object.keys(STORAGE_CASTS) as VectorIndexStorage[]).find((option) => STORAGE_CASTS[option] === cast[2]) : undefined;
-  const column = storage ? cast![1]! : expression;
+  const storage = cast
+    ? (Object.keys(STORAGE_EXPRESSIONS) as VectorIndexStorage[]).find((option) => STORAGE_EXPRESSIONS[option].cast === cast[2] && STORAGE_EXPRESSIONS[option].parseInner.test(cast[1]!))
+    : undefined;
+  const column = storage ? STORAGE_EXPRESSIONS[storage].parseInner.exec(cast![1]!)![1]! : expression;
   const settings = Object.fromEntries(
     withClause
       .split(', ')

@@ -6,6 +6,7 @@ import { postgresDdl } from './ddl';
 import { postgresExplain } from './explain';
 import { postgresIntrospection } from './introspection';
 import { postgresSql } from './sql';
+import { postgresCopyFormat } from './copy-format';
 
 /**
  * PostgreSQL with pgvector 0.8: `vector(N)` columns, text-encoded parameters, the `<->`, `<=>`,
@@ -24,4 +25,5 @@ export const postgresDialect: VectorDialect = {
   introspection: postgresIntrospection,
   explain: postgresExplain,
   fullText: postgresFullText,
+  bulkLoad: { kind: 'copy', copy: postgresCopyFormat },
 };

@@ -6,7 +6,9 @@ const OPERATORS: Record<VectorMetric, string> = { l2: '<->', cosine: '<=>', inne
 /**
  * pgvector's distance operators: `<->` (L2), `<=>` (cosine), `<#>` (negative inner product), `<+>`
  * (L1), and on `bit` `<~>` (Hamming) and `<%>` (Jaccard). An index with `storage: 'halfvec'` is
- * on `column::halfvec(N)`: its queries cast both sides the same way. The planner picks an HNSW or IVFFlat index of the same operator class by itself; search
+ * on `column::halfvec(N)`: its queries cast both sides the same way. One with `storage: 'binary'`
+ * is on `binary_quantize(column)::bit(N)`: its candidates are the rows of the `k` nearest codes by
+ * Hamming distance, `(id) IN (SELECT id FROM t ORDER BY codes <~> binary_quantize(v)::bit(N) LIMIT k)`. The planner picks an HNSW or IVFFlat index of the same operator class by itself; search
  * settings are `set_config(name, value, true)` (`SET LOCAL`) in the query's transaction, and an
  * exact search turns index scans off for the rest of it.
  *
@@ -18,7 +20,17 @@ const OPERATORS: Record<VectorMetric, string> = { l2: '<->', cosine: '<=>', inne
  */
 export const postgresSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `(${columnSql} ${OPERATORS[metric]} ${vectorSql})`,
-  indexStorage: { halfvec: (sql, dimensions) => `CAST(${sql} AS halfvec(${dimensions}))` },
+  indexStorage: {
+    halfvec: (sql, dimensions) => `CAST(${sql} AS halfvec(${dimensions}))`,
+    binary: (sql, dimensions) => `CAST(binary_quantize(${sql}) AS bit(${dimensions}))`,
+  },
+  rerankCandidates: {
+    binary({ aliasSql, tableSql, primaryColumnsSql, columnSql, vectorSql, kSql, dimensions }) {
+      const codes = (sql: string) => `CAST(binary_quantize(${sql}) AS bit(${dimensions}))`;
+      const keys = (alias: string) => primaryColumnsSql.map((key) => `${alias}.${key}`).join(', ');
+      return `(${keys(aliasSql)}) IN (SELECT ${keys('"tv_candidate"')} FROM ${tableSql} "tv_candidate" ORDER BY (${codes(`"tv_candidate".${columnSql}`)} <~> ${codes(vectorSql)}) LIMIT ${kSql})`;
+    },
+  },
   transactionSettings: {
     set(settings) {
       const names = Object.keys(settings);
@@ -31,6 +43,7 @@ export const postgresSql: VectorSql = {
     // Names come from searchSettings and exactScan only (letters, dots, underscores).
     reset: (name) => `SET LOCAL ${name} TO DEFAULT`,
     exactScan: { enable_indexscan: 'off' },
+    preferIndex: { set: { enable_seqscan: 'off' }, undo: { enable_seqscan: 'on' } },
     readOnly: 'SET TRANSACTION READ ONLY',
   },
   searchSettings(tuning) {

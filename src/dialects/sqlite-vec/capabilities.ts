@@ -45,6 +45,9 @@ export const VEC0_FILTER_COLUMNS: FilterColumnRules = {
 /**
  * SQLite with sqlite-vec 0.1, as data: float32 BLOB columns, L2/cosine/L1 distances, and the `vec0`
  * index kind (a virtual table searched with `MATCH ? AND k = ?`, an exact scan capped at k = 4096).
+ * `int8` and `bit` vectors are BLOBs too (one byte an element; 8 bits a byte, so a multiple of 8
+ * dimensions), read through `vec_int8(...)` / `vec_bit(...)`, indexed as vec0 `int8[N]` / `bit[N]`;
+ * bits compare by Hamming distance only.
  *
  * @example
  * sqliteVecCapabilities.metrics; // ['l2', 'cosine', 'l1']
@@ -53,26 +56,33 @@ export const sqliteVecCapabilities: DialectCapabilities = {
   name: 'SQLite (sqlite-vec)',
   maxDimensions: 8192,
   metrics: ['l2', 'cosine', 'l1'],
-  elementTypes: ['float32'],
+  elementTypes: ['float32', 'int8', 'bit'],
+  otherElementTypes: {
+    int8: { column: { type: 'blob', withLength: false }, metrics: ['l2', 'cosine', 'l1'], maxDimensions: 8192 },
+    bit: { column: { type: 'blob', withLength: false }, metrics: ['hamming'], maxDimensions: 8192, dimensionsMultipleOf: 8 },
+  },
   elementTypeAdvice: {
-    float16: "sqlite-vec has no float16 type: store the column as 'float32' (the default)",
-    int8: "typeorm-vector does not map sqlite-vec's int8[N] (a vec0-only type) yet: store the column as 'float32', or use PostgreSQL for smaller vectors ('float16' halfvec)",
-    bit: "typeorm-vector does not map sqlite-vec's bit[N] (a vec0-only type) yet: store the column as 'float32', or use PostgreSQL for bit vectors",
+    float16: "sqlite-vec has no float16 type: store the column as 'float32' (the default), or 'int8' for a quarter of the size",
     sparse: "use PostgreSQL with pgvector (sparsevec), or store the vectors dense as 'float32'",
   },
   column: { type: 'blob', withLength: false },
   search: {
     scope: 'candidates',
-    knobs: { overFetch: { type: 'integer', min: 1, max: 1000 } },
-    instead: 'it tunes findNearest with overFetch (candidates read per round = limit x overFetch)',
+    knobs: { overFetch: { type: 'integer', min: 1, max: 1000 }, rerank: { type: 'integer', min: 1, max: 1000 } },
+    instead: "it tunes findNearest with overFetch (candidates read per round = limit x overFetch) and rerank (storage: 'binary')",
   },
   indexes: {
     defaultKind: 'vec0',
+    storage: ['binary'],
     maxIdentifierLength: 128,
     kinds: {
       vec0: {
         metrics: ['l2', 'cosine', 'l1'],
         maxDimensions: 8192,
+        elementTypes: {
+          int8: { metrics: ['l2', 'cosine', 'l1'], maxDimensions: 8192 },
+          bit: { metrics: ['hamming'], maxDimensions: 8192 },
+        },
         isTableIndex: false,
         requiresDimensions: true,
         requiresPlainColumnName: true,

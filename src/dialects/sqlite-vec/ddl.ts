@@ -1,10 +1,21 @@
 import { UnsupportedVectorFeatureError } from '../../errors';
-import { escapeTable, type VectorIndexDefinition, type VectorMetric } from '../../vocabulary';
+import { escapeTable, type VectorElementType, type VectorIndexDefinition, type VectorMetric } from '../../vocabulary';
 import type { VectorDdl } from '../dialect';
 import { sqliteDimensionChange } from '../shared/sqlite-dimension-change';
 import { readVec0Declaration } from './vec0-declaration';
 
 const VEC0_METRICS: Partial<Record<VectorMetric, string>> = { l2: 'l2', cosine: 'cosine', l1: 'l1' };
+
+/**
+ * vec0's column type per element type, and how a value of the entity table is marked with it (a
+ * table BLOB carries no type: vec0 reads an unmarked one as float32). A bit column takes no
+ * `distance_metric` (Hamming is its only distance).
+ */
+const VEC0_TYPES: Partial<Record<VectorElementType, { readonly type: string; readonly mark: (value: string) => string; readonly metric: boolean }>> = {
+  float32: { type: 'float', mark: (value) => value, metric: true },
+  int8: { type: 'int8', mark: (value) => `vec_int8(${value})`, metric: true },
+  bit: { type: 'bit', mark: (value) => `vec_bit(${value})`, metric: false },
+};
 
 /** vec0 parses its own column list: a name is a letter, then letters, digits and underscores. */
 const VEC0_COLUMN_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -35,6 +46,11 @@ export const sqliteVecDdl: VectorDdl = {
       'create the DataSource with new VectorDataSource(options), which loads sqlite-vec into every connection, or load it yourself with prepareDatabase: loadSqliteVec (npm install sqlite-vec)',
   },
   checkDefinition(index) {
+    if (index.storage === 'binary' && index.dimensions !== undefined && index.dimensions % 8 !== 0) {
+      throw new UnsupportedVectorFeatureError(
+        `A SQLite (sqlite-vec) storage: 'binary' index needs a multiple of 8 dimensions (vec_quantize_binary packs whole bytes) but ${index.table}.${index.column} has ${index.dimensions}; leave storage out.`,
+      );
+    }
     for (const name of [index.column, ...index.filterColumns.map((f) => f.column)]) {
       if (!VEC0_COLUMN_NAME.test(name) || VEC0_RESERVED_COLUMNS.includes(name.toLowerCase())) {
         throw new UnsupportedVectorFeatureError(
@@ -49,11 +65,13 @@ export const sqliteVecDdl: VectorDdl = {
     const trigger = (suffix: string) => escape(`${index.name}_${suffix}`);
     const columns = copiedColumns(index).map(escape);
     const names = columns.join(', ');
-    const newValues = columns.map((column) => `NEW.${column}`).join(', ');
+    const { mark } = vec0Type(index);
+    const values = (prefix: string) => columns.map((column, i) => (i === 0 ? mark(`${prefix}${column}`) : `${prefix}${column}`)).join(', ');
+    const newValues = values('NEW.');
     const vector = columns[0]!;
     return [
       `CREATE VIRTUAL TABLE ${vec} USING vec0(${vec0Columns(index)})`,
-      `INSERT INTO ${vec}(rowid, ${names}) SELECT rowid, ${names} FROM ${table} WHERE ${vector} IS NOT NULL`,
+      `INSERT INTO ${vec}(rowid, ${names}) SELECT rowid, ${values('')} FROM ${table} WHERE ${vector} IS NOT NULL`,
       `CREATE TRIGGER ${trigger('insert')} AFTER INSERT ON ${table} WHEN NEW.${vector} IS NOT NULL BEGIN INSERT INTO ${vec}(rowid, ${names}) VALUES (NEW.rowid, ${newValues}); END`,
       `CREATE TRIGGER ${trigger('update')} AFTER UPDATE ON ${table} BEGIN DELETE FROM ${vec} WHERE rowid = OLD.rowid; INSERT INTO ${vec}(rowid, ${names}) SELECT NEW.rowid, ${newValues} WHERE NEW.${vector} IS NOT NULL; END`,
       `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${table} BEGIN DELETE FROM ${vec} WHERE rowid = OLD.rowid; END`,
@@ -89,7 +107,18 @@ function orderedFilterColumns(index: VectorIndexDefinition) {
 /** `embedding float[64] distance_metric=cosine, tenant_id integer partition key, category text`: vec0 reads the names unquoted (checkDefinition). */
 function vec0Columns(index: VectorIndexDefinition): string {
   const filters = orderedFilterColumns(index).map((f) => `${f.column} ${f.type}${f.column === index.partitionKey ? ' partition key' : ''}`);
-  return [`${index.column} float[${index.dimensions}] distance_metric=${VEC0_METRICS[index.metric]!}`, ...filters].join(', ');
+  const { type, metric } = vec0Type(index);
+  return [`${index.column} ${type}[${index.dimensions}]${metric ? ` distance_metric=${VEC0_METRICS[index.metric]!}` : ''}`, ...filters].join(', ');
+}
+
+/** `storage: 'binary'`: the float32 column's sign bits (`vec_quantize_binary`, 1 where the element is positive), in a `bit[N]` column. */
+const VEC0_BINARY = { type: 'bit', mark: (value: string) => `vec_quantize_binary(${value})`, metric: false } as const;
+
+function vec0Type(index: VectorIndexDefinition): NonNullable<(typeof VEC0_TYPES)[VectorElementType]> {
+  if (index.storage === 'binary') return VEC0_BINARY;
+  const found = VEC0_TYPES[index.elementType];
+  if (!found) throw new UnsupportedVectorFeatureError(`A SQLite (sqlite-vec) 'vec0' index cannot hold ${index.elementType} vectors; use type 'float32', 'int8' or 'bit'.`);
+  return found;
 }
 
 /** `index` with the filter columns an existing vec0 declaration lists (so a faithful `down` copies what it declares). */

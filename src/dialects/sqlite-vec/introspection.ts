@@ -15,7 +15,7 @@ export const sqliteVecIntrospection: VectorIntrospection = {
   vectorIndexesOnTable(table) {
     return {
       sql:
-        "SELECT v.name AS name, v.sql AS definition FROM sqlite_master v JOIN sqlite_master t ON t.type = 'trigger' AND t.name = v.name || '_insert' " +
+        "SELECT v.name AS name, v.sql AS definition, t.sql AS fill FROM sqlite_master v JOIN sqlite_master t ON t.type = 'trigger' AND t.name = v.name || '_insert' " +
         "WHERE v.type = 'table' AND v.sql LIKE '%USING vec0(%' AND t.tbl_name = ?",
       parameters: [tableParts(table).name],
     };
@@ -24,12 +24,15 @@ export const sqliteVecIntrospection: VectorIntrospection = {
     return rows.map((row) => {
       const definition = String(row.definition);
       const declared = readVec0Declaration(definition);
+      // A bit[N] table its insert trigger fills with vec_quantize_binary(...) holds a float32 column's codes: storage 'binary'.
+      const binary = declared?.elementType === 'bit' && /vec_quantize_binary\(/i.test(String(row.fill ?? ''));
       return {
         name: String(row.name),
         definition,
         column: declared?.column,
         kind: 'vec0',
         metric: declared?.metric,
+        ...(binary ? { storage: 'binary' as const } : {}),
         ...(declared ? { dimensions: declared.dimensions } : {}),
         ...(declared?.metric
           ? {
@@ -39,6 +42,7 @@ export const sqliteVecIntrospection: VectorIntrospection = {
                 metric: declared.metric,
                 settings: {},
                 dimensions: declared.dimensions,
+                ...(binary ? { storage: 'binary' as const } : { elementType: declared.elementType }),
                 filterColumns: declared.filterColumns,
                 partitionKey: declared.partitionKey,
               },

@@ -2,7 +2,7 @@ import type { VectorMetric } from '../../vocabulary';
 import type { VectorSql } from '../dialect';
 import { vec0FilterSql } from './vec0-filter';
 
-const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2', cosine: 'vec_distance_cosine', l1: 'vec_distance_l1' };
+const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2', cosine: 'vec_distance_cosine', l1: 'vec_distance_l1', hamming: 'vec_distance_hamming' };
 
 /**
  * sqlite-vec's distance functions, and its `vec0` KNN query as a candidate condition on the entity
@@ -13,6 +13,7 @@ const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2'
  * sqliteVecSql.candidates!.vec0!({ aliasSql: '"doc"', index: 'v', column: 'embedding', vectorSql: '?', kSql: '?', escape, ... });
  * // '"doc".rowid IN (SELECT rowid FROM "v" WHERE "embedding" MATCH ? AND k = ?)'
  * // with pushedSql '"category" = :p': '... AND k = ? AND "category" = :p)', the filter inside the KNN search
+ * // storage: 'binary' (re-ranked by the caller): '"doc".rowid IN (SELECT rowid FROM "v" WHERE "embedding" MATCH vec_quantize_binary(?) AND k = ?)'
  */
 export const sqliteVecSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
@@ -21,4 +22,9 @@ export const sqliteVecSql: VectorSql = {
       `${aliasSql}.rowid IN (SELECT rowid FROM ${escape(index)} WHERE ${escape(column)} MATCH ${vectorSql} AND k = ${kSql}${pushedSql ? ` AND ${pushedSql}` : ''})`,
   },
   pushDown: vec0FilterSql,
+  rerankCandidates: {
+    // A vec0 bit[N] table of the float32 column's vec_quantize_binary codes, searched by Hamming distance.
+    binary: ({ aliasSql, index, columnSql, vectorSql, kSql, escape }) =>
+      `${aliasSql}.rowid IN (SELECT rowid FROM ${escape(index)} WHERE ${columnSql} MATCH vec_quantize_binary(${vectorSql}) AND k = ${kSql})`,
+  },
 };

@@ -1,4 +1,4 @@
-import { isVectorMetric, type VectorIndexFilterColumn, type VectorMetric } from '../../vocabulary';
+import { isVectorMetric, type VectorElementType, type VectorIndexFilterColumn, type VectorMetric } from '../../vocabulary';
 
 /**
  * What a `CREATE VIRTUAL TABLE ... USING vec0(...)` statement declares.
@@ -11,6 +11,8 @@ export interface Vec0Declaration {
   /** The vector column. */
   column: string;
   dimensions: number;
+  /** The element type of its `float[N]`, `int8[N]` or `bit[N]` column. */
+  elementType: VectorElementType;
   /** `distance_metric=`, or vec0's default `l2`; undefined for a metric the library does not know. */
   metric: VectorMetric | undefined;
   /** Metadata and partition key columns, in declaration order, with their vec0 types. */
@@ -18,7 +20,8 @@ export interface Vec0Declaration {
   partitionKey: string | undefined;
 }
 
-const VECTOR = /^"?([A-Za-z_][A-Za-z0-9_]*)"?\s+float\[(\d+)\](?:\s+distance_metric\s*=\s*([a-z0-9_]+))?$/i;
+const VECTOR = /^"?([A-Za-z_][A-Za-z0-9_]*)"?\s+(float|int8|bit)\[(\d+)\](?:\s+distance_metric\s*=\s*([a-z0-9_]+))?$/i;
+const ELEMENT_TYPES: Readonly<Record<string, VectorElementType>> = { float: 'float32', int8: 'int8', bit: 'bit' };
 const FILTER = /^"?([A-Za-z_][A-Za-z0-9_]*)"?\s+([a-z0-9]+)(\s+partition\s+key)?$/i;
 
 /**
@@ -27,7 +30,7 @@ const FILTER = /^"?([A-Za-z_][A-Za-z0-9_]*)"?\s+([a-z0-9]+)(\s+partition\s+key)?
  *
  * @example
  * readVec0Declaration('CREATE VIRTUAL TABLE "v" USING vec0(embedding float[3] distance_metric=cosine, tenant_id integer partition key, category text)');
- * // { column: 'embedding', dimensions: 3, metric: 'cosine', filterColumns: [{ column: 'tenant_id', type: 'integer' }, { column: 'category', type: 'text' }], partitionKey: 'tenant_id' }
+ * // { column: 'embedding', dimensions: 3, elementType: 'float32', metric: 'cosine', filterColumns: [{ column: 'tenant_id', type: 'integer' }, { column: 'category', type: 'text' }], partitionKey: 'tenant_id' }
  */
 export function readVec0Declaration(sql: string): Vec0Declaration | undefined {
   const body = /USING\s+vec0\s*\(([\s\S]*)\)\s*$/i.exec(sql)?.[1];
@@ -35,10 +38,13 @@ export function readVec0Declaration(sql: string): Vec0Declaration | undefined {
   const [first = '', ...rest] = body.split(',').map((part) => part.trim());
   const vector = VECTOR.exec(first);
   if (!vector) return undefined;
-  const metric = (vector[3] ?? 'l2').toLowerCase();
+  const elementType = ELEMENT_TYPES[vector[2]!.toLowerCase()]!;
+  // A bit column has one distance, Hamming; the others default to l2.
+  const metric = (vector[4] ?? (elementType === 'bit' ? 'hamming' : 'l2')).toLowerCase();
   const declaration: Vec0Declaration = {
     column: vector[1]!,
-    dimensions: Number(vector[2]),
+    dimensions: Number(vector[3]),
+    elementType,
     metric: isVectorMetric(metric) ? metric : undefined,
     filterColumns: [],
     partitionKey: undefined,

@@ -1,0 +1,159 @@
+/**
+ * A process killed (SIGKILL) in the middle of an insertVectors bulk load leaves no partial batch
+ * (typeorm-1.x only: child processes): a child loads 100,000 rows into PostgreSQL (binary COPY),
+ * MariaDB (multi-row INSERTs) and a SQLite file, and is killed once it has reported batches the
+ * database received. Once the server has closed the child's session (or the SQLite file is opened
+ * again), the table holds exactly the rows it had before, and takes a new load. The three run
+ * at once in one child: most of the test's time is that child starting (ts-node compiling the library).
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { insertVectors, VectorDataSource } from '../src';
+import { KILL_DIMENSIONS, KilledLoad } from './fixtures/bulk-kill/entity';
+import { ALL_BACKENDS, backendSelected, type Backend } from './support/backends';
+import { typeormChildProcess } from './support/typeorm-line';
+
+const ROOT = path.resolve(__dirname, '..');
+const CHILD = path.join(__dirname, 'fixtures/bulk-kill/child.ts');
+const ROWS = 50_000;
+const BATCH = 2000;
+
+/** What the killed child reported per load: the rows the database had received when it died, and whether the load finished. */
+interface KillOutcome {
+  loadedAtKill: Record<string, number>;
+  finished: string[];
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** Runs the child on `loads` and kills it with SIGKILL as soon as every load has reported its second batch. */
+function loadAndKill(loads: ReadonlyArray<{ name: string; options: object }>): Promise<KillOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...typeormChildProcess.nodeArgs, '-r', 'ts-node/register/transpile-only', CHILD], {
+      cwd: ROOT,
+      env: { ...process.env, ...typeormChildProcess.env, LOADS: JSON.stringify(loads), ROWS: String(ROWS), BATCH: String(BATCH) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const loaded: Record<string, number> = {};
+    const finished: string[] = [];
+    let killed = false;
+    let stderr = '';
+    let buffered = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        const progress = /^progress (\S+) (\d+)$/.exec(line);
+        if (progress && !killed) loaded[progress[1]!] = Number(progress[2]);
+        const done = /^done (\S+)$/.exec(line);
+        if (done) finished.push(done[1]!);
+      }
+      if (!killed && loads.every(({ name }) => (loaded[name] ?? 0) >= 2 * BATCH)) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      resolve({ loadedAtKill: killed ? loaded : {}, finished, signal, stderr });
+    });
+  });
+}
+
+/** Polls `check` until it returns true, for at most `ms`. */
+async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const PREVIOUS = [-1, -2, -3];
+
+async function seed(dataSource: VectorDataSource): Promise<void> {
+  const repo = dataSource.getRepository(KilledLoad);
+  await repo.save(PREVIOUS.map((n) => repo.create({ n, embedding: new Array(KILL_DIMENSIONS).fill(n) })));
+}
+
+async function expectUntouched(dataSource: VectorDataSource): Promise<void> {
+  const rows = await dataSource.getRepository(KilledLoad).find({ order: { id: 'ASC' } });
+  expect(rows.map((row) => row.n)).toEqual(PREVIOUS);
+  // The table takes a new load afterwards (no lock or half-written page left behind).
+  expect(await insertVectors(dataSource.getRepository(KilledLoad), [{ n: 7, embedding: new Array(KILL_DIMENSIONS).fill(0.25) }])).toBe(1);
+}
+
+function expectKilledMidLoad(outcome: KillOutcome, names: readonly string[]): void {
+  if (outcome.stderr) throw new Error(`The child failed before it was killed:\n${outcome.stderr}`);
+  expect(outcome.signal).toBe('SIGKILL');
+  expect(outcome.finished).toEqual([]);
+  for (const name of names) {
+    expect(outcome.loadedAtKill[name]).toBeGreaterThanOrEqual(2 * BATCH);
+    expect(outcome.loadedAtKill[name]).toBeLessThan(ROWS);
+  }
+}
+
+/** Server backends: the child connects to the backend's fresh database; the server's view of its session ends the wait. */
+const SERVERS: Array<{ backend: Backend; sessions: (dataSource: VectorDataSource) => Promise<number>; childOptions: (dataSource: VectorDataSource) => object }> = [
+  {
+    backend: ALL_BACKENDS.find((b) => b.name === 'postgres')!,
+    childOptions: (dataSource) => ({ type: 'postgres', url: withParam((dataSource.options as { url: string }).url, 'application_name', 'tv_bulk_kill') }),
+    sessions: async (dataSource) => Number((await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tv_bulk_kill' AND datname = current_database()`))[0].n),
+  },
+  {
+    backend: ALL_BACKENDS.find((b) => b.name === 'mariadb')!,
+    childOptions: (dataSource) => ({ type: 'mariadb', url: (dataSource.options as { url: string }).url }),
+    // Sessions on this database other than the test's own pool (which stays idle while the child runs).
+    sessions: async (dataSource) =>
+      Number((await dataSource.query(`SELECT count(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND user = CURRENT_USER() AND command <> 'Sleep' AND id <> CONNECTION_ID()`))[0].n),
+  },
+];
+
+function withParam(url: string, name: string, value: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set(name, value);
+  return parsed.toString();
+}
+
+describe('a process killed during insertVectors leaves no partial batch', () => {
+  it('on PostgreSQL (binary COPY), MariaDB (multi-row INSERTs) and a SQLite file, loaded at once by one child process', async () => {
+    const servers = SERVERS.filter(({ backend }) => backendSelected(backend.name));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-bulk-kill-'));
+    const sqliteOptions = { type: 'better-sqlite3', database: path.join(dir, 'load.db') } as const;
+    const openSqlite = () => new VectorDataSource({ ...sqliteOptions, entities: [KilledLoad], synchronize: true } as DataSourceOptions).initialize();
+    const opened: VectorDataSource[] = [];
+    try {
+      for (const { backend } of servers) opened.push(await backend.open([KilledLoad]));
+      const before = await openSqlite();
+      await seed(before);
+      await before.destroy();
+      for (const dataSource of opened) await seed(dataSource);
+      const loads = [...servers.map(({ backend, childOptions }, i) => ({ name: backend.name, options: childOptions(opened[i]!) })), { name: 'sqlite-file', options: sqliteOptions }];
+      const outcome = await loadAndKill(loads);
+      expectKilledMidLoad(outcome, loads.map((load) => load.name));
+      console.log(`insertVectors killed mid-load; rows the database had received per load: ${JSON.stringify(outcome.loadedAtKill)} of ${ROWS} each; rows left behind are checked next`);
+      for (const [i, { backend, sessions }] of servers.entries()) {
+        await until(async () => (await sessions(opened[i]!)) === 0, `${backend.name} closed the killed child's session`);
+        await expectUntouched(opened[i]!);
+      }
+      // The killed writer left its rollback journal: opening the file rolls the load back.
+      const after = await openSqlite();
+      try {
+        await expectUntouched(after);
+      } finally {
+        await after.destroy();
+      }
+    } finally {
+      for (const [i, dataSource] of opened.entries()) await servers[i]!.backend.close(dataSource);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
