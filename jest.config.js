@@ -7,8 +7,10 @@
  * differently. test/ann-index-recall.test.ts (index loads and recall) and test/filtered-search.test.ts
  * (filtered kNN on 20,000-row indexes) run in `typeorm-1.x` only, and so do test/concurrency.test.ts
  * (10-connection pools for seconds), test/server-faults.test.ts (servers of its own, stopped and restarted),
- * test/bulk-load-kill.test.ts (a child process killed mid-load) and test/binary-storage.test.ts
- * (500 rows of 3,072 dimensions).
+ * test/bulk-load-kill.test.ts (a child process killed mid-load), test/binary-storage.test.ts
+ * (500 rows of 3,072 dimensions) and test/pglite.test.ts (PGlite opening its own databases; the
+ * connection does not depend on the line). The `pglite` backend itself runs in a few files only on
+ * TypeORM 0.3 (see `onlyInFilesOn` in test/support/backends.ts).
  * `npx jest --selectProjects typeorm-0.3` runs one project. test/support/typeorm-line.ts
  * reads the line actually loaded; test/support/backends.ts picks the backends of that line.
  * The sample app's tests (test/sample-app.test.ts, test/sample-app-web.test.ts: its commands, npm run
@@ -21,7 +23,12 @@ const project = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+    // PGlite's CommonJS build loads Node built-ins with import(), which Jest's sandbox refuses: see the transform.
+    '/@electric-sql/pglite[^/]*/dist/.+\\.cjs$': '<rootDir>/test/support/dynamic-import-transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite)'],
 };
 /** Leaves the packaging test out of a project. */
 const withoutPackageTest = { testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package\\.test\\.ts$'] };
@@ -50,6 +57,7 @@ module.exports = {
         '/bench-results\.test\.ts$',
         '/bulk-load-kill\.test\.ts$',
         '/binary-storage\.test\.ts$',
+        '/pglite\.test\.ts$',
       ],
       moduleNameMapper: typeormFrom('typeorm03'),
     },

@@ -38,6 +38,7 @@ import { bulkBenchmark, numberFlag } from './bulk';
 import { vectorTypesBenchmark } from './vector-types';
 import { partitionsBenchmark } from './partitions';
 import { format, mergeResults, readResults, regressions, writeResults, type Figure } from './results';
+import { pgliteBenchmark } from './pglite';
 
 const RESULTS = path.join(__dirname, 'results.json');
 const DIMENSIONS = 384;
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
       sections.push(`Bulk loading (bench/bulk.ts):\n\n${await bulkBenchmark(servers.urls, numberFlag('--bulk-rows', 10_000))}`);
       sections.push(`Vector types and index storage (bench/vector-types.ts): bytes per row and recall@10.\n\n${await vectorTypesBenchmark(servers.urls)}`);
       sections.push(await partitionsBenchmark(servers.urls.TEST_POSTGRES_URL));
+      sections.push(`PGlite against the PostgreSQL server (bench/pglite.ts):\n\n${await pgliteBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
     }
   } finally {
     await servers.stop();

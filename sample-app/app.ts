@@ -103,6 +103,12 @@ export class SampleApp {
         const url = new URL(this.where.replace('***', 'x'));
         return `PostgreSQL ${version} + pgvector ${pgvector} at ${url.host}${url.pathname}`;
       }
+      case 'pglite': {
+        const version = (await one('SHOW server_version')).split(' ')[0];
+        const pgvector = await one("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
+        const dataDir = this.where.replace(/^pglite:/i, '');
+        return `PGlite (PostgreSQL ${version}) + pgvector ${pgvector} ${dataDir ? `in ${dataDir}` : 'in memory'}`;
+      }
       case 'mariadb': {
         const url = new URL(this.where.replace('***', 'x'));
         return `MariaDB ${(await one('SELECT VERSION()')).split('-')[0]} at ${url.host}${url.pathname}`;

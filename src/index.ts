@@ -31,6 +31,8 @@ export { loadSqliteVec, sqliteVecPath } from './connection/load-sqlite-vec';
 export { sqlite3WithSqliteVec, type Sqlite3Module } from './connection/sqlite3-with-sqlite-vec';
 export { libsql, type LibsqlConnectionOptions, type LibsqlDataSourceOptions, type CreateLibsqlDataSourceOptions } from './connection/libsql/libsql-options';
 export { createLibsqlDataSource } from './connection/libsql/create-libsql-data-source';
+export { pglite, type PgliteConnectionOptions, type PgliteDataSourceOptions, type PgliteInstance } from './connection/pglite/pglite-options';
+export { PGLITE_CONNECT_TIMEOUT_MS } from './connection/setup/pglite-setup';
 export { VectorError, VectorDimensionError, VectorValueError, UnsupportedVectorFeatureError, VectorConfigurationError, VectorMigrationError } from './errors';
 export {
   orderByL2,

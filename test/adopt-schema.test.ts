@@ -77,11 +77,14 @@ class Database {
 }
 
 const FAMILIES: Family[] = ['postgres', 'mariadb', 'libsql', 'sqlite'];
-const SELECTED = FAMILIES.map((family) => ({ family, backend: BACKENDS.find((b) => b.name === family) })).filter(
-  (s): s is { family: Family; backend: Backend } => s.backend !== undefined && sqlFamily(s.backend.name) === s.family,
-);
+// Each family on its first backend (sqlite, not sqlite3; libsql, not libsql-memory), and PostgreSQL on PGlite too.
+const SELECTED = FAMILIES.flatMap((family) => {
+  const first = BACKENDS.find((b) => b.name === family);
+  const pglite = family === 'postgres' ? BACKENDS.filter((b) => b.name === 'pglite') : [];
+  return [...(first ? [first] : []), ...pglite].map((backend) => ({ family, backend }));
+}).filter((s): s is { family: Family; backend: Backend } => sqlFamily(s.backend.name) === s.family);
 
-describe.each(SELECTED)('adopting a $family database', ({ family, backend }) => {
+describe.each(SELECTED)('adopting a $family database on $backend.name', ({ family, backend }) => {
   const db = new Database(backend, family);
   beforeAll(() => db.open());
   afterAll(() => db.close());

@@ -105,6 +105,8 @@ async function expectCommittedRows(dataSource: VectorDataSource, committed: Map<
   expect(changed.map((r) => r.id)).toEqual([]);
 }
 
+// PGlite ('pglite') is left out on purpose: it is one PostgreSQL session, so a 10-connection pool has no
+// concurrency to test; test/pglite.test.ts covers how its pool's clients share that session.
 const SERVERS = BACKENDS.filter((b) => ['postgres', 'mariadb'].includes(b.name));
 describe.each(SERVERS)('a pool of 10 connections on $name', (backend: Backend) => {
   it(`runs parallel inserts, updates and tuned and plain kNN queries for ${SERVER_MS / 1000} s with no failure and every committed row exact`, async () => {

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { parsePgvectorBinary, VectorColumn, type VectorDataSource } from '../src';
-import { BACKENDS } from './support/backends';
+import { POSTGRES_FAMILY } from './support/backends';
 
 @Entity('oid_item')
 class OidItem {
@@ -14,7 +14,7 @@ class OidItem {
   @VectorColumn(3, { as: 'float32array' }) embedding!: Float32Array;
 }
 
-const POSTGRES = BACKENDS.filter((backend) => backend.name === 'postgres');
+const POSTGRES = POSTGRES_FAMILY;
 
 async function vectorOid(dataSource: VectorDataSource): Promise<number> {
   const [row] = await dataSource.query(`SELECT oid FROM pg_type WHERE typname = 'vector'`);
@@ -32,7 +32,7 @@ async function roundTrip(dataSource: VectorDataSource, values: number[]): Promis
 }
 
 // Under TEST_BACKENDS without postgres the loop declares nothing, and Jest refuses a file without tests.
-if (!POSTGRES.length) it.skip('needs postgres among TEST_BACKENDS', () => {});
+if (!POSTGRES.length) it.skip('needs postgres or pglite among TEST_BACKENDS', () => {});
 
 for (const backend of POSTGRES) describe(`pg vector type parser on ${backend.name}`, () => {
   let dataSource: VectorDataSource;

@@ -59,6 +59,7 @@ async function caughtUp(primaryUrl: string, replicaUrl: string): Promise<void> {
   });
 }
 
+// PGlite ('pglite') is left out on purpose: it has no replicas, and pglite() refuses `replication` (test/pglite.test.ts).
 (backendSelected('postgres') ? describe : describe.skip)('read replicas on a PostgreSQL streaming standby', () => {
   // Read in beforeAll: describe.skip still runs this body, where the URLs are not set.
   let adminUrl: string, replicaAdminUrl: string, primaryUrl: string, replicaUrl: string;

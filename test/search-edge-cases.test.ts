@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import { Column, DeleteDateColumn, Entity, In, ManyToOne, OneToMany, PrimaryGeneratedColumn, type EntitySubscriberInterface, type SelectQueryBuilder } from 'typeorm';
 import { findNearest, searchNearest, VectorColumn, VectorIndex, type VectorDataSource } from '../src';
-import { BACKENDS, sqlFamily } from './support/backends';
+import { BACKENDS, POSTGRES_FAMILY, sqlFamily } from './support/backends';
 import { DISTANCES, randomVectors } from './support/vectors';
 
 @Entity('edge_doc')
@@ -124,8 +124,7 @@ for (const backend of BACKENDS.filter((b) => sqlFamily(b.name) === 'sqlite')) {
   });
 }
 
-const postgres = BACKENDS.find((b) => b.name === 'postgres');
-(postgres ? describe : describe.skip)('PostgreSQL search transactions under stress', () => {
+for (const postgres of POSTGRES_FAMILY) describe(`PostgreSQL search transactions under stress on ${postgres.name}`, () => {
   const efIs = (value: number) => (qb: SelectQueryBuilder<EdgeDoc>) => qb.andWhere(`current_setting('hnsw.ef_search') = '${value}'`);
 
   it("concurrent searches in one caller's transaction keep their own settings and the caller's concurrent writes", async () => {

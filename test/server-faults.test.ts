@@ -22,6 +22,8 @@ class FaultDoc {
 }
 
 type Server = 'postgres' | 'mariadb';
+// PGlite ('pglite') is left out on purpose: it runs inside the test process, with no server to stop,
+// restart or lose the connection to.
 const SERVERS = (['postgres', 'mariadb'] as const).filter((s) => backendSelected(s));
 const SLEEP: Record<Server, string> = { postgres: 'SELECT pg_sleep(30)', mariadb: 'SELECT SLEEP(30)' };
 const faults = { survived: 0, rowsLost: 0 };

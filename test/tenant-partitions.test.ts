@@ -21,7 +21,7 @@ import {
   VectorIndex,
   type VectorDataSource,
 } from '../src';
-import { BACKENDS, recordQueries, rows } from './support/backends';
+import { BACKENDS, POSTGRES_FAMILY, recordQueries, rows } from './support/backends';
 import { l2, randomVectors } from './support/vectors';
 
 const INDEX = 'tenant_doc_embedding_hnsw_l2';
@@ -44,7 +44,7 @@ async function createPartitionedTable(runner: QueryRunner, by: 'LIST' | 'HASH'):
 const vectors = randomVectors(3000, 8, 71);
 const query = randomVectors(1, 8, 72)[0]!;
 
-for (const backend of BACKENDS.filter((b) => b.name === 'postgres')) {
+for (const backend of POSTGRES_FAMILY) {
   describe(`per-tenant partitions on ${backend.name}`, () => {
     let dataSource: VectorDataSource;
     const repo = () => dataSource.getRepository(TenantDoc);

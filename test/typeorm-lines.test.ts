@@ -54,7 +54,7 @@ describe(`TypeORM line under test (${TYPEORM_VERSION})`, () => {
 
   it('runs every backend of this line; a backend leaves a line only with a stated reason', () => {
     const expectedOn = {
-      sqlite: ['0.3', '1.x'], sqlite3: ['0.3'], postgres: ['0.3', '1.x'], mariadb: ['0.3', '1.x'], libsql: ['0.3', '1.x'], 'libsql-memory': ['0.3', '1.x'],
+      sqlite: ['0.3', '1.x'], sqlite3: ['0.3'], postgres: ['0.3', '1.x'], mariadb: ['0.3', '1.x'], libsql: ['0.3', '1.x'], 'libsql-memory': ['0.3', '1.x'], pglite: ['0.3', '1.x'],
     } as const;
     for (const [name, lines] of Object.entries(expectedOn)) {
       const backend = ALL_BACKENDS.find((b) => b.name === name)!;
@@ -63,6 +63,9 @@ describe(`TypeORM line under test (${TYPEORM_VERSION})`, () => {
     for (const backend of ALL_BACKENDS) {
       const reason = backend.unavailableOn?.[TYPEORM_LINE];
       if (reason !== undefined) expect(reason.length).toBeGreaterThan(20);
+      // A backend limited to some files on this line (onlyInFilesOn) says why, and this file is one of them.
+      const limited = backend.onlyInFilesOn?.[TYPEORM_LINE];
+      if (limited) expect([limited.reason.length > 20, limited.files.includes('typeorm-lines.test.ts')]).toEqual([true, true]);
       if (!process.env.TEST_BACKENDS) expect(BACKENDS.includes(backend)).toBe(reason === undefined);
     }
   });

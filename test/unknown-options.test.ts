@@ -11,6 +11,7 @@ import {
   findNearest,
   insertVectors,
   libsql,
+  pglite,
   VectorColumn,
   VectorConfigurationError,
   VectorDataSource,
@@ -55,6 +56,7 @@ describe('unknown option keys', () => {
     ['vectorSearch', () => dataSource.getRepository(Doc).createQueryBuilder('doc').vectorSearch({ ef_search: 10 } as never), /^vectorSearch has no setting 'ef_search'; use efSearch/],
     ['libsql()', () => libsql({ url: ':memory:', authtoken: 'x' } as never), /^libsql\(\) has no option 'authtoken'; use url, authToken, syncUrl, syncInterval, encryptionKey, tls, concurrency\.$/],
     ['createLibsqlDataSource', () => createLibsqlDataSource({ url: ':memory:', synchUrl: 'x', syncurl: 'libsql://x' } as never), /^createLibsqlDataSource has no option 'syncurl'; use url, authToken/],
+    ['pglite()', () => pglite({ dataDirectory: './db' } as never), /^pglite\(\) has no option 'dataDirectory'; use dataDir, extensions, relaxedDurability, instance\.$/],
   ];
 
   it.each(cases)('%s refuses an unknown key, listing the known ones', async (_entry, run, message) => {

@@ -25,7 +25,7 @@ import { Doc } from './support/entities';
 describe.each(BACKENDS)('vector index migration helpers on $name', (backend) => {
   let dataSource: VectorDataSource;
   let queryRunner: QueryRunner;
-  const isPostgres = backend.name === 'postgres';
+  const isPostgres = sqlFamily(backend.name) === 'postgres';
   const isSqlite = sqlFamily(backend.name) === 'sqlite';
   // SQLite's BLOB column does not record its size, so vec0 needs dimensions.
   const request: VectorIndexRequest = { table: 'doc', column: 'embedding_vec', metric: 'l2', ...(isSqlite ? { dimensions: 3 } : {}) };

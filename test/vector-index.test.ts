@@ -17,7 +17,7 @@ import {
   libsql,
   type VectorDataSourceSettings,
 } from '../src';
-import { BACKENDS, recordQueries, sqlFamily, sqliteType } from './support/backends';
+import { BACKENDS, POSTGRES_FAMILY, recordQueries, sqlFamily, sqliteType } from './support/backends';
 import { vectorIndexCatalog } from './support/catalog';
 import { DISTANCES, randomVectors } from './support/vectors';
 
@@ -233,7 +233,7 @@ describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
   });
 });
 
-for (const backend of BACKENDS.filter((b) => b.name === 'postgres')) describe(`@VectorIndex changes on ${backend.name}`, () => {
+for (const backend of POSTGRES_FAMILY) describe(`@VectorIndex changes on ${backend.name}`, () => {
   @Entity('changing_doc')
   class ChangingV1 {
     @PrimaryGeneratedColumn() id!: number;

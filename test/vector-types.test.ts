@@ -30,7 +30,7 @@ import {
   type VectorElementType,
 } from '../src';
 import { decodeFloat16Bytes, ELEMENT_VALUES, encodeFloat16Bytes } from '../src/codecs';
-import { BACKENDS, rows } from './support/backends';
+import { BACKENDS, POSTGRES_FAMILY, rows } from './support/backends';
 import { cosineDistance, l2, randomVectors, seededRandom } from './support/vectors';
 
 describe('element type codecs', () => {
@@ -123,9 +123,7 @@ class BigDoc {
   embedding!: number[];
 }
 
-const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
-
-(postgres ? describe : describe.skip)('element types on PostgreSQL (pgvector)', () => {
+for (const postgres of POSTGRES_FAMILY) describe(`element types on PostgreSQL (pgvector) on ${postgres.name}`, () => {
   let dataSource: VectorDataSource;
   const bigVectors = randomVectors(40, BIG, 12);
   beforeAll(async () => {

@@ -10,6 +10,7 @@ import { Init1796167193586 as LibsqlInit } from './libsql/1796167193586-Init';
 
 export const MIGRATIONS: Record<BackendKind, Function[]> = {
   postgres: [PostgresInit],
+  pglite: [PostgresInit],
   sqlite: [SqliteInit],
   mariadb: [MariadbInit],
   libsql: [LibsqlInit],

@@ -4,6 +4,7 @@ export { assertMetric } from './metric-check';
 export { indexSupport, resolveIndexDefinition, checkIndexDimensions, defaultIndexName, checkIndexTarget } from './index-definition';
 export { indexDifferences, vectorIndexOptionsFor } from './index-meaning';
 export { libsqlConnectionOf, LIBSQL_CONNECTION } from './libsql/options-marker';
+export { pgliteConnectionOf, PGLITE_CONNECTION } from './postgres/pglite-options-marker';
 export type { FullTextDialect, FullTextMatch, FullTextMatchInput } from './full-text';
 export { elementTypeSupport, codecOf, indexTypeSupport, elementTypeOfColumnType } from './element-types';
 export type { BulkLoadDialect, BulkInsertDialect, CopyFormat, BinaryFieldEncoder } from './bulk-load';

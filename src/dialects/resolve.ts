@@ -4,6 +4,7 @@ import type { VectorIndexKind } from '../vocabulary';
 import type { VectorDialect } from './dialect';
 import { libsqlDialect } from './libsql';
 import { libsqlConnectionOf } from './libsql/options-marker';
+import { pgliteConnectionOf } from './postgres/pglite-options-marker';
 import { mariadbDialect } from './mariadb';
 import { MYSQL_FAMILY_VERSION_QUERY, mysqlFamilyDialectForVersion } from './mysql-family';
 import { mysqlDialect } from './mysql';
@@ -11,7 +12,7 @@ import { postgresDialect } from './postgres';
 import { sqliteVecDialect } from './sqlite-vec';
 
 /** The Node driver a DataSource connects through, which decides how the connection is set up. */
-export type DriverKind = 'pg' | 'better-sqlite3' | 'sqlite3' | 'libsql-client' | 'mysql2';
+export type DriverKind = 'pg' | 'pglite' | 'better-sqlite3' | 'sqlite3' | 'libsql-client' | 'mysql2';
 
 /** What `resolve.ts` reads from DataSource options: the only place in the library that reads `options.type`. */
 export interface ResolvedOptions {
@@ -31,7 +32,7 @@ const MYSQL_FAMILY_CHECK: ResolvedOptions['serverCheck'] = {
 /**
  * The dialect, driver and (for mysql2) server check for DataSource options. A libSQL DataSource has
  * `type: 'better-sqlite3'` (TypeORM's SQLite query building) and, as its `driver`, the marker that
- * `libsql()` puts there.
+ * `libsql()` puts there; a PGlite DataSource has `type: 'postgres'` and the marker `pglite()` puts there.
  *
  * @example
  * resolveOptions({ type: 'postgres' }).dialect.id; // 'postgres'
@@ -41,7 +42,7 @@ export function resolveOptions(options: Pick<DataSourceOptions, 'type'> & { driv
   const type: string = options.type;
   switch (type) {
     case 'postgres':
-      return { dialect: postgresDialect, driver: 'pg' };
+      return { dialect: postgresDialect, driver: pgliteConnectionOf(options) ? 'pglite' : 'pg' };
     case 'better-sqlite3':
       return libsqlConnectionOf(options) ? { dialect: libsqlDialect, driver: 'libsql-client' } : { dialect: sqliteVecDialect, driver: 'better-sqlite3' };
     case 'sqlite':
@@ -52,7 +53,7 @@ export function resolveOptions(options: Pick<DataSourceOptions, 'type'> & { driv
       return { dialect: mysqlDialect, driver: 'mysql2', serverCheck: MYSQL_FAMILY_CHECK };
     default:
       throw new UnsupportedVectorFeatureError(
-        `typeorm-vector does not support DataSource type '${type}'; use postgres, better-sqlite3, sqlite, mariadb or mysql, or spread libsql({ url }) into the options.`,
+        `typeorm-vector does not support DataSource type '${type}'; use postgres, better-sqlite3, sqlite, mariadb or mysql, or spread libsql({ url }) or pglite() into the options.`,
       );
   }
 }

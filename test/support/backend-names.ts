@@ -4,7 +4,7 @@
  * to start without loading TypeORM or the library; test/support/backends.ts builds on it.
  */
 
-export const BACKEND_NAMES = ['sqlite', 'sqlite3', 'postgres', 'mariadb', 'libsql', 'libsql-memory'] as const;
+export const BACKEND_NAMES = ['sqlite', 'sqlite3', 'postgres', 'mariadb', 'libsql', 'libsql-memory', 'pglite'] as const;
 
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
@@ -17,7 +17,7 @@ export type ServerName = 'postgres' | 'mariadb' | 'postgres-replica';
 /** Test files (relative to the repository) that need the `postgres-replica` server beside `postgres`. */
 export const REPLICA_TESTS = ['test/read-replicas.test.ts'] as const;
 
-/** The server each backend runs on; the SQLite and libSQL backends run inside the test process. */
+/** The server each backend runs on; the SQLite, libSQL and PGlite backends run inside the test process. */
 const SERVER_OF: Record<BackendName, Exclude<ServerName, 'postgres-replica'> | undefined> = {
   sqlite: undefined,
   sqlite3: undefined,
@@ -25,6 +25,7 @@ const SERVER_OF: Record<BackendName, Exclude<ServerName, 'postgres-replica'> | u
   mariadb: 'mariadb',
   libsql: undefined,
   'libsql-memory': undefined,
+  pglite: undefined,
 };
 
 /**

@@ -9,9 +9,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSourceOptions, EntitySchema, MixedList, QueryRunner } from 'typeorm';
-import { libsql, VectorDataSource } from '../../src';
+import { libsql, pglite, VectorDataSource } from '../../src';
 import { backendFilter, type BackendName } from './backend-names';
 import { withDatabase, withMysqlConnection, withPgClient } from './db-clients';
+import { borrowPgliteDatabase, returnPgliteDatabase } from './pglite-instances';
 import { TYPEORM_LINE, type TypeormLine } from './typeorm-line';
 
 export type { BackendName } from './backend-names';
@@ -20,6 +21,8 @@ export interface Backend {
   name: BackendName;
   /** TypeORM lines this backend cannot run on, each with the reason. */
   unavailableOn?: Partial<Record<TypeormLine, string>>;
+  /** TypeORM lines on which this backend runs in the listed test files only (to keep the suite's time), with the reason. */
+  onlyInFilesOn?: Partial<Record<TypeormLine, { files: readonly string[]; reason: string }>>;
   /** Opens an initialized DataSource on a fresh, empty database (synchronize on unless overridden). */
   open(entities: MixedList<Function | string | EntitySchema>, options?: Partial<DataSourceOptions>): Promise<VectorDataSource>;
   /** Destroys the DataSource and drops its database. */
@@ -77,12 +80,7 @@ const libsqlFile: Backend = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-libsql-'));
     const dataSource = new VectorDataSource({ ...libsql({ url: `file:${path.join(dir, 'test.db')}` }), entities, synchronize: true, ...options } as DataSourceOptions);
     droppers.set(dataSource, async () => fs.rmSync(dir, { recursive: true, force: true }));
-    try {
-      return await dataSource.initialize();
-    } catch (error) {
-      await droppers.get(dataSource)!();
-      throw error;
-    }
+    return initializeOrDrop(dataSource);
   },
   close: closeDataSource,
 };
@@ -93,6 +91,30 @@ const libsqlMemory: Backend = {
   async open(entities, options = {}) {
     const dataSource = new VectorDataSource({ ...libsql({ url: ':memory:' }), entities, synchronize: true, ...options } as DataSourceOptions);
     return dataSource.initialize();
+  },
+  close: closeDataSource,
+};
+
+/**
+ * PGlite (PostgreSQL 18 in WebAssembly) with pgvector, inside the test process: the PostgreSQL
+ * dialect on `pglite()`. Each open gets a reset database of the file's own (test/support/pglite-instances.ts),
+ * passed as `instance` so that a test file starts PGlite once, not once per DataSource; test/pglite.test.ts
+ * covers `pglite()` opening its own databases (in memory and in a folder).
+ */
+const pgliteBackend: Backend = {
+  name: 'pglite',
+  onlyInFilesOn: {
+    '0.3': {
+      files: ['find-nearest.test.ts', 'query-builder.test.ts', 'vector-column.test.ts', 'schema-sync.test.ts', 'pg-vector-type-parser.test.ts', 'migrations-cli.test.ts', 'typeorm-lines.test.ts'],
+      reason:
+        "PGlite goes through TypeORM's own PostgreSQL driver, so on TypeORM 0.3 it runs where the TypeORM line matters (columns, query builder, findNearest, schema sync, the vector parser, the CLI); the other files run it on 1.x only, since each file starts PGlite (seconds) and the suite must stay fast",
+    },
+  },
+  async open(entities, options = {}) {
+    const instance = await borrowPgliteDatabase();
+    const dataSource = new VectorDataSource({ ...pglite({ instance }), entities, synchronize: true, ...options } as DataSourceOptions);
+    droppers.set(dataSource, async () => returnPgliteDatabase(instance));
+    return initializeOrDrop(dataSource);
   },
   close: closeDataSource,
 };
@@ -114,6 +136,11 @@ export async function openMysqlFamily(
   droppers.set(dataSource, async () => {
     await withMysqlConnection(adminUrl, (connection) => connection.query(`DROP DATABASE IF EXISTS ${database}`));
   });
+  return initializeOrDrop(dataSource);
+}
+
+/** Initializes a DataSource whose dropper is set, running the dropper when initializing fails. */
+async function initializeOrDrop(dataSource: VectorDataSource): Promise<VectorDataSource> {
   try {
     return await dataSource.initialize();
   } catch (error) {
@@ -130,7 +157,7 @@ export async function closeDataSource(dataSource: VectorDataSource | undefined):
 }
 
 /** Every backend, on any TypeORM line. */
-export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres, mariadb, libsqlFile, libsqlMemory];
+export const ALL_BACKENDS: Backend[] = [sqlite, sqlite3, postgres, mariadb, libsqlFile, libsqlMemory, pgliteBackend];
 
 /** The TypeORM `type` of a SQLite backend, for tests that open their own file databases. */
 export function sqliteType(name: BackendName): 'better-sqlite3' | 'sqlite' {
@@ -139,17 +166,27 @@ export function sqliteType(name: BackendName): 'better-sqlite3' | 'sqlite' {
   throw new Error(`Backend '${name}' is not a SQLite (sqlite-vec) backend.`);
 }
 
-/** The SQL family of a backend: both libSQL backends generate the same SQL, and so do both SQLite drivers. */
-export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memory' | 'sqlite3'> {
+/** The SQL family of a backend: both libSQL backends generate the same SQL, and so do both SQLite drivers, and PostgreSQL and PGlite. */
+export function sqlFamily(name: BackendName): Exclude<BackendName, 'libsql-memory' | 'sqlite3' | 'pglite'> {
   if (name === 'libsql-memory') return 'libsql';
+  if (name === 'pglite') return 'postgres';
   return name === 'sqlite3' ? 'sqlite' : name;
 }
 
 /** The backends this run tests: those of the TypeORM line under test, narrowed by TEST_BACKENDS. */
 export const BACKENDS: Backend[] = selectBackends();
 
+/**
+ * The backends of this run that speak PostgreSQL with pgvector: the server (`postgres`) and PGlite
+ * (`pglite`), for PostgreSQL-only tests that hold on both.
+ *
+ * @example
+ * for (const backend of POSTGRES_FAMILY) describe(`halfvec on ${backend.name}`, () => { ... });
+ */
+export const POSTGRES_FAMILY: Backend[] = BACKENDS.filter((backend) => sqlFamily(backend.name) === 'postgres');
+
 function selectBackends(): Backend[] {
-  const onLine = ALL_BACKENDS.filter((b) => !b.unavailableOn?.[TYPEORM_LINE]);
+  const onLine = ALL_BACKENDS.filter((b) => !b.unavailableOn?.[TYPEORM_LINE] && inThisFile(b));
   const filter = backendFilter();
   if (!filter) return onLine;
   const selected = onLine.filter((b) => filter.includes(b.name));
@@ -159,6 +196,14 @@ function selectBackends(): Backend[] {
     );
   }
   return selected;
+}
+
+/** Whether `backend` runs in the test file being loaded (see `Backend.onlyInFilesOn`). */
+function inThisFile(backend: Backend): boolean {
+  const files = backend.onlyInFilesOn?.[TYPEORM_LINE]?.files;
+  if (!files) return true;
+  const testPath = typeof expect === 'function' ? expect.getState().testPath : undefined;
+  return testPath === undefined || files.includes(path.basename(testPath));
 }
 
 /**

@@ -11,8 +11,10 @@ import Database from 'better-sqlite3';
 import { createClient } from '@libsql/client';
 import { mariadbIndexLines } from './catalog';
 import type { BackendName } from './backends';
+import type { PgliteInstance } from '../../src';
 import { requiredUrl } from './backends';
 import { withDatabase, withMysqlConnection, withPgClient } from './db-clients';
+import { newPglite, templateFolder } from './pglite-instances';
 import { typeormChildProcess } from './typeorm-line';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -157,6 +159,35 @@ export async function cliDatabase(backend: Exclude<BackendName, 'libsql-memory'>
         },
         async drop() {
           await mysqlQuery(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
+          cleanFolder();
+        },
+      };
+    }
+    case 'pglite': {
+      // A copy of the template database (initdb done), so that the first CLI step does not run initdb.
+      const dataDir = path.join(folder, 'db');
+      fs.cpSync(await templateFolder(), dataDir, { recursive: true });
+      return {
+        url: `pglite:${dataDir}`,
+        migrationsDir,
+        async schema(table) {
+          // Read between CLI steps: a PGlite folder is open in one process at a time.
+          const db = newPglite(dataDir) as PgliteInstance & { query(sql: string, parameters?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> };
+          try {
+            const rows = async (sql: string, parameters: unknown[] = []) => (await db.query(sql, parameters)).rows;
+            const columns = Object.fromEntries(
+              (await rows(`SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [table])).map((c) => [c.name, c.type]),
+            );
+            const indexes = Object.fromEntries(
+              (await rows(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1`, [table])).map((i) => [i.indexname, i.indexdef]),
+            );
+            const tables = (await rows(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map((t) => String(t.tablename));
+            return { columns, indexes, tables };
+          } finally {
+            await db.close();
+          }
+        },
+        async drop() {
           cleanFolder();
         },
       };

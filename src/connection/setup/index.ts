@@ -4,6 +4,7 @@ import type { ConnectionSetup } from './connection-setup';
 import { libsqlSetup } from './libsql-setup';
 import { mysql2Setup } from './mysql2-setup';
 import { pgSetup } from './pg-setup';
+import { pgliteSetup } from './pglite-setup';
 import { betterSqlite3Setup, sqlite3Setup } from './sqlite-setup';
 
 export type { ConnectionSetup, MetadataContext } from './connection-setup';
@@ -17,6 +18,7 @@ export type { ConnectionSetup, MetadataContext } from './connection-setup';
  */
 export const CONNECTION_SETUPS: Readonly<Record<DriverKind, (options: DataSourceOptions) => ConnectionSetup>> = {
   pg: pgSetup,
+  pglite: pgliteSetup,
   'better-sqlite3': betterSqlite3Setup,
   sqlite3: sqlite3Setup,
   'libsql-client': libsqlSetup,
