@@ -52,6 +52,10 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
     const setup = CONNECTION_SETUPS[resolved.driver](options);
     super(setup.options);
     this.resolved = resolved;
+    // The options the connection setup hands TypeORM may no longer carry what named the dialect
+    // (pglite() and libsql() markers are replaced by driver modules): record it now. A server check
+    // (mysql2) settles it again once connected.
+    settleDialect(this, resolved.dialect);
     const undeclared = settings.undeclaredVectorIndexes ?? 'keep';
     if (undeclared !== 'keep' && undeclared !== 'drop') {
       throw new VectorConfigurationError(`undeclaredVectorIndexes ${JSON.stringify(undeclared)} is not 'keep' or 'drop'; pass one of them, or leave it out to keep such indexes.`);

@@ -8,7 +8,7 @@ import { pgliteConnectionOf } from './postgres/pglite-options-marker';
 import { mariadbDialect } from './mariadb';
 import { MYSQL_FAMILY_VERSION_QUERY, mysqlFamilyDialectForVersion } from './mysql-family';
 import { mysqlDialect } from './mysql';
-import { postgresDialect } from './postgres';
+import { pgliteDialect, postgresDialect } from './postgres';
 import { sqliteVecDialect } from './sqlite-vec';
 
 /** The Node driver a DataSource connects through, which decides how the connection is set up. */
@@ -42,7 +42,7 @@ export function resolveOptions(options: Pick<DataSourceOptions, 'type'> & { driv
   const type: string = options.type;
   switch (type) {
     case 'postgres':
-      return { dialect: postgresDialect, driver: pgliteConnectionOf(options) ? 'pglite' : 'pg' };
+      return pgliteConnectionOf(options) ? { dialect: pgliteDialect, driver: 'pglite' } : { dialect: postgresDialect, driver: 'pg' };
     case 'better-sqlite3':
       return libsqlConnectionOf(options) ? { dialect: libsqlDialect, driver: 'libsql-client' } : { dialect: sqliteVecDialect, driver: 'better-sqlite3' };
     case 'sqlite':

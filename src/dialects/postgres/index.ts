@@ -27,3 +27,17 @@ export const postgresDialect: VectorDialect = {
   fullText: postgresFullText,
   bulkLoad: { kind: 'copy', copy: postgresCopyFormat },
 };
+
+/**
+ * PostgreSQL in PGlite (WASM, one session in the caller's thread): the PostgreSQL dialect, except
+ * that `insertVectors` sends multi-row INSERTs (at most 65,535 bound values each, keys read back
+ * with `RETURNING`) instead of `COPY ... FROM STDIN`, which PGlite's single-threaded session would
+ * wait on for data that can never arrive, blocking the event loop.
+ *
+ * @example
+ * pgliteDialect.bulkLoad.kind; // 'insert'
+ */
+export const pgliteDialect: VectorDialect = {
+  ...postgresDialect,
+  bulkLoad: { kind: 'insert', maxParameters: 65535, returning: true },
+};
