@@ -15,6 +15,7 @@ import { startServers } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
 import { compare } from './measure';
 import { allQueries, K, loadRows, nearestIds, recallAt10, recallData, TABLE, type RecallData, type RecallItem } from './recall-support';
+import { open, withQueryRunner } from './recall';
 
 const DIMENSIONS = 384;
 const ROWS = 2000;
@@ -91,19 +92,6 @@ async function timedOnce(ours: () => Promise<unknown>, theirs: () => Promise<unk
     return Number(process.hrtime.bigint() - start);
   };
   return (await time(ours)) / (await time(theirs));
-}
-
-async function open(options: DataSourceOptions): Promise<VectorDataSource> {
-  return new VectorDataSource(options).initialize();
-}
-
-async function withQueryRunner(dataSource: VectorDataSource, work: (qr: ReturnType<VectorDataSource['createQueryRunner']>) => Promise<void>): Promise<void> {
-  const qr = dataSource.createQueryRunner();
-  try {
-    await work(qr);
-  } finally {
-    await qr.release();
-  }
 }
 
 if (require.main === module) {

@@ -376,11 +376,13 @@ async function expectMariadbKey(dataSource: VectorDataSource, data: RecallData, 
   if (plan.some((r) => r.key === INDEX) !== usesIndex) throw new Error(`MariaDB plan ${usesIndex ? 'does not use' : 'uses'} ${INDEX}: ${JSON.stringify(plan)}`);
 }
 
-async function open(options: DataSourceOptions): Promise<VectorDataSource> {
+/** A started VectorDataSource. */
+export async function open(options: DataSourceOptions): Promise<VectorDataSource> {
   return new VectorDataSource(options).initialize();
 }
 
-async function withQueryRunner(dataSource: VectorDataSource, work: (qr: ReturnType<VectorDataSource['createQueryRunner']>) => Promise<void>): Promise<void> {
+/** Runs `work` on a query runner of its own, released afterwards. */
+export async function withQueryRunner(dataSource: VectorDataSource, work: (qr: ReturnType<VectorDataSource['createQueryRunner']>) => Promise<void>): Promise<void> {
   const qr = dataSource.createQueryRunner();
   try {
     await work(qr);
