@@ -111,7 +111,12 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
     await repo.update(saved.id, { embedding: moved });
     near = await findNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 5 });
     expect(near[0]!.entity.id).not.toBe(saved.id);
-    near = await findNearest(repo, { column: 'embedding', vector: moved, metric: 'cosine', limit: 5 });
+    // The index reaches the moved row. libSQL's DiskANN after an UPDATE has once (a CI run on 0.3)
+    // left it out of the 10 candidates of a limit of 5, so the index path is asked for 10 rows and
+    // the row must be among them; the exact search must rank it first.
+    near = await findNearest(repo, { column: 'embedding', vector: moved, metric: 'cosine', limit: 10 });
+    expect(near.map((n) => n.entity.id)).toContain(saved.id);
+    near = await findNearest(repo, { column: 'embedding', vector: moved, metric: 'cosine', limit: 5, useIndex: false });
     expect(near[0]!.entity.id).toBe(saved.id);
     await repo.delete(saved.id);
     near = await findNearest(repo, { column: 'embedding', vector: moved, metric: 'cosine', limit: 5 });
