@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { Entity, PrimaryGeneratedColumn, type Repository } from 'typeorm';
 import { findNearest, VectorColumn, VectorDataSource } from '../src';
+import { recordQueries } from '../test/support/backends';
 import { randomVectors } from '../test/support/vectors';
 import { medianTimes } from './measure';
 import type { Figure } from './results';
@@ -26,18 +27,9 @@ class OverheadItem {
 
 /** The SQL and parameters of the last ORDER BY query `run` sends on `dataSource`. */
 async function lastOrderedQuery(dataSource: VectorDataSource, run: () => Promise<unknown>): Promise<{ query: string; parameters: unknown[] }> {
-  const seen: Array<{ query: string; parameters: unknown[] }> = [];
-  const recorder = { beforeQuery: (event: { query: string; parameters?: unknown[] }) => void seen.push({ query: event.query, parameters: event.parameters ?? [] }) };
-  const subscribers = dataSource.subscribers as unknown as object[];
-  subscribers.push(recorder);
-  try {
-    await run();
-  } finally {
-    subscribers.splice(subscribers.indexOf(recorder), 1);
-  }
-  const select = seen.filter((s) => s.query.includes('ORDER BY')).pop();
+  const select = (await recordQueries(dataSource, run)).filter((s) => s.query.includes('ORDER BY')).pop();
   if (!select) throw new Error('No ORDER BY query was sent.');
-  return select;
+  return { query: select.query, parameters: select.parameters ?? [] };
 }
 
 async function knnFigures(backend: string, repo: Repository<OverheadItem>, query: number[], raw: (sql: string, parameters: unknown[]) => unknown): Promise<Figure[]> {
