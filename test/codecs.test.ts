@@ -24,7 +24,7 @@ describe('codecs (pure, no database)', () => {
 
   it('pgvector text: exact float32 round trip', () => {
     const text = toPgvectorText(validateVector(values, undefined, 'v'));
-    expect(text.startsWith('[0,1,-1,0.10000000149011612,')).toBe(true);
+    expect(text.startsWith('[0,1,-1,0.100000001,')).toBe(true);
     expect(Array.from(parsePgvectorText(text, 'v'))).toEqual(values.map(Math.fround));
   });
 
@@ -37,6 +37,19 @@ describe('codecs (pure, no database)', () => {
       /^Doc\.embedding must be an array of numbers or a numeric typed array \(Float32Array, Float64Array, \.\.\.\), but got a BigInt64Array; pass e\.g\. \[0\.1, 0\.2, 0\.3\]\.$/,
     );
     expect(() => validateVector(new DataView(new ArrayBuffer(4)), 1, 'v')).toThrow(/but got a DataView/);
+  });
+
+  it('pgvector text: 9 significant digits read back as the same float32, for every kind of float32 (random bit patterns, subnormals, the edges)', () => {
+    const bits = new Uint32Array(200_000);
+    let state = 20261202;
+    for (let i = 0; i < bits.length; i++) bits[i] = state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const edges = [0, -0, 1.401298464324817e-45, -1.1754943508222875e-38, 3.4028234663852886e38, -3.4028234663852886e38, 1e21, 1e-7, 123456789, 0.1];
+    const vector = Float32Array.from([...new Float32Array(bits.buffer).filter(Number.isFinite), ...edges]);
+    const text = toPgvectorText(vector);
+    const read = JSON.parse(text) as number[];
+    expect(read.length).toBe(vector.length);
+    expect(read.findIndex((value, i) => !Object.is(Math.fround(value), vector[i]))).toBe(-1);
+    expect(toPgvectorText(new Float32Array([1, 0.5, 123456, 1e21, 1e-7, -2.5e-30, 3.4028234663852886e38]))).toBe('[1,0.5,123456,1.00000002e+21,1.00000001e-7,-2.50000001e-30,3.40282347e+38]');
   });
 
   it('pgvector text: keeps the sign of -0, as pgvector does', () => {

@@ -57,7 +57,7 @@ describe('codec properties', () => {
 
   it('the pgvector text codec round-trips every finite float32 exactly, -0 included', () => {
     fc.assert(fc.property(vectors, (vector) => sameFloats(parsePgvectorText(toPgvectorText(vector), 'v'), vector)), { seed: SEED, numRuns: 500 });
-    expect(toPgvectorText(new Float32Array([-0, 0, MIN_SUBNORMAL]))).toBe('[-0,0,1.401298464324817e-45]');
+    expect(toPgvectorText(new Float32Array([-0, 0, MIN_SUBNORMAL]))).toBe('[-0,0,1.40129846e-45]');
   });
 });
 

@@ -1,25 +1,16 @@
+import { float32ListText } from './float32-decimal';
 import { VectorValueError } from '../errors';
 
 /**
- * Formats a vector as pgvector's text input, `[1,2,3]`. Each float32 prints as the double it
- * equals (and `-0` as `-0`), so pgvector reads back exactly the same float32.
+ * Formats a vector as pgvector's text input, `[1,2,3]`. Each float32 prints with at most 9
+ * significant digits (`-0` as `-0`), which pgvector reads back as exactly the same float32; written
+ * byte by byte, about twice as fast as `JSON.stringify` of the values as doubles (`npm run bench`).
  *
  * @example
  * toPgvectorText(new Float32Array([1, 0.5])); // '[1,0.5]'
  */
 export function toPgvectorText(vector: Float32Array): string {
-  // JSON.stringify of a plain array is V8's fastest number formatting (a typed array's join is slower),
-  // and its numbers are String(value), which pgvector reads back exactly.
-  const numbers = new Array<number>(vector.length);
-  let negativeZero = false;
-  for (let i = 0; i < vector.length; i++) {
-    const value = vector[i]!;
-    if (value === 0 && 1 / value < 0) negativeZero = true;
-    numbers[i] = value;
-  }
-  // JSON.stringify(-0) is '0': where a -0 is present, write its sign, which pgvector keeps.
-  if (!negativeZero) return JSON.stringify(numbers);
-  return `[${numbers.map((value) => (Object.is(value, -0) ? '-0' : String(value))).join(',')}]`;
+  return float32ListText(vector);
 }
 
 /**
