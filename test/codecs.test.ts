@@ -1,4 +1,5 @@
 import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorBinary, parsePgvectorText, toPgvectorText, validateVector, VectorValueError } from '../src';
+import { validateVectorInto } from '../src/codecs';
 
 describe('codecs (pure, no database)', () => {
   const values = [0, 1, -1, 0.1, 1e-38, 3.4028234663852886e38, -2.5e-8, 123456.789];
@@ -50,6 +51,15 @@ describe('codecs (pure, no database)', () => {
     expect(read.length).toBe(vector.length);
     expect(read.findIndex((value, i) => !Object.is(Math.fround(value), vector[i]))).toBe(-1);
     expect(toPgvectorText(new Float32Array([1, 0.5, 123456, 1e21, 1e-7, -2.5e-30, 3.4028234663852886e38]))).toBe('[1,0.5,123456,1.00000002e+21,1.00000001e-7,-2.50000001e-30,3.40282347e+38]');
+  });
+
+  it('validateVectorInto checks as validateVector does, writing into the array given (insertVectors checks every row with it before sending)', () => {
+    const scratch = new Float32Array(3);
+    expect(validateVectorInto([0.1, -0, 2], 3, 'v', scratch)).toBe(scratch);
+    expect(Array.from(scratch)).toEqual([Math.fround(0.1), -0, 2]);
+    expect(() => validateVectorInto([1, Number.NaN, 2], 3, 'Doc.embedding', scratch)).toThrow(new VectorValueError('Doc.embedding element 1 is NaN; every element must be a finite number.'));
+    expect(() => validateVectorInto([1, 2], 3, 'Doc.embedding', scratch)).toThrow(/expects 3 dimensions but the vector has 2/);
+    expect(() => validateVectorInto([1, 2], undefined, 'v', scratch)).toThrow(RangeError);
   });
 
   it('pgvector text: keeps the sign of -0, as pgvector does', () => {

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CopyFormat } from '../dialects';
 import { batches, type LoadInput, type PreparedLoad } from './load-input';
 import { pgCopyStreams, type PgCopyClient } from './pg-copy-streams';
-import { preparedValue, type PlannedColumn } from './row-plan';
+import { checkValue, preparedValue, type PlannedColumn } from './row-plan';
 
 /**
  * Whether every planned column has a binary COPY form (a `vector`/`halfvec` column, or a scalar
@@ -21,10 +21,12 @@ function columnType(planned: PlannedColumn, driver: LoadInput['driver']): string
 }
 
 /**
- * Encodes every row (and so checks it) for one `COPY ... FROM STDIN`, in binary where every column
- * has a binary form, else in text, and returns how to send it: through `pg-copy-streams` (loaded
- * now, so a missing package fails before anything is sent) on the runner's own client. `forced`
- * (the benchmark's baseline) sends text whatever the columns.
+ * Checks every row for one `COPY ... FROM STDIN`, in binary where every column has a binary form,
+ * else in text, and returns how to send it: through `pg-copy-streams` (loaded now, so a missing
+ * package fails before anything is sent) on the runner's own client. A binary load checks each row
+ * now (its vectors validated into a scratch array, keeping nothing) and encodes each chunk as the
+ * stream asks for it, so JavaScript encodes the next chunk while the server stores the last; a text
+ * load encodes every row now. `forced` (the benchmark's baseline) sends text whatever the columns.
  *
  * @example
  * const send = prepareCopy(postgresCopyFormat, input); // throws on a bad row
@@ -33,7 +35,7 @@ function columnType(planned: PlannedColumn, driver: LoadInput['driver']): string
 export function prepareCopy(format: CopyFormat, input: LoadInput, forced?: 'text'): PreparedLoad {
   const copyFrom = pgCopyStreams().from;
   const mode = forced ?? copyMode(format, input);
-  const chunks = encodeBatches(format, input, mode);
+  const chunks = mode === 'binary' ? binaryChunks(format, input) : textChunks(format, input);
   const statement = format.statement(input.tableSql, input.plan.columns.map((planned) => input.escape(planned.column.databaseName)), mode);
   return async (runner, progress) => {
     const client = (await runner.connect()) as PgCopyClient;
@@ -46,30 +48,46 @@ interface Chunk {
   end: number;
 }
 
-function encodeBatches(format: CopyFormat, input: LoadInput, mode: 'binary' | 'text'): Chunk[] {
+/** Checks every row for binary COPY (throwing the error of the first bad one), and returns the chunks, each encoded when read. */
+function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
+  const { plan, rows, driver } = input;
+  const encoders = plan.columns.map((planned) => format.binaryField(columnType(planned, driver))!);
+  const field = (planned: PlannedColumn, column: number, index: number): Buffer | null => {
+    const value = preparedValue(planned, driver, rows[index]!, index, rows.length, true);
+    return value === null || value === undefined ? null : encoders[column]!(value, `${input.metadata.name}.${planned.column.propertyPath} in row ${index + 1}`);
+  };
+  const checks = plan.columns.map((planned) => (planned.vector?.type === 'float32' ? { scratch: new Float32Array(planned.vector.dimensions) } : undefined));
+  for (let index = 0; index < rows.length; index++) {
+    plan.columns.forEach((planned, column) => {
+      // A float32 vector validated into its scratch array is all its binary encoding can refuse; any other value is encoded and dropped.
+      if (!checkValue(planned, rows[index]!, index, rows.length, checks[column])) field(planned, column, index);
+    });
+  }
+  return {
+    *[Symbol.iterator]() {
+      for (const [start, end] of batches(rows.length, input.batchSize)) {
+        const tuples: Array<Array<Buffer | null>> = [];
+        for (let index = start; index < end; index++) tuples.push(plan.columns.map((planned, column) => field(planned, column, index)));
+        yield { bytes: format.binaryTuples(tuples), end };
+      }
+    },
+  };
+}
+
+/** Every row encoded (and so checked) as text COPY lines, one chunk per batch. */
+function textChunks(format: CopyFormat, input: LoadInput): Chunk[] {
   const { plan, rows, driver } = input;
   const types = plan.columns.map((planned) => columnType(planned, driver));
-  const encoders = types.map((type) => format.binaryField(type));
   return batches(rows.length, input.batchSize).map(([start, end]) => {
-    const tuples: Array<Array<Buffer | null>> = [];
     const lines: string[] = [];
     for (let index = start; index < end; index++) {
-      const row = rows[index]!;
-      if (mode === 'binary') {
-        const fields = plan.columns.map((planned, column) => {
-          const value = preparedValue(planned, driver, row, index, rows.length, true);
-          return value === null || value === undefined ? null : encoders[column]!(value, `${input.metadata.name}.${planned.column.propertyPath} in row ${index + 1}`);
-        });
-        tuples.push(fields);
-      } else {
-        lines.push(plan.columns.map((planned, column) => format.textField(preparedValue(planned, driver, row, index, rows.length, false), types[column]!)).join('\t') + '\n');
-      }
+      lines.push(plan.columns.map((planned, column) => format.textField(preparedValue(planned, driver, rows[index]!, index, rows.length, false), types[column]!)).join('\t') + '\n');
     }
-    return { bytes: mode === 'binary' ? format.binaryTuples(tuples) : Buffer.from(lines.join(''), 'utf8'), end };
+    return { bytes: Buffer.from(lines.join(''), 'utf8'), end };
   });
 }
 
-async function* feed(format: CopyFormat, chunks: readonly Chunk[], mode: 'binary' | 'text', progress: (loaded: number) => void): AsyncGenerator<Buffer> {
+async function* feed(format: CopyFormat, chunks: Iterable<Chunk>, mode: 'binary' | 'text', progress: (loaded: number) => void): AsyncGenerator<Buffer> {
   if (mode === 'binary') yield format.binaryHeader;
   for (const chunk of chunks) {
     yield chunk.bytes;

@@ -1,5 +1,5 @@
 import type { DeepPartial, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
-import { dialectOf } from '../dialects';
+import { codecOf, dialectOf } from '../dialects';
 import { VectorBulkLoadError, VectorConfigurationError, VectorValueError } from '../errors';
 import { dataSourceOf, discardConnection, escapeIdentifier } from '../typeorm-internals';
 import { describeValue } from '../vocabulary';
@@ -86,9 +86,10 @@ export async function loadVectors<Entity extends ObjectLiteral>(
     escape,
     batchSize,
   };
-  const bulk = dialectOf(dataSource).bulkLoad;
-  // Every row is encoded, and so checked, before anything is sent.
-  const send = bulk.kind === 'copy' ? prepareCopy(bulk.copy, input, internal.copyFormat) : prepareInserts(bulk, input);
+  const dialect = dialectOf(dataSource);
+  const bulk = dialect.bulkLoad;
+  // Every row is checked before anything is sent.
+  const send = bulk.kind === 'copy' ? prepareCopy(bulk.copy, input, internal.copyFormat) : prepareInserts(bulk, input, codecOf(dialect, 'float32'));
   const callers = repository.manager.queryRunner;
   const inCallersTransaction = callers?.isTransactionActive === true;
   const runner: QueryRunner = inCallersTransaction ? callers! : dataSource.createQueryRunner('master');

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { ELEMENT_VALUES, type ElementValues } from '../codecs';
+import { ELEMENT_VALUES, validateVectorInto, type ElementValues } from '../codecs';
 import { findVectorColumn, type VectorColumnSpec } from '../column/vector-column-registry';
+import type { VectorCodec } from '../dialects';
 import { VectorError, VectorValueError } from '../errors';
 import { describeValue } from '../vocabulary';
 
@@ -114,8 +115,8 @@ function checkProperties(metadata: EntityMetadata, rows: readonly unknown[]): vo
  * preparedValue(planned, driver, row, 4, 1000, false); // Buffer <...> (a SQLite vector BLOB)
  */
 export function preparedValue(planned: PlannedColumn, driver: Driver, row: ObjectLiteral, index: number, total: number, validatedVector: boolean): unknown {
-  const { column, vector } = planned;
-  try {
+  return namingRow(planned, index, total, () => {
+    const { column, vector } = planned;
     const raw = planned.rawValue(row, index);
     if (raw === null && !column.isNullable && !column.isGenerated) {
       throw new VectorValueError(`${column.entityMetadata.name}.${column.propertyPath} is NOT NULL but got null; give it a value.`);
@@ -125,6 +126,43 @@ export function preparedValue(planned: PlannedColumn, driver: Driver, row: Objec
       return (ELEMENT_VALUES[vector.type] as ElementValues<unknown>).validate(raw, vector.dimensions, vector.subject);
     }
     return driver.preparePersistentValue(raw, column);
+  });
+}
+
+/** A float32 vector column checked without keeping anything: a Float32Array of its dimensions to validate into, and its codec where the load sends what the codec encodes. */
+export interface Float32Check {
+  readonly scratch: Float32Array;
+  readonly codec?: VectorCodec;
+}
+
+/**
+ * Checks a float32 vector (an array or typed array) in row `index` as `preparedValue` would,
+ * throwing the same errors, but keeping nothing: validated into `float32.scratch`, then, with a
+ * codec, encoded by it (its own checks, such as MariaDB's norm) and the result dropped. Returns
+ * false, checking nothing, for any other value (the caller prepares it). A load checks every row
+ * before it sends the first, then encodes each batch as it sends it, so no encoded copy of every
+ * row is held at once.
+ *
+ * @example
+ * checkValue(planned, row, 4, 1000, { codec, scratch: new Float32Array(384) }); // true, or throws on a bad vector
+ */
+export function checkValue(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number, float32: Float32Check | undefined): boolean {
+  const vector = planned.vector;
+  if (!float32 || vector?.type !== 'float32') return false;
+  const raw = planned.column.getEntityValue(row);
+  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return false;
+  namingRow(planned, index, total, () => {
+    const validated = validateVectorInto(raw, vector.dimensions, vector.subject, float32.scratch);
+    float32.codec?.encode(validated, vector.subject);
+  });
+  return true;
+}
+
+/** Runs `prepare`, prefixing any error with the row it is about. */
+function namingRow<T>(planned: PlannedColumn, index: number, total: number, prepare: () => T): T {
+  const { column } = planned;
+  try {
+    return prepare();
   } catch (error) {
     if (error instanceof VectorError) throw new (error.constructor as typeof VectorError)(`${rowName(index, total)}: ${error.message}`, { cause: error.cause });
     throw new VectorValueError(`${rowName(index, total)}: ${column.entityMetadata.name}.${column.propertyPath} could not be prepared (${(error as Error).message}); fix its value.`, { cause: error });

@@ -39,6 +39,26 @@ export type VectorInput = readonly number[] | NumericTypedArray;
  * validateVector([1, NaN], 2, 'Doc.embedding');      // throws VectorValueError
  */
 export function validateVector(value: unknown, dimensions: number | undefined, subject: string): Float32Array {
+  return fillChecked(value as ArrayLike<unknown>, new Float32Array(checkedLength(value, dimensions, subject)), subject);
+}
+
+/**
+ * `validateVector` writing into `out` (whose length must be the vector's) instead of a new
+ * Float32Array: the same checks and errors, no allocation. For checking many vectors before any is
+ * kept (insertVectors checks every row before it sends the first).
+ *
+ * @example
+ * const scratch = new Float32Array(3);
+ * validateVectorInto([0.1, 0.2, 0.3], 3, 'Doc.embedding', scratch); // scratch, now Float32Array [0.1, 0.2, 0.3]
+ */
+export function validateVectorInto(value: unknown, dimensions: number | undefined, subject: string, out: Float32Array): Float32Array {
+  const length = checkedLength(value, dimensions, subject);
+  if (out.length !== length) throw new RangeError(`validateVectorInto got a Float32Array of ${out.length} elements for a vector of ${length}; pass one of length ${length}.`);
+  return fillChecked(value as ArrayLike<unknown>, out, subject);
+}
+
+/** The length of `value` once it is known to be a non-empty array or numeric typed array of `dimensions` (when given) elements. */
+function checkedLength(value: unknown, dimensions: number | undefined, subject: string): number {
   if (!Array.isArray(value) && !isNumericTypedArray(value)) {
     throw new VectorValueError(
       `${subject} must be an array of numbers or a numeric typed array (Float32Array, Float64Array, ...), but got ${describeValue(value)}; pass e.g. [0.1, 0.2, 0.3].`,
@@ -53,8 +73,11 @@ export function validateVector(value: unknown, dimensions: number | undefined, s
       `${subject} expects ${dimensions} dimensions but the vector has ${length}; pass a vector of length ${dimensions}.`,
     );
   }
-  const elements = value as ArrayLike<unknown>;
-  const out = new Float32Array(elements.length);
+  return length;
+}
+
+/** Writes each element of `elements`, checked (a finite number within float32 range), rounded to float32, into `out`. */
+function fillChecked(elements: ArrayLike<unknown>, out: Float32Array, subject: string): Float32Array {
   for (let i = 0; i < elements.length; i++) {
     const element: unknown = elements[i];
     if (typeof element !== 'number') {
