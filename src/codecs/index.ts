@@ -1,5 +1,5 @@
 export { validateVector, validateVectorInto, validateDimensions, type VectorInput, type NumericTypedArray } from './validate-vector';
-export { encodeFloat32Blob, decodeFloat32Blob } from './float32-blob';
+export { encodeFloat32Blob, decodeFloat32Blob, numbersFromFloat32Blob } from './float32-blob';
 export { toPgvectorText, parsePgvectorText } from './pgvector-text';
 export { bytesFromJsonCache, floatsFromJsonCache } from './json-cache';
 export { roundToFloat16, validateFloat16Vector, MAX_FLOAT16, encodeFloat16Bytes, decodeFloat16Bytes } from './float16';

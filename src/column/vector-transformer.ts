@@ -44,6 +44,10 @@ export function vectorTransformer(
 ): ValueTransformer {
   const values = ELEMENT_VALUES[spec.type] as ElementValues<unknown>;
   const where = limits.place ? `Table ${limits.place.table}, column ${limits.place.column} (${spec.subject})` : spec.subject;
+  const wrongLength = (length: number) =>
+    new VectorValueError(
+      `${where} holds a vector of ${length} dimensions but is declared with ${spec.dimensions}; another program wrote it, so rewrite the row with ${spec.dimensions} numbers (or declare @VectorColumn(${length})).`,
+    );
   return {
     to(value: unknown) {
       if (value === undefined) return undefined;
@@ -58,13 +62,15 @@ export function vectorTransformer(
     },
     from(raw: unknown) {
       if (raw === null || raw === undefined) return raw;
+      const numbers = spec.type === 'float32' && spec.as === 'array' ? codec.decodeNumbers?.(raw, spec.subject) : undefined;
+      if (numbers) {
+        if (numbers.length !== spec.dimensions) throw wrongLength(numbers.length);
+        return numbers;
+      }
       const decoded: unknown = codec.decode(raw, spec.subject);
       // Typed arrays (float32, float16, int8) carry their length; bit strings and sparse vectors are checked by their codecs.
       if (ArrayBuffer.isView(decoded) && (decoded as unknown as ArrayLike<unknown>).length !== spec.dimensions) {
-        const length = (decoded as unknown as ArrayLike<unknown>).length;
-        throw new VectorValueError(
-          `${where} holds a vector of ${length} dimensions but is declared with ${spec.dimensions}; another program wrote it, so rewrite the row with ${spec.dimensions} numbers (or declare @VectorColumn(${length})).`,
-        );
+        throw wrongLength((decoded as unknown as ArrayLike<unknown>).length);
       }
       return values.output(decoded, spec.as);
     },

@@ -32,6 +32,11 @@ export interface VectorCodec<V = Float32Array> {
   encode(vector: V, subject: string): unknown;
   /** Turns what the driver returns for a vector column into the validated value. */
   decode(raw: unknown, subject: string): V;
+  /**
+   * `decode` straight to `number[]` where that skips a copy (float32 BLOBs read in place), or
+   * undefined for a value it leaves to `decode`; the transformer of a column returning `number[]` tries it first.
+   */
+  decodeNumbers?(raw: unknown, subject: string): number[] | undefined;
   /** SQL that reads the bound parameter `placeholder` (e.g. `:tv_vector_1`) as a vector of `dimensions`. */
   parameterSql(placeholder: string, dimensions?: number): string;
   /** SQL that reads a column of this type as a vector where a bare reference would not do (sqlite-vec's `vec_int8(col)`). */

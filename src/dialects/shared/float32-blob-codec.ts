@@ -1,4 +1,4 @@
-import { bytesFromJsonCache, decodeFloat32Blob, encodeFloat32Blob } from '../../codecs';
+import { bytesFromJsonCache, decodeFloat32Blob, encodeFloat32Blob, numbersFromFloat32Blob } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { VectorCodec } from '../dialect';
@@ -26,6 +26,10 @@ export function float32BlobCodec(options: {
     encode(vector, subject) {
       check?.(vector, subject);
       return encodeFloat32Blob(vector);
+    },
+    decodeNumbers(raw, subject) {
+      if (raw instanceof Uint8Array) return numbersFromFloat32Blob(raw, subject);
+      return raw instanceof ArrayBuffer ? numbersFromFloat32Blob(new Uint8Array(raw), subject) : undefined;
     },
     decode(raw, subject) {
       if (raw instanceof Uint8Array) return decodeFloat32Blob(raw, subject);
