@@ -18,6 +18,7 @@ import { loadVectors } from '../src/bulk/insert-vectors';
 import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
+import type { Figure } from './results';
 
 const DIMENSIONS = 384;
 const SAVE_CHUNK = 500;
@@ -111,9 +112,9 @@ async function withDataSource<T>(options: DataSourceOptions, work: (dataSource: 
  * Runs the bulk-load comparison on `rows` rows of 384 dimensions and returns it as a Markdown table.
  *
  * @example
- * console.log(await bulkBenchmark(servers.urls, 10_000, 3));
+ * console.log((await bulkBenchmark(servers.urls, 10_000, 3)).table);
  */
-export async function bulkBenchmark(urls: ServerUrls<'postgres' | 'mariadb'>, rows: number, rounds = 3): Promise<string> {
+export async function bulkBenchmark(urls: ServerUrls<'postgres' | 'mariadb'>, rows: number, rounds = 3): Promise<{ table: string; figures: Figure[] }> {
   const vectors = randomVectors(rows, DIMENSIONS, 7);
   const both = [METHODS.insertVectors!, METHODS.save!];
   const figures: BulkFigures[] = [];
@@ -131,7 +132,12 @@ export async function bulkBenchmark(urls: ServerUrls<'postgres' | 'mariadb'>, ro
         `| ${f.backend} | ${f.insertVectorsSeconds.toFixed(2)} s | ${f.saveSeconds.toFixed(2)} s | ${(f.saveSeconds / f.insertVectorsSeconds).toFixed(1)}x | ${f.textCopySeconds === undefined ? '' : `${f.textCopySeconds.toFixed(2)} s`} | ${f.textCopySeconds === undefined ? '' : `${(f.textCopySeconds / f.insertVectorsSeconds).toFixed(1)}x`} | ${f.readBackEqual ? 'yes' : 'NO'} |`,
     ),
   ];
-  return lines.join('\n');
+  const size = `${rows.toLocaleString('en')} x ${DIMENSIONS}`;
+  const speedUps: Figure[] = figures.flatMap((f) => [
+    { line: `bulk: ${f.backend} insertVectors over save (chunks of 500), ${size} (speed-up)`, value: f.saveSeconds / f.insertVectorsSeconds, better: 'higher' as const, baseline: 'repository.save(rows, { chunk: 500 })' },
+    ...(f.textCopySeconds === undefined ? [] : [{ line: `bulk: ${f.backend} insertVectors over text COPY, ${size} (speed-up)`, value: f.textCopySeconds / f.insertVectorsSeconds, better: 'higher' as const, baseline: 'the same rows through text COPY' }]),
+  ]);
+  return { table: lines.join('\n'), figures: speedUps };
 }
 
 /** `--name N` from the command line, or `fallback`. */
@@ -147,7 +153,7 @@ if (require.main === module) {
   (async () => {
     const servers = await startServers(['postgres', 'mariadb']);
     try {
-      console.log(await bulkBenchmark(servers.urls, numberFlag('--rows', 20_000), numberFlag('--rounds', 3)));
+      console.log((await bulkBenchmark(servers.urls, numberFlag('--rows', 20_000), numberFlag('--rounds', 3))).table);
     } finally {
       await servers.stop();
     }

@@ -63,10 +63,14 @@ interface Flags {
   libsqlRows: number | undefined;
   binary: boolean;
   save: boolean;
+  /** `--only codecs,overhead,bulk`: just those parts of the default run. */
+  only: ReadonlySet<string> | undefined;
 }
 
+const ONLY_PARTS = ['codecs', 'overhead', 'bulk'];
+
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, libsqlRows: undefined, binary: false, save: false };
+  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, libsqlRows: undefined, binary: false, save: false, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--binary') flags.binary = true;
@@ -77,8 +81,13 @@ function parseFlags(argv: string[]): Flags {
     } else if (arg === '--libsql-rows') {
       flags.libsqlRows = Number(argv[++i]);
       if (!Number.isInteger(flags.libsqlRows) || flags.libsqlRows < 1000) throw new Error(`--libsql-rows ${argv[i]} is not a whole number of at least 1000; pass e.g. --libsql-rows 20000.`);
-    } else if (arg === '--bulk-rows') i++; // read by bench/bulk.ts's numberFlag
-    else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --bulk-rows N, --binary, --save.`);
+    } else if (arg === '--only') {
+      const parts = String(argv[++i]).split(',');
+      const unknown = parts.find((part) => !ONLY_PARTS.includes(part));
+      if (unknown !== undefined) throw new Error(`--only ${argv[i]} names '${unknown}'; name some of ${ONLY_PARTS.join(',')}.`);
+      flags.only = new Set(parts);
+    } else if (arg === '--bulk-rows' || arg === '--bulk-rounds') i++; // read by bench/bulk.ts's numberFlag
+    else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --bulk-rows N, --bulk-rounds N, --only ${ONLY_PARTS.join(',')}, --binary, --save.`);
   }
   return flags;
 }
@@ -113,24 +122,37 @@ async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const big = flags.rows !== DEFAULT_RECALL_SIZE.rows;
   const libsqlRows = flags.libsqlRows ?? Math.min(flags.rows, 20_000);
-  const command = `npm run bench${big ? ` -- --rows ${flags.rows}${flags.libsqlRows ? ` --libsql-rows ${flags.libsqlRows}` : ''}` : flags.binary ? ' -- --binary' : ''}`;
+  const runs = (part: string) => flags.only === undefined || flags.only.has(part);
+  const passed = process.argv.slice(2).filter((arg) => arg !== '--save').join(' ');
+  const command = `npm run bench${passed ? ` -- ${passed}` : ''}`;
   const figures: Figure[] = [];
   const sections: string[] = [];
-  if (!big) {
+  if (!big && runs('codecs')) {
     figures.push(...(await codecBenchmark()));
     console.error('bench: codecs done');
   }
   const servers = await startServers(['postgres', 'mariadb']);
   try {
-    if (!big) {
+    if (!big && runs('overhead')) {
       await withNewPgDatabase(servers.urls.TEST_POSTGRES_URL, 'tv_bench', async (url) => {
-        figures.push(...(await typeormBaseline(url)));
+        if (flags.only === undefined) figures.push(...(await typeormBaseline(url)));
         figures.push(...(await overheadBenchmark(url)));
       });
       console.error('bench: overhead done');
       if (flags.binary) figures.push(...(await pgBinaryBenchmark(servers.urls.TEST_POSTGRES_URL)));
-      sections.push(`Ratios, speed-ups and their baselines (\`${command}\`):\n\n${figureTable(figures)}`);
     }
+    if (!big && figures.length) sections.push(`Ratios, speed-ups and their baselines (\`${command}\`):\n\n${figureTable(figures)}`);
+    if (flags.only?.has('bulk')) {
+      const bulk = await bulkBenchmark(servers.urls, numberFlag('--bulk-rows', 10_000), numberFlag('--bulk-rounds', 3));
+      figures.push(...bulk.figures);
+      sections.push(`Bulk loading (bench/bulk.ts, \`${command}\`):\n\n${bulk.table}\n\n${figureTable(bulk.figures)}`);
+    }
+    if (flags.only === undefined) await recallAndTheRest();
+  } finally {
+    await servers.stop();
+  }
+
+  async function recallAndTheRest(): Promise<void> {
     const size: RecallSize = big ? { ...DEFAULT_RECALL_SIZE, rows: flags.rows, libsqlRows, libsqlDimensions: DEFAULT_RECALL_SIZE.dimensions, filtered: false } : DEFAULT_RECALL_SIZE;
     const recall = await recallBenchmark(servers.urls, size);
     figures.push(...recall.figures);
@@ -140,13 +162,15 @@ async function main(): Promise<void> {
     sections.push(`Scale curve (${chart}):\n\n| series | rows | median ms |\n|---|---|---|\n${recall.curve.map((p) => `| ${p.series} | ${p.rows} | ${p.ms.toFixed(2)} |`).join('\n')}`);
     if (!big) {
       sections.push(`Hybrid search (\`${command}\`):\n\n${await hybridBenchmark(servers.urls)}\n\n${await hybridRecallBenchmark()}`);
-      sections.push(`Bulk loading (bench/bulk.ts):\n\n${await bulkBenchmark(servers.urls, numberFlag('--bulk-rows', 10_000))}`);
+      {
+        const bulk = await bulkBenchmark(servers.urls, numberFlag('--bulk-rows', 10_000), numberFlag('--bulk-rounds', 3));
+        figures.push(...bulk.figures);
+        sections.push(`Bulk loading (bench/bulk.ts):\n\n${bulk.table}`);
+      }
       sections.push(`Vector types and index storage (bench/vector-types.ts): bytes per row and recall@10.\n\n${await vectorTypesBenchmark(servers.urls)}`);
       sections.push(await partitionsBenchmark(servers.urls.TEST_POSTGRES_URL));
       sections.push(`PGlite against the PostgreSQL server (bench/pglite.ts):\n\n${await pgliteBenchmark(servers.urls.TEST_POSTGRES_URL)}`);
     }
-  } finally {
-    await servers.stop();
   }
   const seconds = Math.round((Date.now() - started) / 1000);
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
