@@ -203,8 +203,9 @@ describe('CockroachDB vector index (C-SPANN, 25.2+) DDL', () => {
       meaning: { kind: 'cspann', column: 'embedding_vec', metric: 'cosine', settings: { minPartitionSize: 32, maxPartitionSize: 256, buildBeamSize: 8 }, elementType: 'float32' },
     });
     expect(l2?.meaning).toEqual({ kind: 'cspann', column: 'embedding_vec', metric: 'l2', settings: { minPartitionSize: 16, maxPartitionSize: 128, buildBeamSize: 8 }, elementType: 'float32' });
-    // An index with prefix columns is not one typeorm-vector makes: listed, its meaning unknown.
-    expect(tenant).toMatchObject({ name: 'doc_tenant', kind: 'cspann', meaning: undefined });
+    // An index with prefix columns is not one typeorm-vector makes: listed with its vector column and
+    // metric (findNearest then knows the column is indexed), its meaning unknown (never adopted).
+    expect(tenant).toEqual({ name: 'doc_tenant', definition: rows[2]!.definition, column: 'embedding_vec', kind: 'cspann', metric: 'inner_product', meaning: undefined });
     const definition = resolveIndexDefinition(cockroachdbDialect, { table: 'doc', column: 'embedding_vec', metric: 'cosine' });
     expect(cockroachdbDialect.ddl!.existingIndex!.recreate(ann!, definition, escape)).toEqual([
       'CREATE VECTOR INDEX "doc_ann" ON "doc" ("embedding_vec" vector_cosine_ops) WITH (min_partition_size = 32, max_partition_size = 256, build_beam_size = 8)',

@@ -1,7 +1,7 @@
 import { escapeTable, tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
-import { cockroachdbIndexMeaning } from './indexdef';
+import { cockroachdbIndexMeaning, parseCspannIndexdef } from './indexdef';
 
 /**
  * CockroachDB's catalog queries, through its PostgreSQL-compatible `pg_catalog`: `pg_indexes` for
@@ -42,8 +42,10 @@ export const cockroachdbIntrospection: VectorIntrospection = {
   readVectorIndexes(rows) {
     return rows.map((row) => {
       const definition = String(row.definition);
-      const meaning = cockroachdbIndexMeaning(definition);
-      return { name: String(row.name), definition, column: meaning?.column, kind: 'cspann' as const, metric: meaning?.metric, meaning };
+      // An index with prefix columns still serves its vector column (for queries fixing the prefix):
+      // listed with its column and metric, so an exact search hides the distance from it.
+      const parsed = parseCspannIndexdef(definition);
+      return { name: String(row.name), definition, column: parsed?.column, kind: 'cspann' as const, metric: parsed?.metric, meaning: cockroachdbIndexMeaning(definition) };
     });
   },
   declaredColumnTypes: (table) => ({
