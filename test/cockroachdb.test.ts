@@ -107,12 +107,13 @@ describe('CockroachDB dialect, by its exact SQL and parameters (no CockroachDB s
     expect(parameters).toEqual(['[0.25,-0.5,1]', '[0.25,-0.5,1]', 0.5]);
   });
 
-  it("with TypeORM's timeTravelQueries the vector SQL is unchanged after its AS OF SYSTEM TIME clause", async () => {
-    // TypeORM 1.1 writes the option's value itself (`AS OF SYSTEM TIME true`), which CockroachDB
-    // refuses: docs/distributed.md says to leave timeTravelQueries false and use follower reads per query.
+  it("with TypeORM's timeTravelQueries the option's own value lands in the SQL (docs/distributed.md: leave it false)", async () => {
+    // TypeORM (1.1.1 and 0.3.31) writes `AS OF SYSTEM TIME true`; qb.timeTravelQuery() writes follower_read_timestamp().
     const followerReads = await buildWithoutServer([Doc], { timeTravelQueries: true });
     const [sql] = followerReads.getRepository(Doc).createQueryBuilder('doc').select('doc.id').orderByL2('doc.embedding', QUERY).limit(3).getQueryAndParameters();
-    expect(sql).toMatch(/^SELECT "doc"\."id" AS "doc_id" FROM "doc" "doc" AS OF SYSTEM TIME \S+ ORDER BY \("doc"\."embedding_vec" <-> CAST\(\$1 AS vector\)\) ASC LIMIT 3$/);
+    expect(sql).toBe('SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" AS OF SYSTEM TIME true ORDER BY ("doc"."embedding_vec" <-> CAST($1 AS vector)) ASC LIMIT 3');
+    const [follower] = docs().select('doc.id').orderByL2('doc.embedding', QUERY).limit(3).timeTravelQuery().getQueryAndParameters();
+    expect(follower).toBe('SELECT "doc"."id" AS "doc_id" FROM "doc" "doc" AS OF SYSTEM TIME follower_read_timestamp() ORDER BY ("doc"."embedding_vec" <-> CAST($1 AS vector)) ASC LIMIT 3');
   });
 
   it('an exact search hides the distance from the vector index with a cast (the optimizer folds + 0 away)', () => {
