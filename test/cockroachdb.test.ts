@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Column, Entity, PrimaryGeneratedColumn, Table } from 'typeorm';
 import {
   FullTextIndex,
+  VectorIndex,
   UnsupportedVectorFeatureError,
   VectorColumn,
   VectorConfigurationError,
@@ -186,6 +187,23 @@ describe('CockroachDB vector index (C-SPANN, 25.2+) DDL', () => {
     const attempt = () => resolveIndexDefinition(cockroachdbDialect, { table: 'doc', column: 'embedding_vec', ...options } as never);
     expect(attempt).toThrow(errorClass);
     expect(attempt).toThrow(message);
+  });
+
+  it('@VectorIndex on CockroachDB is checked when the DataSource starts and registered with TypeORM, which leaves it to typeorm-vector', async () => {
+    @Entity('indexed_crdb')
+    class IndexedCrdb {
+      @PrimaryGeneratedColumn() id!: number;
+      @VectorColumn(3) @VectorIndex({ metric: 'cosine', maxPartitionSize: 256 }) embedding!: number[];
+    }
+    const built = await buildWithoutServer([IndexedCrdb]);
+    // (Registered twice when metadata is built this way, as on PostgreSQL: both entries are the same index, left to typeorm-vector.)
+    expect([...new Map(built.getMetadata(IndexedCrdb).indices.map((index) => [index.name, index.synchronize]))]).toEqual([['indexed_crdb_embedding_cspann_cosine', false]]);
+    @Entity('badly_indexed_crdb')
+    class BadlyIndexedCrdb {
+      @PrimaryGeneratedColumn() id!: number;
+      @VectorColumn(3) @VectorIndex({ metric: 'l1' }) embedding!: number[];
+    }
+    await expect(buildWithoutServer([BadlyIndexedCrdb])).rejects.toThrow(/CockroachDB 'cspann' index cannot serve the 'l1' metric/);
   });
 
   it('reads its indexes back from pg_indexes, defaults filled in, and recreates them without the database name', () => {
