@@ -105,6 +105,18 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
       expect(await db.generated([A])).toMatchObject({ up: [], down: [], warnings: [] });
     });
 
+    it('an ivfflat index written without WITH means lists 100: adopted under its name; other lists are a commented change', async () => {
+      await db.query('CREATE TABLE pg_i (id serial PRIMARY KEY, embedding vector(16) NOT NULL)');
+      await db.query('CREATE INDEX pg_i_ivf ON pg_i USING ivfflat (embedding vector_cosine_ops)');
+      @Entity('pg_i') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ kind: 'ivfflat', metric: 'cosine' }) embedding!: number[]; }
+      expect(await db.generated([Same])).toEqual({ up: [], down: [], warnings: [], names: ['pg_i_ivf'] });
+      @Entity('pg_i') class Other { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ kind: 'ivfflat', metric: 'cosine', lists: 50, name: 'pg_i_ivf' }) embedding!: number[]; }
+      expect((await db.generated([Other])).up).toEqual([
+        '/* typeorm-vector: vector index pg_i_ivf differs from its @VectorIndex (lists 100 -> 50): dropped and rebuilt */ DROP INDEX "pg_i_ivf"',
+        'CREATE INDEX "pg_i_ivf" ON "pg_i" USING ivfflat ("embedding" vector_cosine_ops) WITH (lists = 50)',
+      ]);
+    });
+
     it('an unnamed @VectorIndex adopts an index of another name that means the same; another m is a commented change', async () => {
       await db.query('CREATE TABLE pg_b (id serial PRIMARY KEY, embedding vector(16) NOT NULL)');
       await db.query('CREATE INDEX items_hnsw ON pg_b USING hnsw (embedding vector_cosine_ops) WITH (m = 24)');
@@ -196,6 +208,15 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
       expect((await db.generated([Cosine])).up).toEqual([]);
       await db.run(cosine.down);
       expect((await db.generated([Same])).up).toEqual([]);
+    });
+
+    it("an index built under a session's own mhnsw_default_m / mhnsw_default_distance (SHOW CREATE TABLE writes them in lower case) is read with those", async () => {
+      await db.query('SET STATEMENT mhnsw_default_m = 12, mhnsw_default_distance = cosine FOR CREATE TABLE m_s (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(4) NOT NULL, VECTOR INDEX m_s_idx (embedding))');
+      expect(String(((await db.query('SHOW CREATE TABLE m_s')) as Array<Record<string, string>>)[0]!['Create Table'])).toMatch(/VECTOR KEY `m_s_idx` \(`embedding`\) `m`='12' `distance`='cosine'/);
+      @Entity('m_s') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'cosine', m: 12 }) embedding!: number[]; }
+      expect(await db.generated([Same])).toEqual({ up: [], down: [], warnings: [], names: ['m_s_idx'] });
+      @Entity('m_s') class Other { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'cosine', name: 'm_s_idx' }) embedding!: number[]; }
+      expect((await db.generated([Other])).up[0]).toMatch(/vector index m_s_idx differs from its @VectorIndex \(m 12 -> 16\): dropped and rebuilt/);
     });
 
     it('a changed dimension count on an indexed column with rows: a guard names the rows first, then drop index, MODIFY in place, recreate, with a re-embed comment; down restores', async () => {
