@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Column, Entity, PrimaryGeneratedColumn, type DataSourceOptions, type Logger } from 'typeorm';
-import { VectorColumn, VectorDataSource, VectorIndex, type VectorDataSourceSettings } from '../src';
+import { VectorColumn, VectorDataSource, VectorIndex, explainNearest, findNearest, type VectorDataSourceSettings } from '../src';
 import { vectorIndexesOf } from '../src/column/vector-index-attachment';
 import { BACKENDS, sqlFamily, type Backend } from './support/backends';
 
@@ -368,6 +368,24 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
       await db.with([K], (dataSource) => dataSource.synchronize());
       expect(await db.query("SELECT name FROM pragma_table_info('l_k')")).toContainEqual({ name: 'title' });
       expect(await indexSql()).toEqual([{ sql: index }]);
+    });
+  }
+
+  if (family === 'libsql') {
+    // Last of the libSQL cases: after a vector_top_k read on this second connection, the file can stay
+    // locked for the base connection's writes for a moment (two connections to one file; an app has one).
+    it('searches read an index adopted by an unnamed @VectorIndex under its own name (vector_top_k, explainNearest)', async () => {
+      await db.query('CREATE TABLE "l_s" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(16) NOT NULL)');
+      await db.query('CREATE INDEX l_s_idx ON l_s (libsql_vector_idx(embedding))');
+      @Entity('l_s') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'cosine', maxNeighbors: 15 }) embedding!: number[]; }
+      await db.with([Same], async (dataSource) => {
+        const repository = dataSource.getRepository(Same);
+        const unit = (i: number) => Array.from({ length: 16 }, (_, j) => (j === i ? 1 : 0.01));
+        await repository.insert([0, 1, 2, 3].map((i) => ({ embedding: unit(i) })));
+        const query = { column: 'embedding' as const, vector: unit(2), metric: 'cosine' as const, limit: 2 };
+        expect(await explainNearest(repository, query)).toMatchObject({ usesIndex: true, index: 'l_s_idx', strategy: 'index' });
+        expect((await findNearest(repository, query)).map((hit) => hit.entity.id)).toEqual([3, expect.any(Number)]);
+      });
     });
   }
 
