@@ -171,6 +171,33 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
       expect((await db.generated([Lc])).up).toEqual([]);
     });
 
+    it("LangChain's own TypeORMVectorStore table, mapped as docs/adopting.md maps it with @VectorColumn(1536): only the guard and ALTER COLUMN TYPE vector(1536)", async () => {
+      // LangChain's ensureTableInDatabase(), word for word (PGlite has gen_random_uuid() but not uuid-ossp).
+      const uuid = backend.name === 'pglite' ? 'gen_random_uuid()' : 'uuid_generate_v4()';
+      if (backend.name !== 'pglite') await db.query('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"');
+      await db.query(`CREATE TABLE IF NOT EXISTS lc_documents ("id" uuid NOT NULL DEFAULT ${uuid} PRIMARY KEY, "pageContent" text, metadata jsonb, embedding vector)`);
+      const vector = (n: number) => `[${Array.from({ length: n }, (_, i) => ((i % 7) - 3) / 10).join(',')}]`;
+      await db.query(`INSERT INTO lc_documents ("pageContent", metadata, embedding) SELECT 'doc ' || g, '{"source":"test"}', '${vector(1536)}' FROM generate_series(1, 20) g`);
+      @Entity('lc_documents')
+      class LangchainDocument {
+        @PrimaryGeneratedColumn('uuid') id!: string;
+        @Column({ type: 'text', nullable: true }) pageContent!: string | null;
+        @Column({ type: 'jsonb', nullable: true }) metadata!: object | null;
+        @VectorColumn(1536, { nullable: true }) embedding!: number[] | null;
+      }
+      const { up, down } = await db.generated([LangchainDocument]);
+      expect(up).toHaveLength(2);
+      expect(up[0]).toMatch(/^\/\* typeorm-vector: lc_documents\.embedding changes from an unconstrained vector to 1536 dimensions \(a guard names the rows of another dimension count\) \*\/ DO \$tv\$/);
+      expect(up[1]).toBe('ALTER TABLE "lc_documents" ALTER COLUMN "embedding" TYPE vector(1536)');
+      expect(down).toEqual(['/* typeorm-vector: restores lc_documents.embedding to unconstrained dimensions */ ALTER TABLE "lc_documents" ALTER COLUMN "embedding" TYPE vector']);
+      const odd = (await db.query(`INSERT INTO lc_documents ("pageContent", embedding) VALUES ('odd', '${vector(3)}') RETURNING id`)) as Array<{ id: string }>;
+      await expect(db.run(up)).rejects.toThrow(`lc_documents.embedding has 1 rows whose vectors do not have 1536 dimensions (id ${odd[0]!.id}); re-embed them, delete them or set them to NULL, then run this again.`);
+      await db.query(`DELETE FROM lc_documents WHERE id = '${odd[0]!.id}'`);
+      await db.run(up);
+      expect(await db.query('SELECT count(*)::int AS n FROM lc_documents WHERE vector_dims(embedding) = 1536')).toEqual([{ n: 20 }]);
+      expect((await db.generated([LangchainDocument])).up).toEqual([]);
+    });
+
     it('a changed dimension count on an indexed column with rows: drop index, alter, recreate, with a re-embed comment; down restores', async () => {
       await db.query('CREATE TABLE pg_d (id serial PRIMARY KEY, embedding vector(3))');
       await db.query("INSERT INTO pg_d (embedding) SELECT ('[' || g || ',1,2]')::vector FROM generate_series(1, 300) g");
