@@ -220,6 +220,14 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
   }
 
   if (family === 'mariadb') {
+    it("a column made by TypeORM's own vector type, switched to @VectorColumn: no changes", async () => {
+      @Entity('m_own') class Own { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'vector', length: 4 } as never) embedding!: Buffer; }
+      await db.with([Own], (dataSource) => dataSource.synchronize());
+      expect(String(((await db.query('SHOW CREATE TABLE m_own')) as Array<Record<string, string>>)[0]!['Create Table'])).toMatch(/`embedding` vector\(4\) NOT NULL/);
+      @Entity('m_own') class Switched { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) embedding!: number[]; }
+      expect(await db.generated([Switched])).toMatchObject({ up: [], down: [], warnings: [] });
+    });
+
     it("a VECTOR INDEX written without M or DISTANCE means the server's defaults (M 6, euclidean): adopted; another M or DISTANCE is a change", async () => {
       await db.query('CREATE TABLE m_a (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(4) NOT NULL, VECTOR INDEX m_a_idx (embedding))');
       @Entity('m_a') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'l2', m: 6 }) embedding!: number[]; }
