@@ -18,7 +18,7 @@ import { loadVectors } from '../src/bulk/insert-vectors';
 import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
-import type { Figure } from './results';
+import type { Figure } from './results-file';
 
 const DIMENSIONS = 384;
 const SAVE_CHUNK = 500;

@@ -11,7 +11,7 @@ import { vectorTransformer } from '../src/column/vector-transformer';
 import { sqliteVecDialect } from '../src/dialects/sqlite-vec';
 import { randomVectors } from '../test/support/vectors';
 import { compare } from './measure';
-import type { Figure } from './results';
+import type { Figure } from './results-file';
 
 const ROUNDS = 15;
 

@@ -13,7 +13,7 @@ import { findNearest, VectorColumn, VectorDataSource } from '../src';
 import { recordQueries } from '../test/support/backends';
 import { randomVectors } from '../test/support/vectors';
 import { medianTimes } from './measure';
-import type { Figure } from './results';
+import type { Figure } from './results-file';
 
 const DIMENSIONS = 384;
 const ROWS = 10_000;

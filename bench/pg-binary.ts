@@ -17,7 +17,7 @@ import { parsePgvectorBinary, parsePgvectorText, VectorColumn, VectorDataSource 
 import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers } from '../test/support/servers';
 import { medianTimes } from './measure';
-import type { Figure } from './results';
+import type { Figure } from './results-file';
 
 const ROWS = 10_000;
 const DIMENSIONS = 1536;

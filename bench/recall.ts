@@ -20,7 +20,7 @@ import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clie
 import { startServers, type ServerUrls } from '../test/support/servers';
 import type { CurvePoint } from './chart';
 import { filteredSearch, K, loadRows, nearestIds, pairedRun, recallData, searchSql, TABLE, type FilteredRow, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
-import type { Figure } from './results';
+import type { Figure } from './results-file';
 
 const INDEX = 'recall_item_embedding_hnsw_l2';
 

@@ -37,7 +37,7 @@ import { DEFAULT_RECALL_SIZE, recallBenchmark, type RecallSize } from './recall'
 import { bulkBenchmark, numberFlag } from './bulk';
 import { vectorTypesBenchmark } from './vector-types';
 import { partitionsBenchmark } from './partitions';
-import { format, mergeResults, readResults, regressions, writeResults, type Figure } from './results';
+import { format, mergeResults, readResults, regressions, writeResults, type Figure } from './results-file';
 import { pgliteBenchmark } from './pglite';
 
 const RESULTS = path.join(__dirname, 'results.json');

@@ -1,8 +1,8 @@
 /**
- * bench/results.ts: a benchmark run warns, naming the line, when a figure is more than 20% worse
+ * bench/results-file.ts: a benchmark run warns, naming the line, when a figure is more than 20% worse
  * than in bench/results.json, in the direction that figure improves; saving merges runs.
  */
-import { mergeResults, regressions, type Figure, type ResultsFile } from '../bench/results';
+import { mergeResults, regressions, type Figure, type ResultsFile } from '../bench/results-file';
 
 const saved: ResultsFile = {
   runs: [],
