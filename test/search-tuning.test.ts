@@ -188,7 +188,7 @@ for (const backend of BACKENDS.filter((b) => sqlFamily(b.name) === 'mariadb')) d
     const sent = await recordQueries(dataSource, () => findNearest(repo(), { column: 'embedding', vector: query, ...options }));
     const read = sent.find((q) => q.query.includes('tv_candidates'));
     expect(read?.query).toMatch(/ORDER BY VEC_DISTANCE_EUCLIDEAN\(`embedding`, .+\) LIMIT \?\) AS `tv_candidates`/);
-    return read!.parameters[read!.parameters.length - 1];
+    return (read!.parameters ?? []).at(-1);
   };
 
   beforeAll(async () => {
