@@ -68,7 +68,7 @@ async function explainPlan<Entity extends ObjectLiteral>(repository: Repository<
   const target = explainedColumn(search.vector.column, `entity.${search.vector.column.column.propertyPath}`);
   const dataSource = dataSourceOf(repository.manager);
   const stored = await readColumnCatalog(search.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
-  const catalog = { ...stored, indexes: withServedMetrics(stored.indexes, search.vector.column.entity) };
+  const catalog = { ...stored, indexes: withServedMetrics(stored.indexes, search.vector.column.entity, search.vector.metric) };
   const { rows, sql, alias } = await strategy.inspectFirstQuery(search, (qb, runner) => runExplain(explain, qb, runner ?? search.manager));
   const read = catalog.indexes.find((index) => readsAny(explain, rows, index, sql));
   const metric = search.vector.metric;

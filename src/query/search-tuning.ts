@@ -1,6 +1,6 @@
 import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
-import { describeValue, INDEX_STORAGE_METRICS, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
+import { describeValue, INDEX_STORAGE_RERANKED, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
 
 /**
  * Candidates per result a `storage: 'binary'` index returns for the exact re-rank, by default.
@@ -65,7 +65,7 @@ export function resolveSearchTuning(
   const lists = Number(query.index?.settings?.lists);
   if (knobs.probes && query.index?.kind === 'ivfflat' && lists > 0) resolved.probes = Math.ceil(Math.sqrt(lists));
   if (knobs.overFetch) resolved.overFetch = query.filtered ? 4 : 1;
-  if (knobs.rerank && query.index?.storage && INDEX_STORAGE_METRICS[query.index.storage]) resolved.rerank = DEFAULT_RERANK;
+  if (knobs.rerank && query.index?.storage && INDEX_STORAGE_RERANKED[query.index.storage]) resolved.rerank = DEFAULT_RERANK;
   for (const knob of SEARCH_KNOBS) {
     const value = tuning?.[knob];
     if (value !== undefined) (resolved as Record<string, unknown>)[knob] = value;
