@@ -80,31 +80,35 @@ describe.each(postgres)('index storage found in the catalog on $name', (backend)
     const request = { table: 'sc_doc', column: 'embedding', metric: 'cosine', storage: 'halfvec' } as const;
     await createVectorIndex(queryRunner, request);
     try {
-    const repo = dataSource.getRepository(WideDoc);
-    const cast = (sql: string) => `CAST(${sql} AS halfvec(${PG_DIMENSIONS}))`;
-    const recorded = await recordQueries(dataSource, () => searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10 }));
-    const select = recorded.find((q) => q.query.startsWith('SELECT') && q.query.includes('sc_doc'))!;
-    expect(select.query).toContain(`(${cast('"entity"."embedding"')} <=> ${cast('CAST($1 AS vector)')}) AS "tv_distance"`);
-    const explained = await explainNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10 });
-    expect(explained).toMatchObject({ usesIndex: true, index: 'sc_doc_embedding_hnsw_cosine', strategy: 'index', warnings: [] });
-    expect(explained.plan).toMatch(/Index Scan using sc_doc_embedding_hnsw_cosine/);
-    let recall = 0;
-    for (const query of queries) {
-      const { rows: near, index } = await searchNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 });
-      expect(index).toBe('sc_doc_embedding_hnsw_cosine');
-      recall += recallAt10(near, vectors, query, cosineDistance) / queries.length;
-    }
-    expect(recall).toBeGreaterThanOrEqual(0.9);
+      const repo = dataSource.getRepository(WideDoc);
+      const cast = (sql: string) => `CAST(${sql} AS halfvec(${PG_DIMENSIONS}))`;
+      const recorded = await recordQueries(dataSource, () => searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10 }));
+      const select = recorded.find((q) => q.query.startsWith('SELECT') && q.query.includes('sc_doc'))!;
+      expect(select.query).toContain(`(${cast('"entity"."embedding"')} <=> ${cast('CAST($1 AS vector)')}) AS "tv_distance"`);
+      const explained = await explainNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10 });
+      expect(explained).toMatchObject({ usesIndex: true, index: 'sc_doc_embedding_hnsw_cosine', strategy: 'index', warnings: [] });
+      expect(explained.plan).toMatch(/Index Scan using sc_doc_embedding_hnsw_cosine/);
+      let recall = 0;
+      for (const query of queries) {
+        const { rows: near, index } = await searchNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 });
+        expect(index).toBe('sc_doc_embedding_hnsw_cosine');
+        recall += recallAt10(near, vectors, query, cosineDistance) / queries.length;
+      }
+      expect(recall).toBeGreaterThanOrEqual(0.9);
 
-    // The query builder does not read the catalog: without the option it orders by the exact distance, which the index does not serve.
-    const plain = repo.createQueryBuilder('doc').orderByCosine('doc.embedding', queries[0]!).limit(10);
-    expect(plain.getQuery()).toContain('ORDER BY ("doc"."embedding" <=> CAST(:tv_vector_');
-    expect((await explainNearestQuery(plain)).usesIndex).toBe(false);
-    const told = orderByDistance(repo.createQueryBuilder('doc'), 'doc.embedding', queries[0]!, 'cosine', { storage: 'halfvec' }).limit(10);
-    expect(told.getQueryAndParameters()[0]).toContain(`ORDER BY (${cast('"doc"."embedding"')} <=> ${cast('CAST($1 AS vector)')}) ASC LIMIT 10`);
-    const toldExplained = await explainNearestQuery(told);
-    expect({ usesIndex: toldExplained.usesIndex, index: toldExplained.index }).toEqual({ usesIndex: true, index: 'sc_doc_embedding_hnsw_cosine' });
-    expect((await told.getMany()).map((doc) => doc.id)).toEqual((await searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10 })).rows.map((n) => n.entity.id));
+      // The query builder does not read the catalog: without the option it orders by the exact distance, which the index does not serve.
+      const plain = repo.createQueryBuilder('doc').orderByCosine('doc.embedding', queries[0]!).limit(10);
+      expect(plain.getQuery()).toContain('ORDER BY ("doc"."embedding" <=> CAST(:tv_vector_');
+      const unread = await explainNearestQuery(plain);
+      expect(unread.usesIndex).toBe(false);
+      expect(unread.warnings).toEqual([
+        `ORDER BY ("doc"."embedding" <=> CAST(:${plain.getQuery().match(/CAST\(:(tv_vector_\d+)/)![1]} AS vector)) is not the expression the HNSW index sc_doc_embedding_hnsw_cosine serves, (CAST("doc"."embedding" AS halfvec(${PG_DIMENSIONS})) <=> CAST(CAST(:vector AS vector) AS halfvec(${PG_DIMENSIONS}))) (storage: 'halfvec'): order by it with orderByDistance(qb, 'doc.embedding', vector, 'cosine', { storage: 'halfvec' }), or declare @VectorIndex({ metric: 'cosine', storage: 'halfvec', name: 'sc_doc_embedding_hnsw_cosine' }) on WideDoc.embedding, which every query-builder method then follows.`,
+      ]);
+      const told = orderByDistance(repo.createQueryBuilder('doc'), 'doc.embedding', queries[0]!, 'cosine', { storage: 'halfvec' }).limit(10);
+      expect(told.getQueryAndParameters()[0]).toContain(`ORDER BY (${cast('"doc"."embedding"')} <=> ${cast('CAST($1 AS vector)')}) ASC LIMIT 10`);
+      const toldExplained = await explainNearestQuery(told);
+      expect({ usesIndex: toldExplained.usesIndex, index: toldExplained.index }).toEqual({ usesIndex: true, index: 'sc_doc_embedding_hnsw_cosine' });
+      expect((await told.getMany()).map((doc) => doc.id)).toEqual((await searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10 })).rows.map((n) => n.entity.id));
     } finally {
       await dropVectorIndex(queryRunner, request);
     }
@@ -114,38 +118,45 @@ describe.each(postgres)('index storage found in the catalog on $name', (backend)
     const request = { table: 'sc_doc', column: 'embedding', metric: 'cosine', storage: 'binary', name: 'sc_doc_codes' } as const;
     await createVectorIndex(queryRunner, request);
     try {
-    const repo = dataSource.getRepository(WideDoc);
-    for (const [metric, distance] of [['cosine', cosineDistance], ['l2', l2]] as const) {
-      const recorded = await recordQueries(dataSource, () => searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric, limit: 10 }));
-      const selects = recorded.filter((q) => q.query.startsWith('SELECT') && q.query.includes('sc_doc'));
-      expect(selects).toHaveLength(1);
-      expect(selects[0]!.query).toContain(`ORDER BY (CAST(binary_quantize("tv_candidate"."embedding") AS bit(${PG_DIMENSIONS})) <~> CAST(binary_quantize(CAST($1 AS vector)) AS bit(${PG_DIMENSIONS}))) LIMIT $2)`);
-      expect(selects[0]!.query).toContain(`("entity"."embedding" ${metric === 'l2' ? '<->' : '<=>'} CAST($1 AS vector)) AS "tv_distance"`);
-      const explained = await explainNearest(repo, { column: 'embedding', vector: queries[0]!, metric, limit: 10 });
-      expect(explained).toMatchObject({ usesIndex: true, index: 'sc_doc_codes', strategy: 'index', warnings: [] });
-      expect(explained.plan).toMatch(/Index Scan using sc_doc_codes on sc_doc tv_candidate/);
-      let recall = 0;
-      for (const query of queries) {
-        const { rows: near, index, strategy } = await searchNearest(repo, { column: 'embedding', vector: query, metric, limit: 10 });
-        expect({ index, strategy }).toEqual({ index: 'sc_doc_codes', strategy: 'index' });
-        // Exact distances, closest first.
-        for (const n of near) expect(n.distance).toBeCloseTo(distance(vectors[n.entity.id - 1]!, query), 4);
-        recall += recallAt10(near, vectors, query, distance) / queries.length;
+      const repo = dataSource.getRepository(WideDoc);
+      for (const [metric, distance] of [['cosine', cosineDistance], ['l2', l2]] as const) {
+        const recorded = await recordQueries(dataSource, () => searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric, limit: 10 }));
+        const selects = recorded.filter((q) => q.query.startsWith('SELECT') && q.query.includes('sc_doc'));
+        expect(selects).toHaveLength(1);
+        expect(selects[0]!.query).toContain(`ORDER BY (CAST(binary_quantize("tv_candidate"."embedding") AS bit(${PG_DIMENSIONS})) <~> CAST(binary_quantize(CAST($1 AS vector)) AS bit(${PG_DIMENSIONS}))) LIMIT $2)`);
+        expect(selects[0]!.query).toContain(`("entity"."embedding" ${metric === 'l2' ? '<->' : '<=>'} CAST($1 AS vector)) AS "tv_distance"`);
+        const explained = await explainNearest(repo, { column: 'embedding', vector: queries[0]!, metric, limit: 10 });
+        expect(explained).toMatchObject({ usesIndex: true, index: 'sc_doc_codes', strategy: 'index', warnings: [] });
+        expect(explained.plan).toMatch(/Index Scan using sc_doc_codes on sc_doc tv_candidate/);
+        let recall = 0;
+        for (const query of queries) {
+          const { rows: near, index, strategy } = await searchNearest(repo, { column: 'embedding', vector: query, metric, limit: 10 });
+          expect({ index, strategy }).toEqual({ index: 'sc_doc_codes', strategy: 'index' });
+          // Exact distances, closest first.
+          for (const n of near) expect(n.distance).toBeCloseTo(distance(vectors[n.entity.id - 1]!, query), 4);
+          recall += recallAt10(near, vectors, query, distance) / queries.length;
+        }
+        expect(recall).toBeGreaterThanOrEqual(0.9);
       }
-      expect(recall).toBeGreaterThanOrEqual(0.9);
-    }
-    // One ORDER BY cannot re-rank: the query builder says so rather than order by the codes.
-    expect(() => orderByDistance(repo.createQueryBuilder('doc'), 'doc.embedding', queries[0]!, 'cosine', { storage: 'binary' })).toThrow(
-      new UnsupportedVectorFeatureError(
-        "orderByDistance cannot read a storage: 'binary' index on PostgreSQL (pgvector): it returns candidates to re-rank by the exact distance, which one ORDER BY cannot do; use findNearest(repository, { column: 'embedding', metric: 'cosine', vector }), or leave storage out to order by the exact distance.",
-      ),
-    );
-    expect(() => orderByDistance(repo.createQueryBuilder('doc'), 'doc.embedding', queries[0]!, 'cosine', { storage: 'int8' })).toThrow(
-      new VectorConfigurationError("orderByDistance storage \"int8\" is not an index storage of PostgreSQL (pgvector); use 'halfvec', 'binary' or leave it out."),
-    );
-    expect(() => orderByDistance(repo.createQueryBuilder('doc'), 'doc.embedding', queries[0]!, 'cosine', { stroage: 'halfvec' } as never)).toThrow(
-      new VectorConfigurationError("orderByDistance has no option 'stroage'; use strict, storage."),
-    );
+      // One ORDER BY cannot re-rank: the query builder says so rather than order by the codes.
+      const unread = await explainNearestQuery(repo.createQueryBuilder('doc').orderByCosine('doc.embedding', queries[0]!).limit(10));
+      expect(unread).toMatchObject({
+        usesIndex: false,
+        warnings: [
+          "The HNSW index sc_doc_codes holds codes (storage: 'binary') whose candidates must be re-ranked by the exact distance, which one ORDER BY cannot do, so the query builder never reads it: use findNearest(repository, { column: 'embedding', metric: 'cosine', vector, limit }), which reads it and re-ranks.",
+        ],
+      });
+      expect(() => orderByDistance(repo.createQueryBuilder('doc'), 'doc.embedding', queries[0]!, 'cosine', { storage: 'binary' })).toThrow(
+        new UnsupportedVectorFeatureError(
+          "orderByDistance cannot read a storage: 'binary' index on PostgreSQL (pgvector): it returns candidates to re-rank by the exact distance, which one ORDER BY cannot do; use findNearest(repository, { column: 'embedding', metric: 'cosine', vector }), or leave storage out to order by the exact distance.",
+        ),
+      );
+      expect(() => orderByDistance(repo.createQueryBuilder('doc'), 'doc.embedding', queries[0]!, 'cosine', { storage: 'int8' })).toThrow(
+        new VectorConfigurationError("orderByDistance storage \"int8\" is not an index storage of PostgreSQL (pgvector); use 'halfvec', 'binary' or leave it out."),
+      );
+      expect(() => orderByDistance(repo.createQueryBuilder('doc'), 'doc.embedding', queries[0]!, 'cosine', { stroage: 'halfvec' } as never)).toThrow(
+        new VectorConfigurationError("orderByDistance has no option 'stroage'; use strict, storage."),
+      );
     } finally {
       await dropVectorIndex(queryRunner, request);
     }
@@ -207,8 +218,8 @@ describe.each(sqlite)("storage: 'int8' on $name (sqlite-vec)", (backend) => {
     await check(dataSource.getRepository(Int8Stored), 'sc_int8_embedding_vec0_cosine');
     const queryRunner = dataSource.createQueryRunner();
     try {
-      await createVectorIndex(queryRunner, { table: 'sc_doc', column: 'embedding', metric: 'cosine', storage: 'int8', dimensions: DIMENSIONS });
-      await check(dataSource.getRepository(PlainDoc), 'sc_doc_embedding_vec0_cosine');
+        await createVectorIndex(queryRunner, { table: 'sc_doc', column: 'embedding', metric: 'cosine', storage: 'int8', dimensions: DIMENSIONS });
+        await check(dataSource.getRepository(PlainDoc), 'sc_doc_embedding_vec0_cosine');
     } finally {
       await queryRunner.release();
     }
