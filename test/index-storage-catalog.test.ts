@@ -8,7 +8,7 @@
  * declared or found in the catalog, re-ranked on the float32 column.
  */
 import 'reflect-metadata';
-import { Entity, PrimaryGeneratedColumn, type QueryRunner, type Repository } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn, type DataSourceOptions, type QueryRunner, type Repository } from 'typeorm';
 import {
   createVectorIndex,
   dropVectorIndex,
@@ -224,5 +224,23 @@ describe.each(sqlite)("storage: 'int8' on $name (sqlite-vec)", (backend) => {
       await queryRunner.release();
     }
     expect(() => vectorIndexSql(dataSource, { table: 'sc_doc', column: 'embedding', metric: 'hamming', storage: 'int8', dimensions: DIMENSIONS })).toThrow(/'hamming'/);
+  });
+});
+
+@Entity('sc_refused')
+class Int8OnPostgres {
+  @PrimaryGeneratedColumn() id!: number;
+  @VectorColumn(8)
+  @VectorIndex({ metric: 'cosine', storage: 'int8' })
+  embedding!: number[];
+}
+
+describe("storage: 'int8' where it is not", () => {
+  it('fails when the DataSource builds its metadata, before any table is touched, naming the backend and what to use', async () => {
+    const build = (options: DataSourceOptions) => (new VectorDataSource({ ...options, entities: [Int8OnPostgres] } as DataSourceOptions) as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+    await expect(build({ type: 'postgres' })).rejects.toThrow(
+      new UnsupportedVectorFeatureError(`Vector index storage "int8" is not available on PostgreSQL (pgvector); use storage 'halfvec', 'binary' or leave it out.`),
+    );
+    await expect(build({ type: 'mariadb', database: 'unused' })).rejects.toThrow(new UnsupportedVectorFeatureError(`Vector index storage "int8" is not available on MariaDB; leave storage out.`));
   });
 });
