@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Column, Entity, PrimaryGeneratedColumn, type DataSourceOptions, type Logger } from 'typeorm';
-import { VectorColumn, VectorDataSource, VectorIndex, type VectorDataSourceSettings } from '../src';
+import { VectorColumn, VectorDataSource, VectorIndex, explainNearest, findNearest, type VectorDataSourceSettings } from '../src';
 import { vectorIndexesOf } from '../src/column/vector-index-attachment';
 import { BACKENDS, sqlFamily, type Backend } from './support/backends';
 
@@ -105,6 +105,18 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
       expect(await db.generated([A])).toMatchObject({ up: [], down: [], warnings: [] });
     });
 
+    it('an ivfflat index written without WITH means lists 100: adopted under its name; other lists are a commented change', async () => {
+      await db.query('CREATE TABLE pg_i (id serial PRIMARY KEY, embedding vector(16) NOT NULL)');
+      await db.query('CREATE INDEX pg_i_ivf ON pg_i USING ivfflat (embedding vector_cosine_ops)');
+      @Entity('pg_i') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ kind: 'ivfflat', metric: 'cosine' }) embedding!: number[]; }
+      expect(await db.generated([Same])).toEqual({ up: [], down: [], warnings: [], names: ['pg_i_ivf'] });
+      @Entity('pg_i') class Other { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ kind: 'ivfflat', metric: 'cosine', lists: 50, name: 'pg_i_ivf' }) embedding!: number[]; }
+      expect((await db.generated([Other])).up).toEqual([
+        '/* typeorm-vector: vector index pg_i_ivf differs from its @VectorIndex (lists 100 -> 50): dropped and rebuilt */ DROP INDEX "pg_i_ivf"',
+        'CREATE INDEX "pg_i_ivf" ON "pg_i" USING ivfflat ("embedding" vector_cosine_ops) WITH (lists = 50)',
+      ]);
+    });
+
     it('an unnamed @VectorIndex adopts an index of another name that means the same; another m is a commented change', async () => {
       await db.query('CREATE TABLE pg_b (id serial PRIMARY KEY, embedding vector(16) NOT NULL)');
       await db.query('CREATE INDEX items_hnsw ON pg_b USING hnsw (embedding vector_cosine_ops) WITH (m = 24)');
@@ -159,6 +171,33 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
       expect((await db.generated([Lc])).up).toEqual([]);
     });
 
+    it("LangChain's own TypeORMVectorStore table, mapped as docs/adopting.md maps it with @VectorColumn(1536): only the guard and ALTER COLUMN TYPE vector(1536)", async () => {
+      // LangChain's ensureTableInDatabase(), word for word (PGlite has gen_random_uuid() but not uuid-ossp).
+      const uuid = backend.name === 'pglite' ? 'gen_random_uuid()' : 'uuid_generate_v4()';
+      if (backend.name !== 'pglite') await db.query('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"');
+      await db.query(`CREATE TABLE IF NOT EXISTS lc_documents ("id" uuid NOT NULL DEFAULT ${uuid} PRIMARY KEY, "pageContent" text, metadata jsonb, embedding vector)`);
+      const vector = (n: number) => `[${Array.from({ length: n }, (_, i) => ((i % 7) - 3) / 10).join(',')}]`;
+      await db.query(`INSERT INTO lc_documents ("pageContent", metadata, embedding) SELECT 'doc ' || g, '{"source":"test"}', '${vector(1536)}' FROM generate_series(1, 20) g`);
+      @Entity('lc_documents')
+      class LangchainDocument {
+        @PrimaryGeneratedColumn('uuid') id!: string;
+        @Column({ type: 'text', nullable: true }) pageContent!: string | null;
+        @Column({ type: 'jsonb', nullable: true }) metadata!: object | null;
+        @VectorColumn(1536, { nullable: true }) embedding!: number[] | null;
+      }
+      const { up, down } = await db.generated([LangchainDocument]);
+      expect(up).toHaveLength(2);
+      expect(up[0]).toMatch(/^\/\* typeorm-vector: lc_documents\.embedding changes from an unconstrained vector to 1536 dimensions \(a guard names the rows of another dimension count\) \*\/ DO \$tv\$/);
+      expect(up[1]).toBe('ALTER TABLE "lc_documents" ALTER COLUMN "embedding" TYPE vector(1536)');
+      expect(down).toEqual(['/* typeorm-vector: restores lc_documents.embedding to unconstrained dimensions */ ALTER TABLE "lc_documents" ALTER COLUMN "embedding" TYPE vector']);
+      const odd = (await db.query(`INSERT INTO lc_documents ("pageContent", embedding) VALUES ('odd', '${vector(3)}') RETURNING id`)) as Array<{ id: string }>;
+      await expect(db.run(up)).rejects.toThrow(`lc_documents.embedding has 1 rows whose vectors do not have 1536 dimensions (id ${odd[0]!.id}); re-embed them, delete them or set them to NULL, then run this again.`);
+      await db.query(`DELETE FROM lc_documents WHERE id = '${odd[0]!.id}'`);
+      await db.run(up);
+      expect(await db.query('SELECT count(*)::int AS n FROM lc_documents WHERE vector_dims(embedding) = 1536')).toEqual([{ n: 20 }]);
+      expect((await db.generated([LangchainDocument])).up).toEqual([]);
+    });
+
     it('a changed dimension count on an indexed column with rows: drop index, alter, recreate, with a re-embed comment; down restores', async () => {
       await db.query('CREATE TABLE pg_d (id serial PRIMARY KEY, embedding vector(3))');
       await db.query("INSERT INTO pg_d (embedding) SELECT ('[' || g || ',1,2]')::vector FROM generate_series(1, 300) g");
@@ -181,6 +220,14 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
   }
 
   if (family === 'mariadb') {
+    it("a column made by TypeORM's own vector type, switched to @VectorColumn: no changes", async () => {
+      @Entity('m_own') class Own { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'vector', length: 4 } as never) embedding!: Buffer; }
+      await db.with([Own], (dataSource) => dataSource.synchronize());
+      expect(String(((await db.query('SHOW CREATE TABLE m_own')) as Array<Record<string, string>>)[0]!['Create Table'])).toMatch(/`embedding` vector\(4\) NOT NULL/);
+      @Entity('m_own') class Switched { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) embedding!: number[]; }
+      expect(await db.generated([Switched])).toMatchObject({ up: [], down: [], warnings: [] });
+    });
+
     it("a VECTOR INDEX written without M or DISTANCE means the server's defaults (M 6, euclidean): adopted; another M or DISTANCE is a change", async () => {
       await db.query('CREATE TABLE m_a (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(4) NOT NULL, VECTOR INDEX m_a_idx (embedding))');
       @Entity('m_a') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'l2', m: 6 }) embedding!: number[]; }
@@ -196,6 +243,15 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
       expect((await db.generated([Cosine])).up).toEqual([]);
       await db.run(cosine.down);
       expect((await db.generated([Same])).up).toEqual([]);
+    });
+
+    it("an index built under a session's own mhnsw_default_m / mhnsw_default_distance (SHOW CREATE TABLE writes them in lower case) is read with those", async () => {
+      await db.query('SET STATEMENT mhnsw_default_m = 12, mhnsw_default_distance = cosine FOR CREATE TABLE m_s (id int AUTO_INCREMENT PRIMARY KEY, embedding VECTOR(4) NOT NULL, VECTOR INDEX m_s_idx (embedding))');
+      expect(String(((await db.query('SHOW CREATE TABLE m_s')) as Array<Record<string, string>>)[0]!['Create Table'])).toMatch(/VECTOR KEY `m_s_idx` \(`embedding`\) `m`='12' `distance`='cosine'/);
+      @Entity('m_s') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'cosine', m: 12 }) embedding!: number[]; }
+      expect(await db.generated([Same])).toEqual({ up: [], down: [], warnings: [], names: ['m_s_idx'] });
+      @Entity('m_s') class Other { @PrimaryGeneratedColumn() id!: number; @VectorColumn(4) @VectorIndex({ metric: 'cosine', name: 'm_s_idx' }) embedding!: number[]; }
+      expect((await db.generated([Other])).up[0]).toMatch(/vector index m_s_idx differs from its @VectorIndex \(m 12 -> 16\): dropped and rebuilt/);
     });
 
     it('a changed dimension count on an indexed column with rows: a guard names the rows first, then drop index, MODIFY in place, recreate, with a re-embed comment; down restores', async () => {
@@ -347,6 +403,24 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
       await db.with([K], (dataSource) => dataSource.synchronize());
       expect(await db.query("SELECT name FROM pragma_table_info('l_k')")).toContainEqual({ name: 'title' });
       expect(await indexSql()).toEqual([{ sql: index }]);
+    });
+  }
+
+  if (family === 'libsql') {
+    // Last of the libSQL cases: after a vector_top_k read on this second connection, the file can stay
+    // locked for the base connection's writes for a moment (two connections to one file; an app has one).
+    it('searches read an index adopted by an unnamed @VectorIndex under its own name (vector_top_k, explainNearest)', async () => {
+      await db.query('CREATE TABLE "l_s" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(16) NOT NULL)');
+      await db.query('CREATE INDEX l_s_idx ON l_s (libsql_vector_idx(embedding))');
+      @Entity('l_s') class Same { @PrimaryGeneratedColumn() id!: number; @VectorColumn(16) @VectorIndex({ metric: 'cosine', maxNeighbors: 15 }) embedding!: number[]; }
+      await db.with([Same], async (dataSource) => {
+        const repository = dataSource.getRepository(Same);
+        const unit = (i: number) => Array.from({ length: 16 }, (_, j) => (j === i ? 1 : 0.01));
+        await repository.insert([0, 1, 2, 3].map((i) => ({ embedding: unit(i) })));
+        const query = { column: 'embedding' as const, vector: unit(2), metric: 'cosine' as const, limit: 2 };
+        expect(await explainNearest(repository, query)).toMatchObject({ usesIndex: true, index: 'l_s_idx', strategy: 'index' });
+        expect((await findNearest(repository, query)).map((hit) => hit.entity.id)).toEqual([3, expect.any(Number)]);
+      });
     });
   }
 

@@ -20,6 +20,8 @@ import { HashedNgramEmbedder, OpenAiCompatibleEmbedder, type Embedder } from '..
 import { EmbeddingSettings } from '../sample-app/entities/embedding-settings';
 import { backendSelected } from './support/backends';
 import { sampleDatabase, type SampleDatabase } from './support/sample-app-db';
+import { cliDatabase } from './support/cli';
+import { MIGRATIONS } from '../sample-app/migrations';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -27,7 +29,9 @@ const ROOT = path.resolve(__dirname, '..');
 async function cli(url: string, args: string[], embedder?: Embedder): Promise<string[]> {
   const lines: string[] = [];
   const program = buildProgram({ out: (line) => lines.push(...line.split('\n')) }, { databaseUrl: url, log: (line) => lines.push(line), ...(embedder ? { embedder } : {}) });
-  await program.exitOverride().parseAsync(args, { from: 'user' });
+  // A bad argument throws instead of exiting the process; commander's message stays out of the test output.
+  for (const command of [program, ...program.commands]) command.exitOverride().configureOutput({ writeErr: () => {} });
+  await program.parseAsync(args, { from: 'user' });
   return lines;
 }
 
@@ -168,6 +172,14 @@ describe.each(KINDS)('the commands on %s', (kind) => {
     expect(rows[0]![2]).toMatch(/^Marathon training/);
   });
 
+  it('search --metric l2 prints findNearest by L2 distance; a bad --metric or --since is refused', async () => {
+    const lines = await cli(db.url, ['search', 'pruning roses', '-k', '4', '--metric', 'l2']);
+    const expected = await findNearest(app.documents, { column: 'embedding', vector: await embed('pruning roses'), metric: 'l2', limit: 4 });
+    expect(tableRows(lines).map((r) => [r[1], r[5]])).toEqual(expected.map((e) => [e.distance.toFixed(4), String(e.entity.id)]));
+    await expect(cli(db.url, ['search', 'roses', '--metric', 'dot'])).rejects.toThrow(/Allowed choices are cosine, l2/);
+    await expect(cli(db.url, ['search', 'roses', '--since', 'last week'])).rejects.toThrow('--since last week is not a date; write it as YYYY-MM-DD, e.g. 2024-01-31.');
+  });
+
   it('search --hybrid prints findHybrid, with each side\'s rank', async () => {
     const lines = await cli(db.url, ['search', 'vector search', '-k', '6', '--hybrid']);
     const expected = await findHybrid(app.documents, {
@@ -225,6 +237,29 @@ describe.each(KINDS)('the commands on %s', (kind) => {
       expect((await cli(db.url, ['search', 'bread']))[1]).toMatch(/not by hashed-ngrams-v1-256 \(256\): re-indexing 600 texts\.$/);
     } finally {
       await server.close();
+    }
+  });
+});
+
+// The committed migrations (sample-app/migrations/<kind>/) must still be what `migration:generate`
+// writes for the entities today: after them, the schema diff `migration:generate` reads is empty.
+const MIGRATION_KINDS = (['sqlite', 'postgres', 'mariadb', 'libsql'] as const).filter((kind) => backendSelected(kind));
+
+describe.each(MIGRATION_KINDS)('the committed %s migration', (kind) => {
+  it('creates the schema of the entities: migration:generate after it finds no changes', async () => {
+    const database = await cliDatabase(kind);
+    try {
+      const app = await SampleApp.open({ databaseUrl: database.url, log: () => {} });
+      try {
+        expect(app.dataSource.migrations.map((m) => m.name)).toEqual(MIGRATIONS[kind].map((m) => m.name));
+        expect((await app.dataSource.query('SELECT COUNT(*) AS n FROM migrations')).map((r: { n: unknown }) => Number(r.n))).toEqual([1]);
+        const pending = await app.dataSource.driver.createSchemaBuilder().log();
+        expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await database.drop();
     }
   });
 });

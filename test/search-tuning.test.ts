@@ -97,7 +97,7 @@ for (const backend of BACKENDS.filter((b) => EF[sqlFamily(b.name)])) {
         );
         await expect(findNearest(repo(), { column: 'embedding', vector: query, search: { ef: 10 } as never })).rejects.toThrow(VectorConfigurationError);
         await expect(findNearest(repo(), { column: 'embedding', vector: query, search: { ef: 10 } as never })).rejects.toThrow(
-          /^findNearest search has no setting 'ef'; use efSearch, iterativeScan, maxScanTuples, probes, maxProbes, overFetch, rerank\.$/,
+          /^findNearest search has no setting 'ef'; use efSearch, iterativeScan, maxScanTuples, probes, maxProbes, overFetch, rerank, beamSize\.$/,
         );
         await expect(findNearest(repo(), { column: 'embedding', vector: query, search: 40 as never })).rejects.toThrow(/^findNearest search 40 is not an object; pass e\.g\. \{ efSearch: 100 \}\.$/);
       });

@@ -51,7 +51,7 @@ describe('unknown option keys', () => {
       /^Filter column \{"column":"title","type":"varchar","nullable":false\} has no option 'nullable'; use column, type\.$/,
     ],
     ['findNearest', () => findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: [1, 2, 3], wehre: { title: 'a' } } as never), /^findNearest has no option 'wehre'; use column, vector, metric, limit, where, filter, search, strict, useIndex, readFrom\.$/],
-    ['findNearest search', () => findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: [1, 2, 3], search: { efsearch: 10 } } as never), /^findNearest search has no setting 'efsearch'; use efSearch, iterativeScan, maxScanTuples, probes, maxProbes, overFetch, rerank\.$/],
+    ['findNearest search', () => findNearest(dataSource.getRepository(Doc), { column: 'embedding', vector: [1, 2, 3], search: { efsearch: 10 } } as never), /^findNearest search has no setting 'efsearch'; use efSearch, iterativeScan, maxScanTuples, probes, maxProbes, overFetch, rerank, beamSize\.$/],
     ['insertVectors', () => insertVectors(dataSource.getRepository(Doc), [{ title: 'a', embedding: [1, 2, 3] }], { batch: 10 } as never), /^insertVectors has no option 'batch'; use batchSize, onProgress\.$/],
     ['vectorSearch', () => dataSource.getRepository(Doc).createQueryBuilder('doc').vectorSearch({ ef_search: 10 } as never), /^vectorSearch has no setting 'ef_search'; use efSearch/],
     ['libsql()', () => libsql({ url: ':memory:', authtoken: 'x' } as never), /^libsql\(\) has no option 'authtoken'; use url, authToken, syncUrl, syncInterval, encryptionKey, tls, concurrency\.$/],

@@ -183,7 +183,7 @@ describe.each(BACKENDS)('@VectorIndex on $name', (backend) => {
 describe.each(BACKENDS)('@VectorIndex refusals on $name', (backend) => {
   it.each([
     [{ metric: 'dot' }, /@VectorIndex on Bad\.embedding has metric "dot"; use one of 'l2', 'cosine', 'inner_product', 'l1', 'hamming', 'jaccard'\./],
-    [{ metric: 'l2', kind: 'flat' }, /@VectorIndex on Bad\.embedding has kind "flat"; use one of 'hnsw', 'ivfflat', 'diskann', 'vec0' or leave it out\./],
+    [{ metric: 'l2', kind: 'flat' }, /@VectorIndex on Bad\.embedding has kind "flat"; use one of 'hnsw', 'ivfflat', 'diskann', 'vec0', 'cspann' or leave it out\./],
     [{ metric: 'l2', ef: 10 }, /@VectorIndex on Bad\.embedding has unknown option 'ef'/],
     [{ metric: 'l2', strict: 'yes' }, /@VectorIndex on Bad\.embedding has strict: "yes"; pass true or false\./],
     [null, /@VectorIndex on Bad\.embedding has options null/],

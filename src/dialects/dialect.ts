@@ -18,7 +18,7 @@ import type { BulkLoadDialect } from './bulk-load';
 import type { FullTextDialect } from './full-text';
 
 /** Which dialect: one per database family whose vector SQL differs. */
-export type DialectId = 'postgres' | 'sqlite-vec' | 'libsql' | 'mariadb' | 'mysql';
+export type DialectId = 'postgres' | 'sqlite-vec' | 'libsql' | 'mariadb' | 'mysql' | 'cockroachdb';
 
 /**
  * How vectors of one element type travel between JavaScript and one database. Pure functions. `V`

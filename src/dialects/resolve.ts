@@ -2,6 +2,7 @@ import type { DataSource, DataSourceOptions } from 'typeorm';
 import { UnsupportedVectorFeatureError } from '../errors';
 import type { VectorIndexKind } from '../vocabulary';
 import type { VectorDialect } from './dialect';
+import { cockroachdbDialect } from './cockroachdb';
 import { libsqlDialect } from './libsql';
 import { libsqlConnectionOf } from './libsql/options-marker';
 import { pgliteConnectionOf } from './postgres/pglite-options-marker';
@@ -11,8 +12,8 @@ import { mysqlDialect } from './mysql';
 import { pgliteDialect, postgresDialect } from './postgres';
 import { sqliteVecDialect } from './sqlite-vec';
 
-/** The Node driver a DataSource connects through, which decides how the connection is set up. */
-export type DriverKind = 'pg' | 'pglite' | 'better-sqlite3' | 'sqlite3' | 'libsql-client' | 'mysql2';
+/** The Node driver a DataSource connects through, which decides how the connection is set up (`pg-cockroachdb`: `pg` to CockroachDB). */
+export type DriverKind = 'pg' | 'pglite' | 'pg-cockroachdb' | 'better-sqlite3' | 'sqlite3' | 'libsql-client' | 'mysql2';
 
 /** What `resolve.ts` reads from DataSource options: the only place in the library that reads `options.type`. */
 export interface ResolvedOptions {
@@ -37,6 +38,7 @@ const MYSQL_FAMILY_CHECK: ResolvedOptions['serverCheck'] = {
  * @example
  * resolveOptions({ type: 'postgres' }).dialect.id; // 'postgres'
  * resolveOptions({ type: 'sqlite' }).driver;       // 'sqlite3'
+ * resolveOptions({ type: 'cockroachdb' }).dialect.capabilities.name; // 'CockroachDB'
  */
 export function resolveOptions(options: Pick<DataSourceOptions, 'type'> & { driver?: unknown }): ResolvedOptions {
   const type: string = options.type;
@@ -51,15 +53,17 @@ export function resolveOptions(options: Pick<DataSourceOptions, 'type'> & { driv
       return { dialect: mariadbDialect, driver: 'mysql2', serverCheck: MYSQL_FAMILY_CHECK };
     case 'mysql':
       return { dialect: mysqlDialect, driver: 'mysql2', serverCheck: MYSQL_FAMILY_CHECK };
+    case 'cockroachdb':
+      return { dialect: cockroachdbDialect, driver: 'pg-cockroachdb' };
     default:
       throw new UnsupportedVectorFeatureError(
-        `typeorm-vector does not support DataSource type '${type}'; use postgres, better-sqlite3, sqlite, mariadb or mysql, or spread libsql({ url }) or pglite() into the options.`,
+        `typeorm-vector does not support DataSource type '${type}'; use postgres, cockroachdb, better-sqlite3, sqlite, mariadb or mysql, or spread libsql({ url }) or pglite() into the options.`,
       );
   }
 }
 
 /** Every dialect, in the order error messages list them. */
-const DIALECTS: readonly VectorDialect[] = [postgresDialect, sqliteVecDialect, libsqlDialect, mariadbDialect, mysqlDialect];
+const DIALECTS: readonly VectorDialect[] = [postgresDialect, sqliteVecDialect, libsqlDialect, mariadbDialect, mysqlDialect, cockroachdbDialect];
 
 /**
  * The tuning option names of every index kind of every backend (`m`, `efConstruction`, `lists`,

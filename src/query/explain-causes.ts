@@ -6,7 +6,7 @@ import type { VectorIndexKind, VectorMetric } from '../vocabulary';
  * Pure functions of names and numbers; which apply is decided in explain-nearest.ts.
  */
 
-const KIND_LABELS: Record<VectorIndexKind, string> = { hnsw: 'HNSW', ivfflat: 'IVFFlat', diskann: 'DiskANN', vec0: 'vec0' };
+const KIND_LABELS: Record<VectorIndexKind, string> = { hnsw: 'HNSW', ivfflat: 'IVFFlat', diskann: 'DiskANN', vec0: 'vec0', cspann: 'C-SPANN' };
 
 const ORDER_HELPERS: Partial<Record<VectorMetric, string>> = { l2: 'orderByL2', cosine: 'orderByCosine', inner_product: 'orderByInnerProduct' };
 

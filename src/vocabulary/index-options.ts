@@ -29,6 +29,12 @@ export interface VectorIndexTuning {
   maxNeighbors?: number;
   /** libSQL `compress_neighbors` (default 'float32'). */
   compressNeighbors?: LibsqlNeighborCompression;
+  /** CockroachDB `min_partition_size`: vectors below which a partition is merged (1-1024; default 16). */
+  minPartitionSize?: number;
+  /** CockroachDB `max_partition_size`: vectors above which a partition is split (4-4096 and at least 4 x minPartitionSize; default 128). */
+  maxPartitionSize?: number;
+  /** CockroachDB `build_beam_size`: branches explored when a vector is inserted (1-512; default 8; CockroachDB advises raising beamSize instead). */
+  buildBeamSize?: number;
 }
 
 /**

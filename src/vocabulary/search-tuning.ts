@@ -1,7 +1,8 @@
 /**
  * Per-query search settings, applied to one query only. Each backend accepts the knobs it has:
  * PostgreSQL (pgvector) `efSearch`, `iterativeScan`, `maxScanTuples`, `probes`, `maxProbes`,
- * `overFetch`, `rerank`; MariaDB `efSearch`, `overFetch`; libSQL and SQLite (sqlite-vec) `overFetch`.
+ * `overFetch`, `rerank`; MariaDB `efSearch`, `overFetch`; CockroachDB `beamSize`, `overFetch`; libSQL
+ * and SQLite (sqlite-vec) `overFetch`.
  *
  * @example
  * const tuning: VectorSearchTuning = { efSearch: 100, iterativeScan: 'strict_order' };
@@ -28,10 +29,15 @@ export interface VectorSearchTuning {
    * codes) for the exact re-rank by the query's metric, in the same query; default 20.
    */
   rerank?: number;
+  /**
+   * Partitions a CockroachDB vector index (C-SPANN) explores at each level of its k-means tree
+   * (`vector_search_beam_size`, server default 32); more finds more of the true neighbours, slower.
+   */
+  beamSize?: number;
 }
 
 /** The knob names of `VectorSearchTuning`, in documentation order. */
-export const SEARCH_KNOBS = ['efSearch', 'iterativeScan', 'maxScanTuples', 'probes', 'maxProbes', 'overFetch', 'rerank'] as const satisfies ReadonlyArray<keyof VectorSearchTuning>;
+export const SEARCH_KNOBS = ['efSearch', 'iterativeScan', 'maxScanTuples', 'probes', 'maxProbes', 'overFetch', 'rerank', 'beamSize'] as const satisfies ReadonlyArray<keyof VectorSearchTuning>;
 
 /** One knob of `VectorSearchTuning`. */
 export type SearchKnob = (typeof SEARCH_KNOBS)[number];

@@ -18,7 +18,7 @@ export function chromiumPath(): string {
   const printed = result.stdout?.trim().split('\n').pop();
   if (result.status !== 0 || !printed) {
     throw new Error(
-      `No Chromium for the sample app's page test: ${SCRIPT} failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr?.trim().split('\n').slice(-3).join(' ')}. Install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`,
+      `No Chromium for the sample app's page test: ${SCRIPT} failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr?.trim().split('\n').slice(-3).join(' ').replace(/\.$/, '')}. Install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`,
     );
   }
   return (found = printed);

@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DriverKind } from '../../dialects';
 import type { ConnectionSetup } from './connection-setup';
+import { cockroachdbSetup } from './cockroachdb-setup';
 import { libsqlSetup } from './libsql-setup';
 import { mysql2Setup } from './mysql2-setup';
 import { pgSetup } from './pg-setup';
@@ -19,6 +20,7 @@ export type { ConnectionSetup, MetadataContext } from './connection-setup';
 export const CONNECTION_SETUPS: Readonly<Record<DriverKind, (options: DataSourceOptions) => ConnectionSetup>> = {
   pg: pgSetup,
   pglite: pgliteSetup,
+  'pg-cockroachdb': cockroachdbSetup,
   'better-sqlite3': betterSqlite3Setup,
   sqlite3: sqlite3Setup,
   'libsql-client': libsqlSetup,

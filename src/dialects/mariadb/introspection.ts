@@ -48,8 +48,9 @@ export const mariadbIntrospection: VectorIntrospection = {
     const defaultM = Number(serverDefaults.m ?? MARIADB_DEFAULT_M);
     const defaultDistance = String(serverDefaults.distance ?? 'euclidean').toLowerCase();
     return [...text.matchAll(/VECTOR KEY `((?:[^`]|``)+)` \(`((?:[^`]|``)+)`\)(.*)/g)].map(([line, name, column, options]) => {
-      const distance = /`?DISTANCE`?='?(\w+)/i.exec(options!)?.[1]?.toLowerCase() ?? defaultDistance;
-      const m = /`?M`?='?(\d+)/.exec(options!)?.[1];
+      // `M`='16' when the index names it; `m`='12' when it was built under a session's own mhnsw_default_m.
+      const distance = /(?:^|\s)`?DISTANCE`?='?(\w+)/i.exec(options!)?.[1]?.toLowerCase() ?? defaultDistance;
+      const m = /(?:^|\s)`?M`?='?(\d+)/i.exec(options!)?.[1];
       const metric: VectorMetric | undefined = distance === 'cosine' ? 'cosine' : distance === 'euclidean' ? 'l2' : undefined;
       const columnName = column!.replace(/``/g, '`');
       return {
