@@ -114,8 +114,8 @@ function vec0Columns(index: VectorIndexDefinition): string {
 /**
  * vec0's column per index storage of a float32 column: `binary`, its sign bits
  * (`vec_quantize_binary`, 1 where the element is positive) in a `bit[N]` column; `int8`, its
- * elements in [-1, 1] as 256 levels (`vec_quantize_int8(..., 'unit')`: -1 -> -128, 0 -> 0, 1 -> 127,
- * elements beyond clamped) in an `int8[N]` column searched by the index's metric.
+ * elements in [-1, 1] as 256 levels (`vec_quantize_int8(..., 'unit')`: -1 -> -128, 0 -> 0, 1 -> 126,
+ * above 1 clamped to 127, below -1 to -128) in an `int8[N]` column searched by the index's metric.
  */
 const VEC0_STORAGE: Partial<Record<VectorIndexStorage, { readonly type: string; readonly mark: (value: string) => string; readonly metric: boolean }>> = {
   binary: { type: 'bit', mark: (value) => `vec_quantize_binary(${value})`, metric: false },
