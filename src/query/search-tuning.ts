@@ -1,6 +1,6 @@
 import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
-import { describeValue, INDEX_STORAGE_METRICS, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
+import { describeValue, INDEX_STORAGE_RERANKED, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
 
 /**
  * Candidates per result a `storage: 'binary'` index returns for the exact re-rank, by default.
@@ -67,7 +67,7 @@ export function resolveSearchTuning(
   // Filtered, the nearest rows that pass lie farther out, in lists past the first sqrt(lists) (recall@10 0.68 to 0.82 on a 1% filter at 10 of 100 lists, 1.00 at 20): twice as many.
   if (knobs.probes && query.index?.kind === 'ivfflat' && lists > 0) resolved.probes = Math.min(lists, Math.ceil(Math.sqrt(lists)) * (query.filtered ? 2 : 1));
   if (knobs.overFetch) resolved.overFetch = query.filtered ? 4 : 1;
-  if (knobs.rerank && query.index?.storage && INDEX_STORAGE_METRICS[query.index.storage]) resolved.rerank = DEFAULT_RERANK;
+  if (knobs.rerank && query.index?.storage && INDEX_STORAGE_RERANKED[query.index.storage]) resolved.rerank = DEFAULT_RERANK;
   for (const knob of SEARCH_KNOBS) {
     const value = tuning?.[knob];
     if (value !== undefined) (resolved as Record<string, unknown>)[knob] = value;
