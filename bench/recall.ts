@@ -6,7 +6,7 @@
  * row says what vec0 costs against a plain BLOB scan. Also the scale curve (PostgreSQL: exact scan
  * and HNSW latency as the table grows to its full size, bench/scale-curve.png) and, at the default
  * size, filtered search. Part of `npm run bench` (`--rows 100000` for the 100,000 x 128 table; or
- * alone: `ts-node --transpile-only bench/recall.ts [rows]`). Index builds are not deterministic
+ * alone: `ts-node --transpile-only bench/recall.ts [rows] [--backends MariaDB,sqlite-vec]`). Index builds are not deterministic
  * (parallel pgvector builds, random HNSW levels): recall moves by a few points from run to run.
  * Each server backend runs in a database of its own (`tv_recall_<hex>`), dropped at the end.
  */
@@ -14,8 +14,8 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DataSourceOptions, Repository } from 'typeorm';
-import { createLibsqlDataSource, createVectorIndex, encodeFloat32Blob, VectorDataSource, type VectorIndexRequest } from '../src';
+import { Column, Entity, PrimaryColumn, type DataSourceOptions, type Repository } from 'typeorm';
+import { createLibsqlDataSource, createVectorIndex, dropVectorIndex, encodeFloat32Blob, VectorColumn, VectorDataSource, VectorIndex, type VectorIndexRequest } from '../src';
 import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import type { CurvePoint } from './chart';
@@ -58,14 +58,18 @@ interface Measured {
  *
  * @example
  * const { table } = await recallBenchmark(servers.urls, { ...DEFAULT_RECALL_SIZE, rows: 100_000, libsqlRows: 100_000, libsqlDimensions: 128, filtered: false });
+ * const some = await recallBenchmark(servers.urls, DEFAULT_RECALL_SIZE, ['MariaDB', 'sqlite-vec']); // those backends only
  */
-export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAULT_RECALL_SIZE): Promise<RecallResult> {
-  const runs: Array<[string, () => Promise<Measured>]> = [
+export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAULT_RECALL_SIZE, only?: readonly string[]): Promise<RecallResult> {
+  const all: Array<[string, () => Promise<Measured>]> = [
     ['PostgreSQL', () => postgresRecall(urls.TEST_POSTGRES_URL, size)],
     ['MariaDB', () => mariadbRecall(urls.TEST_MARIADB_URL, size)],
     ['libSQL', () => libsqlRecall(size)],
     ['sqlite-vec', () => sqliteVecRecall(size)],
   ];
+  const unknown = only?.find((name) => !all.some(([n]) => n === name));
+  if (unknown !== undefined) throw new Error(`Unknown recall backend ${unknown}; use ${all.map(([n]) => n).join(', ')}.`);
+  const runs = only ? all.filter(([name]) => only.includes(name)) : all;
   const rows: RecallRow[] = [];
   const filtered: FilteredRow[] = [];
   const curve: CurvePoint[] = [];
@@ -345,7 +349,31 @@ async function sqliteVecRecall(size: RecallSize): Promise<Measured> {
     const vec0 = nearestIds(repo, { useIndex: true });
     const scan = nearestIds(repo, { useIndex: false });
     if (!(await searchSql(dataSource, data, vec0)).query.includes('MATCH')) throw new Error('sqlite-vec: the index path does not read vec0.');
-    return { recall: [await row('SQLite + sqlite-vec', data, 'createVectorIndex: a vec0 table (exact, no server defaults); time over a vec_distance_l2 scan of the BLOB column', vec0, scan, built)], filtered: [], curve: [] };
+    const recall = [await row('SQLite + sqlite-vec', data, 'createVectorIndex: a vec0 table (exact, no server defaults); time over a vec_distance_l2 scan of the BLOB column', vec0, scan, built)];
+    let filtered: FilteredRow[] = [];
+    if (size.filtered) {
+      const name = `${TABLE}_embedding_vec0_l2`;
+      const plain: Search = async (vector) =>
+        ((await dataSource.query(`SELECT id FROM ${TABLE} WHERE rowid IN (SELECT rowid FROM ${name} WHERE embedding MATCH ? AND k = ${K}) AND category = 'rare'`, [JSON.stringify(vector)])) as Array<{ id: number }>).map((r) => r.id);
+      filtered = await filteredTwice('SQLite + sqlite-vec', dataSource, data, repo, plain, 'ANALYZE');
+      // The same search with category declared a vec0 filter column, @VectorIndex({ metric: 'l2', filterColumns: ['category'] }):
+      // the filter runs inside the KNN query. findNearest pushes down only the filter columns an entity declares.
+      await withQueryRunner(dataSource, (qr) => dropVectorIndex(qr, request));
+      await withQueryRunner(dataSource, (qr) => createVectorIndex(qr, { ...request, filterColumns: [{ column: 'category', type: 'varchar' }] }));
+      @Entity(TABLE)
+      class FilterColumnItem implements RecallItem {
+        @PrimaryColumn() id!: number;
+        @Column({ type: 'varchar', length: 16 }) category!: string;
+        @VectorColumn(size.dimensions) @VectorIndex({ metric: 'l2', filterColumns: ['category'] }) embedding!: number[];
+      }
+      const declared = await open({ type: 'better-sqlite3', database: path.join(dir, 'recall.db'), entities: [FilterColumnItem] });
+      try {
+        filtered.push(await filteredSearch('SQLite + sqlite-vec, category a vec0 filter column', data, declared.getRepository(FilterColumnItem), plain));
+      } finally {
+        await declared.destroy();
+      }
+    }
+    return { recall, filtered, curve: [] };
   } finally {
     await dataSource.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -393,11 +421,15 @@ export async function withQueryRunner(dataSource: VectorDataSource, work: (qr: R
 
 if (require.main === module) {
   (async () => {
-    const rows = Number(process.argv[2] ?? DEFAULT_RECALL_SIZE.rows);
+    // ts-node --transpile-only bench/recall.ts [rows] [--backends PostgreSQL,MariaDB,libSQL,sqlite-vec]
+    const args = process.argv.slice(2);
+    const at = args.indexOf('--backends');
+    const only = at >= 0 ? (args.splice(at, 2)[1] ?? '').split(',') : undefined;
+    const rows = Number(args[0] ?? DEFAULT_RECALL_SIZE.rows);
     const servers = await startServers(['postgres', 'mariadb']);
     try {
       const size = rows === DEFAULT_RECALL_SIZE.rows ? DEFAULT_RECALL_SIZE : { ...DEFAULT_RECALL_SIZE, rows, libsqlRows: rows, libsqlDimensions: DEFAULT_RECALL_SIZE.dimensions, filtered: false };
-      console.log((await recallBenchmark(servers.urls, size)).table);
+      console.log((await recallBenchmark(servers.urls, size, only)).table);
     } finally {
       await servers.stop();
     }

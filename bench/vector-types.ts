@@ -108,12 +108,17 @@ async function postgresTypes(adminUrl: string, data: RecallData): Promise<TypeRo
   });
 }
 
-/** `rows` quantized to int8 (one scale for the whole data set, so distances keep their order) and to sign bits. */
-function quantized(rows: readonly number[][]): { int8: (row: readonly number[]) => number[]; bits: (row: readonly number[]) => string } {
+/**
+ * `rows` quantized to int8 (one scale for the whole data set, so distances keep their order), to
+ * sign bits, and scaled into [-1, 1] (by the same one scale: the same neighbours), the range
+ * `storage: 'int8'` (vec_quantize_int8(..., 'unit')) quantizes without clamping.
+ */
+function quantized(rows: readonly number[][]): { int8: (row: readonly number[]) => number[]; bits: (row: readonly number[]) => string; unit: (row: readonly number[]) => number[] } {
   const max = Math.max(...rows.map((row) => Math.max(...row.map(Math.abs))));
   return {
     int8: (row) => row.map((x) => Math.max(-127, Math.min(127, Math.round((x * 127) / max)))),
     bits: (row) => row.map((x) => (x > 0 ? '1' : '0')).join(''),
+    unit: (row) => row.map((x) => x / max),
   };
 }
 
@@ -127,26 +132,37 @@ async function sqliteTypes(data: RecallData): Promise<TypeRow[]> {
     @VectorColumn(dimensions, { type: 'int8' }) @VectorIndex({ metric: 'l2' }) i8!: number[];
     @VectorColumn(dimensions, { type: 'bit' }) @VectorIndex({ metric: 'hamming' }) bits!: string;
     @VectorColumn(dimensions) @VectorIndex({ metric: 'l2', storage: 'binary' }) fbin!: number[];
+    @VectorColumn(dimensions) @VectorIndex({ metric: 'l2', storage: 'int8' }) fi8!: number[];
+    @VectorColumn(dimensions) @VectorIndex({ metric: 'l2', storage: 'int8' }) fi8u!: number[];
   }
   const q = quantized(data.rows);
   const dataSource = await new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities: [TypesItem], synchronize: true }).initialize();
   try {
     const repo = dataSource.getRepository(TypesItem);
     for (let start = 0; start < data.rows.length; start += 500) {
-      await repo.insert(data.rows.slice(start, start + 500).map((row, i) => ({ id: start + i + 1, f32: row, i8: q.int8(row), bits: q.bits(row), fbin: row })));
+      await repo.insert(data.rows.slice(start, start + 500).map((row, i) => ({ id: start + i + 1, f32: row, i8: q.int8(row), bits: q.bits(row), fbin: row, fi8: row, fi8u: q.unit(row) })));
     }
-    const columns: Array<{ column: 'f32' | 'i8' | 'bits' | 'fbin'; option: string; query: (row: number[]) => unknown; metric: 'l2' | 'hamming' }> = [
+    const columns: Array<{ column: 'f32' | 'i8' | 'bits' | 'fbin' | 'fi8' | 'fi8u'; option: string; query: (row: number[]) => unknown; metric: 'l2' | 'hamming'; reranks?: number[] }> = [
       { column: 'f32', option: `float32 BLOB, vec0 float[${dimensions}]`, query: (row) => row, metric: 'l2' },
       { column: 'i8', option: `type: 'int8' BLOB, vec0 int8[${dimensions}]`, query: q.int8, metric: 'l2' },
       { column: 'bits', option: `type: 'bit' BLOB, vec0 bit[${dimensions}]`, query: q.bits, metric: 'hamming' },
-      { column: 'fbin', option: `float32 BLOB, storage: 'binary' (vec0 bit[${dimensions}] of vec_quantize_binary), rerank 20`, query: (row) => row, metric: 'l2' },
+      { column: 'fbin', option: `float32 BLOB, storage: 'binary' (vec0 bit[${dimensions}] of vec_quantize_binary)`, query: (row) => row, metric: 'l2', reranks: [1, 20] },
+      { column: 'fi8', option: `float32 BLOB, storage: 'int8' (vec0 int8[${dimensions}] of vec_quantize_int8 'unit'), the data as is (elements beyond [-1, 1] clamped)`, query: (row) => row, metric: 'l2', reranks: [1, 20] },
+      { column: 'fi8u', option: `float32 BLOB, storage: 'int8', the data scaled into [-1, 1]`, query: q.unit, metric: 'l2', reranks: [1, 20] },
     ];
     const out: TypeRow[] = [];
-    for (const { column, option, query, metric } of columns) {
+    for (const { column, option, query, metric, reranks } of columns) {
       const bytes = ((await dataSource.query(`SELECT avg(length(${column})) AS bytes FROM types_item`)) as Array<{ bytes: number }>)[0]!.bytes;
-      const recall = await recallAt10(data, async (row) => (await searchNearest(repo, { column, vector: query(row) as number[], metric, limit: 10 })).rows.map((n) => n.entity.id));
-      out.push({ backend: 'SQLite (sqlite-vec)', option, columnBytes: bytes, indexBytes: undefined, recall, plannerReadsIndex: 'yes (vec0 is read by name)', buildSeconds: undefined });
-      console.error(`vector-types: SQLite ${option}: recall ${recall.toFixed(3)}`);
+      // The vec0 table's vectors live in its <name>_vector_chunks00 shadow table, 1,024 rows a chunk.
+      const [chunks] = (await dataSource.query(`SELECT name FROM sqlite_master WHERE name = 'types_item_${column}_vec0_${metric}_vector_chunks00'`)) as Array<{ name: string }>;
+      const indexBytes = chunks ? ((await dataSource.query(`SELECT sum(length(vectors)) AS total FROM "${chunks.name}"`)) as Array<{ total: number }>)[0]!.total / data.rows.length : undefined;
+      for (const rerank of reranks ?? [undefined]) {
+        const search = rerank === undefined ? {} : { search: { rerank } };
+        const recall = await recallAt10(data, async (row) => (await searchNearest(repo, { column, vector: query(row) as number[], metric, limit: 10, ...search })).rows.map((n) => n.entity.id));
+        const label = rerank === undefined ? option : `${option}, rerank ${rerank}${rerank === 1 ? ' (the codes alone)' : ''}`;
+        out.push({ backend: 'SQLite (sqlite-vec)', option: label, columnBytes: bytes, indexBytes, recall, plannerReadsIndex: 'yes (vec0 is read by name)', buildSeconds: undefined });
+        console.error(`vector-types: SQLite ${label}: recall ${recall.toFixed(3)}`);
+      }
     }
     return out;
   } finally {

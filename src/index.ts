@@ -44,6 +44,7 @@ export {
   addSelectDistance,
   andWhereDistance,
   type DistanceComparison,
+  type OrderByDistanceOptions,
 } from './query/vector-query-functions';
 export { TunedVectorQuery, withVectorSearch, type VectorSearchOptions } from './query/tuned-query';
 export { findNearest, searchNearest, type FindNearestOptions, type Nearest, type NearestOutcome } from './query/find-nearest';

@@ -100,7 +100,7 @@ const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
     await expect(searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', search: { rerank: 0 } })).rejects.toThrow(
       new VectorConfigurationError('findNearest search rerank 0 is not valid on PostgreSQL (pgvector); pass an integer from 1 to 1000.'),
     );
-    await expect(searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', search: { reRank: 5 } as never })).rejects.toThrow(/has no setting 'reRank'; use .*rerank\./);
+    await expect(searchNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', search: { reRank: 5 } as never })).rejects.toThrow(/has no setting 'reRank'; use .*\brerank\b/);
   });
 
   it('filters the re-ranked candidates, and answers exactly when too few pass', async () => {

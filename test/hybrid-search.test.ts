@@ -11,7 +11,7 @@
  */
 import 'reflect-metadata';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { findHybrid, findNearest, FullTextIndex, VectorColumn, VectorConfigurationError, VectorIndex, type FindHybridOptions, type VectorDataSource } from '../src';
+import { findHybrid, findNearest, FullTextIndex, UnsupportedVectorFeatureError, VectorColumn, VectorConfigurationError, VectorIndex, type FindHybridOptions, type VectorDataSource } from '../src';
 import { BACKENDS, recordQueries, rows, sqlFamily } from './support/backends';
 import { cosineDistance, seededRandom } from './support/vectors';
 import { postgresDialect } from '../src/dialects/postgres';
@@ -200,6 +200,28 @@ describe.each(BACKENDS)('findHybrid on $name', (backend) => {
     expect(fused[0]!.query).toMatch(reads[family]!);
     expect(fused[0]!.parameters).toContain(family === 'sqlite' || family === 'libsql' ? '"vector" OR "search"' : QUERY_TEXT);
     if (family === 'postgres') expect(queries.map((q) => q.query).join('\n')).toMatch(/set_config/);
+  });
+
+  it("applies the search settings to the vector side (findNearest's knobs), and refuses a knob the backend lacks", async () => {
+    const repo = dataSource!.getRepository(HybridDoc);
+    // limit 5: 20 candidates a side; the vector side's first read is max(20 x overFetch, efSearch) on MariaDB, libSQL and SQLite.
+    const tuned = { postgres: { efSearch: 123 }, mariadb: { efSearch: 150 }, sqlite: { overFetch: 3 }, libsql: { overFetch: 3 } }[family];
+    const queries = await recordQueries(dataSource!, () => findHybrid(repo, { ...OPTIONS, search: tuned }));
+    const fused = queries.find((q) => /tv_fused/.test(q.query))!;
+    if (family === 'postgres') {
+      const settings = queries.find((q) => q.query.includes('set_config'))!;
+      expect(settings.parameters!.slice(0, 2)).toEqual(['hnsw.ef_search', '123']);
+    } else if (family === 'mariadb') {
+      expect(fused.parameters).toContain(150);
+    } else {
+      expect(fused.query).toMatch(/(AND k = |vector32\(\?\), )60\)/);
+    }
+    if (family === 'sqlite' || family === 'libsql') {
+      await expect(findHybrid(repo, { ...OPTIONS, search: { efSearch: 100 } })).rejects.toThrow(UnsupportedVectorFeatureError);
+      await expect(findHybrid(repo, { ...OPTIONS, search: { efSearch: 100 } })).rejects.toThrow(/^(libSQL|SQLite \(sqlite-vec\)) has no efSearch search setting; /);
+    } else if (family === 'mariadb') {
+      await expect(findHybrid(repo, { ...OPTIONS, search: { iterativeScan: 'strict_order' } })).rejects.toThrow(/^MariaDB has no iterativeScan search setting; /);
+    }
   });
 
   it('honours where on both sides, rrfK, weights and candidates', async () => {

@@ -2,8 +2,9 @@
  * Per-query search settings (`findNearest(..., { search })` and `qb.vectorSearch(...)`) apply to
  * their one query and never leak: read back inside the query (a condition that holds only while
  * the setting is in effect), on the same pooled connection afterwards, inside a caller's
- * transaction, and from two concurrent queries on a two-connection pool. Knobs a backend lacks are
- * refused with what it has instead.
+ * transaction, and from two concurrent queries on a two-connection pool. MariaDB's findNearest reads
+ * max(40, 2 x limit) candidates by default (or efSearch). Knobs a backend lacks are refused with what
+ * it has instead (libSQL and SQLite: overFetch, which sizes one call's candidate read).
  */
 import 'reflect-metadata';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -176,5 +177,66 @@ for (const postgres of POSTGRES_FAMILY) describe(`findNearest search settings on
     });
     await expect(findNearest(repo(), { column: 'embedding', vector: query, search: { efSearch: 66 }, filter: (qb) => qb.andWhere('1 / 0 = 1') })).rejects.toThrow(/division by zero/);
     expect(await efNow()).toBe('40');
+  });
+});
+
+for (const backend of BACKENDS.filter((b) => sqlFamily(b.name) === 'mariadb')) describe(`findNearest search settings on ${backend.name}`, () => {
+  let dataSource: VectorDataSource;
+  const repo = () => dataSource.getRepository(TunedDoc);
+  /** The `k` of the VECTOR INDEX candidate read (`tv_candidates`) findNearest sends for `options`. */
+  const candidateK = async (options: { limit: number; search?: { efSearch: number } }): Promise<unknown> => {
+    const sent = await recordQueries(dataSource, () => findNearest(repo(), { column: 'embedding', vector: query, ...options }));
+    const read = sent.find((q) => q.query.includes('tv_candidates'));
+    expect(read?.query).toMatch(/ORDER BY VEC_DISTANCE_EUCLIDEAN\(`embedding`, .+\) LIMIT \?\) AS `tv_candidates`/);
+    return (read!.parameters ?? []).at(-1);
+  };
+
+  beforeAll(async () => {
+    dataSource = await backend.open([TunedDoc]);
+    await repo().insert(items.map((embedding, i) => ({ bucket: i % 4, embedding })));
+  });
+  afterAll(() => backend.close(dataSource));
+
+  it('reads max(40, 2 x limit) candidates by default (MariaDB searches max(mhnsw_ef_search, k)), and efSearch when given', async () => {
+    expect(await candidateK({ limit: 5 })).toBe(40);
+    expect(await candidateK({ limit: 100 })).toBe(200);
+    expect(await candidateK({ limit: 5, search: { efSearch: 150 } })).toBe(150);
+  });
+});
+
+for (const backend of BACKENDS.filter((b) => ['sqlite', 'libsql'].includes(sqlFamily(b.name)))) describe(`search settings on ${backend.name}`, () => {
+  let dataSource: VectorDataSource;
+  const repo = () => dataSource.getRepository(TunedDoc);
+  const name = sqlFamily(backend.name) === 'libsql' ? 'libSQL' : 'SQLite \\(sqlite-vec\\)';
+
+  beforeAll(async () => {
+    dataSource = await backend.open([TunedDoc]);
+    await repo().insert(items.map((embedding, i) => ({ bucket: i % 4, embedding })));
+  });
+  afterAll(() => backend.close(dataSource));
+
+  it('refuses the knobs it lacks, in findNearest and in vectorSearch, naming the backend and overFetch instead, before any query runs', async () => {
+    const sent = await recordQueries(dataSource, async () => {
+      for (const search of [{ efSearch: 100 }, { iterativeScan: 'strict_order' as const }, { maxScanTuples: 5000 }, { probes: 3 }, { maxProbes: 9 }]) {
+        const knob = Object.keys(search)[0]!;
+        const message = new RegExp(`^${name} has no ${knob} search setting; .*overFetch \\(candidates read per round = limit x overFetch\\)`);
+        await expect(findNearest(repo(), { column: 'embedding', vector: query, search })).rejects.toThrow(UnsupportedVectorFeatureError);
+        await expect(findNearest(repo(), { column: 'embedding', vector: query, search })).rejects.toThrow(message);
+        expect(() => repo().createQueryBuilder('doc').orderByL2('doc.embedding', query).limit(5).vectorSearch(search)).toThrow(message);
+      }
+      expect(() => repo().createQueryBuilder('doc').vectorSearch({ overFetch: 2 })).toThrow(
+        new RegExp(`^vectorSearch cannot apply overFetch on ${name}: candidate reads are findNearest's; pass search: \\{ \\.\\.\\. \\} to findNearest instead\\.$`),
+      );
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('overFetch sizes the candidate read of that one call', async () => {
+    const plain = await searchNearest(repo(), { column: 'embedding', vector: query, limit: 5 });
+    const wide = await searchNearest(repo(), { column: 'embedding', vector: query, limit: 5, search: { overFetch: 7 } });
+    expect(plain.scanned).toBe(sqlFamily(backend.name) === 'libsql' ? 10 : 5); // libSQL reads at least 10
+    expect(wide.scanned).toBe(35);
+    expect(wide.rows).toHaveLength(5);
+    expect((await searchNearest(repo(), { column: 'embedding', vector: query, limit: 5 })).scanned).toBe(plain.scanned);
   });
 });

@@ -2,7 +2,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { findVectorColumn } from '../column/vector-column-registry';
 import type { VectorDialect } from '../dialects';
 import { entityAliases, type SelectQueryShape } from '../typeorm-internals';
-import type { VectorMetric } from '../vocabulary';
+import type { VectorIndexStorage, VectorMetric } from '../vocabulary';
 import { resolveVectorColumn, type ResolvedVectorColumn } from './vector-column-reference';
 
 /**
@@ -17,6 +17,8 @@ export interface DistanceOrder {
   readonly alias: string;
   /** The metric whose distance the term is, as the dialect writes it; undefined when the term is another expression of the column (a cast, arithmetic, another function). */
   readonly metric: VectorMetric | undefined;
+  /** The index storage whose expression the distance is written on (`halfvec`: both sides cast to halfvec(N)), if any. */
+  readonly storage: VectorIndexStorage | undefined;
   /** The term as written (a select alias resolved to its selection). */
   readonly expression: string;
   readonly order: 'ASC' | 'DESC';
@@ -44,11 +46,20 @@ export function distanceOrder(qb: SelectQueryBuilder<any>, dialect: VectorDialec
       const written = sqlShape(expression).replace(new RegExp(`(?<![\\w.])${literal(`${alias.name}.${column.propertyPath}`.toLowerCase())}(?!\\w)`, 'g'), reference);
       if (!new RegExp(`(?<![\\w.])${literal(reference)}(?!\\w)`).test(written)) continue;
       const term = withoutOuterParentheses(written);
-      const metric = dialect.capabilities.metrics.find((candidate) => {
-        const [before = '', after = ''] = withoutOuterParentheses(sqlShape(dialect.sql.distance(candidate, reference, VECTOR_MARK))).split(VECTOR_MARK);
-        return term.length > before.length + after.length && term.startsWith(before) && term.endsWith(after);
-      });
-      return { column: resolveVectorColumn(qb, `${alias.name}.${column.propertyPath}`), alias: alias.name, metric, expression, order: first.order };
+      const resolved = resolveVectorColumn(qb, `${alias.name}.${column.propertyPath}`);
+      // The plain distance, then the distance on each storage's expression of the column (halfvec casts).
+      const forms: Array<{ storage: VectorIndexStorage | undefined; wrap: (sql: string) => string }> = [
+        { storage: undefined, wrap: (sql) => sql },
+        ...Object.entries(dialect.sql.indexStorage ?? {}).map(([storage, stored]) => ({ storage: storage as VectorIndexStorage, wrap: (sql: string) => stored!(sql, resolved.spec.dimensions) })),
+      ];
+      for (const form of forms) {
+        const metric = dialect.capabilities.metrics.find((candidate) => {
+          const [before = '', after = ''] = withoutOuterParentheses(sqlShape(dialect.sql.distance(candidate, form.wrap(reference), form.wrap(VECTOR_MARK)))).split(VECTOR_MARK);
+          return term.length > before.length + after.length && term.startsWith(before) && term.endsWith(after);
+        });
+        if (metric) return { column: resolved, alias: alias.name, metric, storage: form.storage, expression, order: first.order };
+      }
+      return { column: resolved, alias: alias.name, metric: undefined, storage: undefined, expression, order: first.order };
     }
   }
   return undefined;

@@ -62,6 +62,13 @@ export const CAUSES = {
     const helper = ORDER_HELPERS[metric] ? `${ORDER_HELPERS[metric]}(qb, '${target.reference}', vector)` : `orderByDistance(qb, '${target.reference}', vector, '${metric}')`;
     return `ORDER BY ${expression} is not the expression ${indexLabel(index)} serves, ${expected}: order by exactly that, e.g. with ${helper}, with no cast or arithmetic around the column or the distance.`;
   },
+  storageDiffers: (dialect: VectorDialect, target: ExplainedColumn, index: CatalogVectorIndex, metric: VectorMetric, expression: string, columnSql: string) => {
+    const stored = index.storage ? dialect.sql.indexStorage?.[index.storage] : undefined;
+    const expected = stored ? dialect.sql.distance(metric, stored(columnSql, target.dimensions), stored(dialect.codec.parameterSql(':vector'), target.dimensions)) : `the storage: '${index.storage ?? 'none'}' expression`;
+    return `ORDER BY ${expression} is not the expression ${indexLabel(index)} serves, ${expected} (storage: '${index.storage ?? 'none'}'): order by it with orderByDistance(qb, '${target.reference}', vector, '${metric}', { storage: '${index.storage ?? 'none'}' }), or declare @VectorIndex({ metric: '${metric}', storage: '${index.storage ?? 'none'}', name: '${index.name}' }) on ${target.subject}, which every query-builder method then follows.`;
+  },
+  rerankedOnly: (target: ExplainedColumn, index: CatalogVectorIndex, metric: VectorMetric) =>
+    `${capital(indexLabel(index))} holds codes (storage: '${index.storage ?? 'none'}') whose candidates must be re-ranked by the exact distance, which one ORDER BY cannot do, so the query builder never reads it: use findNearest(repository, { column: '${target.property}', metric: '${metric}', vector, limit }), which reads it and re-ranks.`,
   descending: (index: CatalogVectorIndex) => `ORDER BY the distance DESC (farthest first) never reads ${indexLabel(index)}, which finds the nearest rows only: order ASC.`,
   noLimit: (dialect: VectorDialect, index: CatalogVectorIndex) =>
     `The query has no LIMIT, and ${dialect.capabilities.name} reads ${indexLabel(index)} only for ORDER BY distance with a LIMIT: add .limit(k).`,

@@ -4,7 +4,7 @@ import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { dialectOf, type CatalogVectorIndex, type PlanRows, type VectorDialect, type VectorExplain } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorIndexNotUsedError } from '../errors';
 import { dataSourceOf, escapeIdentifier, entityAliases, selectQueryShape, type SelectQueryShape } from '../typeorm-internals';
-import type { IndexSearchPath, NearestStrategyName, VectorMetric, VectorSearchTuning } from '../vocabulary';
+import { INDEX_STORAGE_RERANKED, type IndexSearchPath, type NearestStrategyName, type VectorMetric, type VectorSearchTuning } from '../vocabulary';
 import { distanceOrder, type DistanceOrder } from './distance-order';
 import { CAUSES, type ExplainedColumn } from './explain-causes';
 import { planNearest, type FindNearestOptions, type NearestPlan } from './find-nearest';
@@ -68,7 +68,7 @@ async function explainPlan<Entity extends ObjectLiteral>(repository: Repository<
   const target = explainedColumn(search.vector.column, `entity.${search.vector.column.column.propertyPath}`);
   const dataSource = dataSourceOf(repository.manager);
   const stored = await readColumnCatalog(search.manager, dialect, target.table, target.column, escapeIdentifier(dataSource));
-  const catalog = { ...stored, indexes: withServedMetrics(stored.indexes, search.vector.column.entity) };
+  const catalog = { ...stored, indexes: withServedMetrics(stored.indexes, search.vector.column.entity, search.vector.metric) };
   const { rows, sql, alias } = await strategy.inspectFirstQuery(search, (qb, runner) => runExplain(explain, qb, runner ?? search.manager));
   const read = catalog.indexes.find((index) => readsAny(explain, rows, index, sql));
   const metric = search.vector.metric;
@@ -169,8 +169,15 @@ function warningsWhyUnread(dialect: VectorDialect, shape: SelectQueryShape, orde
   if (order.metric === undefined) {
     return catalog.indexes.length ? [CAUSES.expressionDiffers(dialect, target, catalog.indexes[0]!, order.expression, columnSql)] : missingIndex(target, catalog, undefined);
   }
-  const serving = catalog.indexes.find((index) => index.metric === order.metric);
-  if (!serving) return missingIndex(target, catalog, order.metric);
+  const serving = catalog.indexes.find((index) => index.metric === order.metric && index.storage === order.storage);
+  if (!serving) {
+    // An index of the metric on another expression of the column (a halfvec cast), or binary codes only findNearest re-ranks.
+    const otherStorage = catalog.indexes.find((index) => index.metric === order.metric && index.storage !== undefined && !INDEX_STORAGE_RERANKED[index.storage]);
+    if (otherStorage) return [CAUSES.storageDiffers(dialect, target, otherStorage, order.metric, order.expression, columnSql)];
+    const reranked = catalog.indexes.find((index) => index.storage !== undefined && INDEX_STORAGE_RERANKED[index.storage]);
+    if (reranked && !catalog.indexes.some((index) => index.metric === order.metric)) return [CAUSES.rerankedOnly(target, reranked, order.metric)];
+    return missingIndex(target, catalog, order.metric);
+  }
   const path = searchPath(dialect, serving);
   if (path?.kind === 'candidates' && path.namesIndex) return [CAUSES.namedOnly(dialect, target, serving)];
   const warnings: string[] = [];

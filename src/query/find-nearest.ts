@@ -7,7 +7,7 @@ import { dataSourceOf, escapeIdentifier, isolateWheres, rawColumnKey } from '../
 import type { ReadFrom, VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
-import { prepareQueryVector } from './query-vector';
+import { orderedLikeIndex, prepareQueryVector } from './query-vector';
 import { checkReadFrom, onReadSide } from './read-side';
 import { readColumnIndexes } from './vector-catalog';
 import { cachedVectorIndexes } from './vector-index-cache';
@@ -152,7 +152,7 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
     const readIndexes = () => readColumnIndexes(manager, dialect, repository.metadata.tablePath, columnName, escape);
     // Outside the caller's transaction the catalog read is cached briefly (one round trip less per search); inside one, it may see the transaction's own DDL.
     const read = () => (repository.manager.queryRunner ? readIndexes() : cachedVectorIndexes(dataSource, `${repository.metadata.tablePath}\u0000${columnName}`, readIndexes));
-    const indexes = useIndex === false ? [] : withServedMetrics(await read(), prepared.column.entity);
+    const indexes = useIndex === false ? [] : withServedMetrics(await read(), prepared.column.entity, prepared.metric);
     const declared = vectorIndexesOf(prepared.column.entity);
     const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
     const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);
@@ -179,7 +179,8 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
       createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner ?? manager.queryRunner),
       conditions,
       whereOnly: filter ? undefined : where,
-      vector: prepared,
+      // The distance is written as the index chosen holds it (a halfvec index found in the catalog alone included).
+      vector: orderedLikeIndex(prepared, strategy.index),
       limit,
       tuning: resolveSearchTuning(dialect, tuning, { limit, filtered: conditions !== undefined, index: strategy.index }),
       countRows: () => countRows(manager, repository, dialect),

@@ -3,7 +3,7 @@ import type { VectorValueInput } from '../codecs';
 import type { VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { TunedVectorQuery, type VectorSearchOptions } from './tuned-query';
 import * as functions from './vector-query-functions';
-import type { DistanceComparison } from './vector-query-functions';
+import type { DistanceComparison, OrderByDistanceOptions } from './vector-query-functions';
 
 /**
  * The methods importing `typeorm-vector` adds to every `SelectQueryBuilder`, typed through
@@ -25,7 +25,7 @@ export interface VectorQueryBuilderMethods<Entity extends ObjectLiteral = any> {
   /** Orders by Jaccard distance to a bit vector, nearest first. @see orderByJaccard */
   orderByJaccard(column: string, vector: VectorValueInput): this;
   /** Orders by distance in `metric`, nearest first. @see orderByDistance */
-  orderByDistance(column: string, vector: VectorValueInput, metric: VectorMetric, options?: { strict?: boolean }): this;
+  orderByDistance(column: string, vector: VectorValueInput, metric: VectorMetric, options?: OrderByDistanceOptions): this;
   /** Selects the distance to `vector` as `alias`. @see addSelectDistance */
   addSelectDistance(column: string, vector: VectorValueInput, metric: VectorMetric, alias: string): this;
   /** ANDs `distance op threshold` to the WHERE clause. @see andWhereDistance */
@@ -56,7 +56,7 @@ const methods = {
   orderByJaccard(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput) {
     return functions.orderByJaccard(this, column, vector);
   },
-  orderByDistance(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput, metric: VectorMetric, options?: { strict?: boolean }) {
+  orderByDistance(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput, metric: VectorMetric, options?: OrderByDistanceOptions) {
     return functions.orderByDistance(this, column, vector, metric, options);
   },
   addSelectDistance(this: SelectQueryBuilder<any>, column: string, vector: VectorValueInput, metric: VectorMetric, alias: string) {

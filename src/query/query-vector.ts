@@ -1,9 +1,9 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import { ELEMENT_VALUES, type ElementValues } from '../codecs';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
-import { assertMetric, codecOf, dialectOf, type VectorCodec, type VectorDialect } from '../dialects';
+import { assertMetric, codecOf, dialectOf, type CatalogVectorIndex, type VectorCodec, type VectorDialect } from '../dialects';
 import { dataSourceOf } from '../typeorm-internals';
-import { INDEX_STORAGE_METRICS, type VectorIndexStorage, type VectorMetric } from '../vocabulary';
+import { INDEX_STORAGE_RERANKED, type VectorIndexStorage, type VectorMetric } from '../vocabulary';
 import { uniqueParameterName } from './parameter-names';
 import { resolveVectorColumn, type ResolvedVectorColumn } from './vector-column-reference';
 
@@ -54,6 +54,22 @@ export function prepareQueryVector(qb: SelectQueryBuilder<any>, column: string, 
 }
 
 /**
+ * `prepared` with its distance written on the expression `index` holds, so the planner can read
+ * it: an index of a storage read by its own distance (`halfvec`: `column::halfvec(N)`) sets that
+ * storage, a plain index none, and a re-ranked one (`binary`) none either (its candidates are read
+ * by a condition of their own and ordered by the exact distance). With no index (an exact search),
+ * `prepared` is kept as it is.
+ *
+ * @example
+ * orderedLikeIndex(prepared, { name: 'doc_half', definition: '...', storage: 'halfvec', metric: 'cosine' }).storage; // 'halfvec'
+ */
+export function orderedLikeIndex(prepared: PreparedQueryVector, index: CatalogVectorIndex | undefined): PreparedQueryVector {
+  if (!index) return prepared;
+  const storage = index.storage && !INDEX_STORAGE_RERANKED[index.storage] && prepared.dialect.sql.indexStorage?.[index.storage] ? index.storage : undefined;
+  return storage === prepared.storage ? prepared : { ...prepared, storage };
+}
+
+/**
  * Binds a prepared query vector on `qb` as one parameter, and returns the SQL that reads it and
  * its distance, to use as many times as the query needs (ORDER BY, SELECT, a candidate condition).
  *
@@ -70,8 +86,8 @@ export function bindQueryVector(qb: SelectQueryBuilder<any>, prepared: PreparedQ
   const { dimensions } = column.spec;
   const vectorSql = codec.parameterSql(`:${name}`, dimensions);
   const columnSql = codec.columnSql?.(column.sql) ?? column.sql;
-  // A storage re-ranked exactly (binary) leaves the distance exact: its index supplies candidates only.
-  const stored = storage && !INDEX_STORAGE_METRICS[storage] ? dialect.sql.indexStorage?.[storage] : undefined;
+  // A storage re-ranked exactly (binary, int8) leaves the distance exact: its index supplies candidates only.
+  const stored = storage && !INDEX_STORAGE_RERANKED[storage] ? dialect.sql.indexStorage?.[storage] : undefined;
   const distanceSql = stored
     ? dialect.sql.distance(prepared.metric, stored(columnSql, dimensions), stored(vectorSql, dimensions))
     : dialect.sql.distance(prepared.metric, columnSql, vectorSql);

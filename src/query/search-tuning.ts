@@ -1,6 +1,6 @@
 import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
-import { describeValue, INDEX_STORAGE_METRICS, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
+import { describeValue, INDEX_STORAGE_RERANKED, SEARCH_KNOBS, type SearchKnob, type VectorSearchTuning } from '../vocabulary';
 
 /**
  * Candidates per result a `storage: 'binary'` index returns for the exact re-rank, by default.
@@ -44,7 +44,8 @@ export function checkSearchTuning(dialect: VectorDialect, tuning: unknown, subje
  * The settings one search runs with: the caller's knobs, and the library's defaults for the rest
  * where the backend has the knob: `efSearch` `max(40, 2 x limit)` (so `limit: 100` is never served
  * by a 40-candidate search), `iterativeScan` `relaxed_order` when filtered or when `limit` passes
- * the `efSearch` cap (rows are re-sorted by exact distance), `probes` the square root of an IVFFlat index's lists (pgvector's advice), and
+ * the `efSearch` cap (rows are re-sorted by exact distance), `probes` the square root of an IVFFlat index's lists (pgvector's advice;
+ * twice that when filtered, since the nearest rows that pass lie in more lists), and
  * `overFetch` 4 when filtered, else 1, and `rerank` 20 on a `storage: 'binary'` index.
  *
  * @example
@@ -63,9 +64,10 @@ export function resolveSearchTuning(
   const capped = resolved.efSearch !== undefined && resolved.efSearch < query.limit * (query.filtered ? 4 : 1);
   if (knobs.iterativeScan) resolved.iterativeScan = query.filtered || capped ? 'relaxed_order' : 'off';
   const lists = Number(query.index?.settings?.lists);
-  if (knobs.probes && query.index?.kind === 'ivfflat' && lists > 0) resolved.probes = Math.ceil(Math.sqrt(lists));
+  // Filtered, the nearest rows that pass lie farther out, in lists past the first sqrt(lists) (recall@10 0.68 to 0.82 on a 1% filter at 10 of 100 lists, 1.00 at 20): twice as many.
+  if (knobs.probes && query.index?.kind === 'ivfflat' && lists > 0) resolved.probes = Math.min(lists, Math.ceil(Math.sqrt(lists)) * (query.filtered ? 2 : 1));
   if (knobs.overFetch) resolved.overFetch = query.filtered ? 4 : 1;
-  if (knobs.rerank && query.index?.storage && INDEX_STORAGE_METRICS[query.index.storage]) resolved.rerank = DEFAULT_RERANK;
+  if (knobs.rerank && query.index?.storage && INDEX_STORAGE_RERANKED[query.index.storage]) resolved.rerank = DEFAULT_RERANK;
   for (const knob of SEARCH_KNOBS) {
     const value = tuning?.[knob];
     if (value !== undefined) (resolved as Record<string, unknown>)[knob] = value;

@@ -1,11 +1,11 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { VectorValueInput } from '../codecs';
-import { VectorConfigurationError } from '../errors';
+import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../errors';
 import { dataSourceOf } from '../typeorm-internals';
-import { isPlainIdentifier, quotedList, type VectorMetric } from '../vocabulary';
+import { INDEX_STORAGE_RERANKED, isPlainIdentifier, quotedList, type VectorIndexStorage, type VectorMetric } from '../vocabulary';
 import { checkIndexMetric } from './index-metric-check';
 import { uniqueParameterName } from './parameter-names';
-import { bindQueryVector, prepareQueryVector } from './query-vector';
+import { bindQueryVector, prepareQueryVector, type PreparedQueryVector } from './query-vector';
 
 /**
  * Comparison operators `andWhereDistance` accepts.
@@ -75,25 +75,76 @@ export function orderByJaccard<T extends SelectQueryBuilder<any>>(qb: T, column:
 }
 
 /**
+ * Options of `orderByDistance`.
+ *
+ * @example
+ * const options: OrderByDistanceOptions = { storage: 'halfvec' };
+ */
+export interface OrderByDistanceOptions {
+  /** Throw instead of warning when the column's `@VectorIndex`es serve other metrics (default: the index's own `strict`). */
+  strict?: boolean;
+  /**
+   * Order by the distance an index of this storage holds, for an index no `@VectorIndex` declares
+   * (made by `createVectorIndex` or by hand): `'halfvec'` orders by
+   * `CAST(column AS halfvec(N)) <op> CAST(vector AS halfvec(N))`, the expression of a
+   * `storage: 'halfvec'` index, so the planner can read it. A `@VectorIndex` with `storage:
+   * 'halfvec'` for the metric already does this. `'binary'` is refused: a binary index returns
+   * candidates to re-rank, which one ORDER BY cannot do; `findNearest` does it.
+   */
+  storage?: VectorIndexStorage;
+}
+
+/**
  * Orders by distance in any metric, nearest first, replacing any earlier ORDER BY. When the column
  * has `@VectorIndex`es and none serves `metric`, a warning goes to TypeORM's logger (or, with
- * `strict`, an UnsupportedVectorFeatureError is thrown): such a query scans every row.
+ * `strict`, an UnsupportedVectorFeatureError is thrown): such a query scans every row. The
+ * distance is written on the expression of the `@VectorIndex` serving the metric (`storage:
+ * 'halfvec'`: the halfvec casts), or of `options.storage`; a `storage: 'binary'` index is not read
+ * by a query-builder ORDER BY (it orders by the exact distance): use `findNearest`.
  *
  * @example
  * orderByDistance(qb, 'doc.embedding', query, 'l1');
+ * orderByDistance(qb, 'doc.embedding', query, 'cosine', { storage: 'halfvec' });
+ * // PostgreSQL: ORDER BY (CAST("doc"."embedding" AS halfvec(3072)) <=> CAST(CAST($1 AS vector) AS halfvec(3072))) ASC
  */
 export function orderByDistance<T extends SelectQueryBuilder<any>>(
   qb: T,
   column: string,
   vector: VectorValueInput,
   metric: VectorMetric,
-  options: { strict?: boolean } = {},
+  options: OrderByDistanceOptions = {},
 ): T {
   // Everything is checked before anything is bound: bad input leaves the query builder as it was.
+  if (typeof options !== 'object' || options === null) {
+    throw new VectorConfigurationError(`orderByDistance options ${String(options)} are not an object; pass e.g. { storage: 'halfvec' }.`);
+  }
+  const unknown = Object.keys(options).find((key) => key !== 'strict' && key !== 'storage');
+  if (unknown !== undefined) throw new VectorConfigurationError(`orderByDistance has no option '${unknown}'; use strict, storage.`);
   const prepared = prepareQueryVector(qb, column, vector, metric);
+  const ordered = options.storage === undefined ? prepared : withQueryStorage(prepared, options.storage);
   checkIndexMetric(dataSourceOf(qb), prepared.column, prepared.metric, options.strict);
-  qb.orderBy(bindQueryVector(qb, prepared).distanceSql, 'ASC');
+  qb.orderBy(bindQueryVector(qb, ordered).distanceSql, 'ASC');
   return qb;
+}
+
+/** `prepared` ordered as an index of `storage` holds the column, when one ORDER BY can read such an index. */
+function withQueryStorage(prepared: PreparedQueryVector, storage: unknown): PreparedQueryVector {
+  const { dialect, column } = prepared;
+  const options = dialect.capabilities.indexes?.storage ?? [];
+  if (typeof storage !== 'string' || !(options as readonly string[]).includes(storage)) {
+    throw new VectorConfigurationError(
+      `orderByDistance storage ${JSON.stringify(storage)} is not an index storage of ${dialect.capabilities.name}; ${options.length ? `use ${quotedList(options)} or leave it out` : 'leave it out'}.`,
+    );
+  }
+  if (column.spec.type !== 'float32') {
+    throw new VectorConfigurationError(`orderByDistance storage '${storage}' converts float32 columns, but ${column.spec.subject} holds ${column.spec.type} vectors; leave storage out.`);
+  }
+  if (!dialect.sql.indexStorage?.[storage as VectorIndexStorage] || INDEX_STORAGE_RERANKED[storage as VectorIndexStorage]) {
+    throw new UnsupportedVectorFeatureError(
+      `orderByDistance cannot read a storage: '${storage}' index on ${dialect.capabilities.name}: it returns candidates to re-rank by the exact distance, which one ORDER BY cannot do; use findNearest(repository, { column: '${column.column.propertyPath}', metric: '${prepared.metric}', vector }), or leave storage out to order by the exact distance.`,
+    );
+  }
+  return { ...prepared, storage: storage as VectorIndexStorage };
 }
 
 /**

@@ -34,12 +34,15 @@ export function isVectorElementType(value: unknown): value is VectorElementType 
  * `halfvec` (pgvector: an expression index on `column::halfvec(N)`, indexable up to 4,000
  * dimensions, at half the index size), `binary` (pgvector: an index on the binary codes
  * `binary_quantize(column)::bit(N)`, one bit a dimension, up to 64,000 dimensions, searched by
- * Hamming distance and re-ranked by the query's metric on the full vectors).
+ * Hamming distance and re-ranked by the query's metric on the full vectors; sqlite-vec: a vec0
+ * `bit[N]` table of `vec_quantize_binary(column)`), `int8` (sqlite-vec: a vec0 `int8[N]` table of
+ * `vec_quantize_int8(column, 'unit')`, elements in [-1, 1] as 256 levels, searched by the index's
+ * metric on those codes and re-ranked on the full vectors).
  *
  * @example
  * @VectorIndex({ metric: 'cosine', storage: 'halfvec' satisfies VectorIndexStorage })
  */
-export type VectorIndexStorage = 'halfvec' | 'binary';
+export type VectorIndexStorage = 'halfvec' | 'binary' | 'int8';
 
 /**
  * Every index storage option, with the element type the index holds.
@@ -47,7 +50,17 @@ export type VectorIndexStorage = 'halfvec' | 'binary';
  * @example
  * INDEX_STORAGE_TYPES.halfvec; // 'float16'
  */
-export const INDEX_STORAGE_TYPES: Readonly<Record<VectorIndexStorage, VectorElementType>> = { halfvec: 'float16', binary: 'bit' };
+export const INDEX_STORAGE_TYPES: Readonly<Record<VectorIndexStorage, VectorElementType>> = { halfvec: 'float16', binary: 'bit', int8: 'int8' };
+
+/**
+ * Whether the rows an index of each storage option finds are candidates that the query then
+ * re-ranks by the exact distance on the float32 column (`binary`, `int8`), rather than the answer
+ * itself (`halfvec`: the query orders by the index's own halfvec distance).
+ *
+ * @example
+ * INDEX_STORAGE_RERANKED.int8; // true
+ */
+export const INDEX_STORAGE_RERANKED: Readonly<Record<VectorIndexStorage, boolean>> = { halfvec: false, binary: true, int8: true };
 
 /**
  * The metric an index of each storage option orders by where it is not the query's own: a

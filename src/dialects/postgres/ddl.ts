@@ -21,7 +21,7 @@ const METRIC_SUFFIXES: Record<VectorMetric, string> = { l2: 'l2', cosine: 'cosin
  * (or a function of it) cast to a sized type. `binary` is pgvector's `binary_quantize` (one bit a
  * dimension: 1 where the element is positive).
  */
-const STORAGE_EXPRESSIONS: Record<VectorIndexStorage, { readonly inner: (column: string) => string; readonly cast: string; readonly parseInner: RegExp }> = {
+const STORAGE_EXPRESSIONS: Partial<Record<VectorIndexStorage, { readonly inner: (column: string) => string; readonly cast: string; readonly parseInner: RegExp }>> = {
   halfvec: { inner: (column) => column, cast: 'halfvec', parseInner: /^(.*)$/ },
   binary: { inner: (column) => `binary_quantize(${column})`, cast: 'bit', parseInner: /^binary_quantize\((.*)\)$/ },
 };
@@ -45,7 +45,10 @@ function indexedExpression(index: VectorIndexDefinition, escape: EscapeIdentifie
   if (index.dimensions === undefined) {
     throw new VectorConfigurationError(`A storage: '${index.storage}' index on ${index.column} needs the column's dimensions; pass dimensions: N (the @VectorColumn size).`);
   }
-  const { inner, cast } = STORAGE_EXPRESSIONS[index.storage];
+  const expression = STORAGE_EXPRESSIONS[index.storage];
+  // The capabilities list only the storage options that have an expression here.
+  if (!expression) throw new Error(`Internal error: PostgreSQL has no index expression for storage '${index.storage}'.`);
+  const { inner, cast } = expression;
   return `((${inner(escape(index.column))})::${cast}(${index.dimensions}))`;
 }
 
@@ -205,11 +208,11 @@ export function parseIndexdef(
   const [, method, expression, writtenClass, withClause = ''] = match as unknown as [string, string, string, string, string | undefined];
   const cast = /^\(\((.*)\)::(\w+)\(\d+\)\)$/.exec(expression);
   const storage = cast
-    ? (Object.keys(STORAGE_EXPRESSIONS) as VectorIndexStorage[]).find((option) => STORAGE_EXPRESSIONS[option].cast === cast[2] && STORAGE_EXPRESSIONS[option].parseInner.test(cast[1]!))
+    ? (Object.keys(STORAGE_EXPRESSIONS) as VectorIndexStorage[]).find((option) => STORAGE_EXPRESSIONS[option]!.cast === cast[2] && STORAGE_EXPRESSIONS[option]!.parseInner.test(cast[1]!))
     : undefined;
   // pg_get_indexdef leaves out a default operator class: pgvector's IVFFlat default is l2 (of the indexed type).
   const operatorClass = writtenClass || `${cast?.[2] ?? 'vector'}_l2_ops`;
-  const column = storage ? STORAGE_EXPRESSIONS[storage].parseInner.exec(cast![1]!)![1]! : expression;
+  const column = storage ? STORAGE_EXPRESSIONS[storage]!.parseInner.exec(cast![1]!)![1]! : expression;
   const settings = Object.fromEntries(
     withClause
       .split(', ')

@@ -69,11 +69,11 @@ export const sqliteVecCapabilities: DialectCapabilities = {
   search: {
     scope: 'candidates',
     knobs: { overFetch: { type: 'integer', min: 1, max: 1000 }, rerank: { type: 'integer', min: 1, max: 1000 } },
-    instead: "it tunes findNearest with overFetch (candidates read per round = limit x overFetch) and rerank (storage: 'binary')",
+    instead: "it tunes findNearest with overFetch (candidates read per round = limit x overFetch) and rerank (storage: 'binary' and 'int8')",
   },
   indexes: {
     defaultKind: 'vec0',
-    storage: ['binary'],
+    storage: ['binary', 'int8'],
     maxIdentifierLength: 128,
     kinds: {
       vec0: {

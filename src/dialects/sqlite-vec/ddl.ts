@@ -1,5 +1,5 @@
 import { UnsupportedVectorFeatureError } from '../../errors';
-import { escapeTable, type VectorElementType, type VectorIndexDefinition, type VectorMetric } from '../../vocabulary';
+import { escapeTable, type VectorElementType, type VectorIndexDefinition, type VectorIndexStorage, type VectorMetric } from '../../vocabulary';
 import type { VectorDdl } from '../dialect';
 import { sqliteDimensionChange } from '../shared/sqlite-dimension-change';
 import { readVec0Declaration } from './vec0-declaration';
@@ -111,11 +111,20 @@ function vec0Columns(index: VectorIndexDefinition): string {
   return [`${index.column} ${type}[${index.dimensions}]${metric ? ` distance_metric=${VEC0_METRICS[index.metric]!}` : ''}`, ...filters].join(', ');
 }
 
-/** `storage: 'binary'`: the float32 column's sign bits (`vec_quantize_binary`, 1 where the element is positive), in a `bit[N]` column. */
-const VEC0_BINARY = { type: 'bit', mark: (value: string) => `vec_quantize_binary(${value})`, metric: false } as const;
+/**
+ * vec0's column per index storage of a float32 column: `binary`, its sign bits
+ * (`vec_quantize_binary`, 1 where the element is positive) in a `bit[N]` column; `int8`, its
+ * elements in [-1, 1] as 256 levels (`vec_quantize_int8(..., 'unit')`: -1 -> -128, 0 -> 0, 1 -> 126,
+ * above 1 clamped to 127, below -1 to -128) in an `int8[N]` column searched by the index's metric.
+ */
+const VEC0_STORAGE: Partial<Record<VectorIndexStorage, { readonly type: string; readonly mark: (value: string) => string; readonly metric: boolean }>> = {
+  binary: { type: 'bit', mark: (value) => `vec_quantize_binary(${value})`, metric: false },
+  int8: { type: 'int8', mark: (value) => `vec_quantize_int8(${value}, 'unit')`, metric: true },
+};
 
 function vec0Type(index: VectorIndexDefinition): NonNullable<(typeof VEC0_TYPES)[VectorElementType]> {
-  if (index.storage === 'binary') return VEC0_BINARY;
+  const stored = index.storage && VEC0_STORAGE[index.storage];
+  if (stored) return stored;
   const found = VEC0_TYPES[index.elementType];
   if (!found) throw new UnsupportedVectorFeatureError(`A SQLite (sqlite-vec) 'vec0' index cannot hold ${index.elementType} vectors; use type 'float32', 'int8' or 'bit'.`);
   return found;

@@ -24,15 +24,18 @@ export const sqliteVecIntrospection: VectorIntrospection = {
     return rows.map((row) => {
       const definition = String(row.definition);
       const declared = readVec0Declaration(definition);
-      // A bit[N] table its insert trigger fills with vec_quantize_binary(...) holds a float32 column's codes: storage 'binary'.
-      const binary = declared?.elementType === 'bit' && /vec_quantize_binary\(/i.test(String(row.fill ?? ''));
+      // A bit[N] table its insert trigger fills with vec_quantize_binary(...) holds a float32 column's codes: storage 'binary';
+      // an int8[N] table filled with vec_quantize_int8(...): storage 'int8'.
+      const fill = String(row.fill ?? '');
+      const storage =
+        declared?.elementType === 'bit' && /vec_quantize_binary\(/i.test(fill) ? ('binary' as const) : declared?.elementType === 'int8' && /vec_quantize_int8\(/i.test(fill) ? ('int8' as const) : undefined;
       return {
         name: String(row.name),
         definition,
         column: declared?.column,
         kind: 'vec0',
         metric: declared?.metric,
-        ...(binary ? { storage: 'binary' as const } : {}),
+        ...(storage ? { storage } : {}),
         ...(declared ? { dimensions: declared.dimensions } : {}),
         ...(declared?.metric
           ? {
@@ -42,7 +45,7 @@ export const sqliteVecIntrospection: VectorIntrospection = {
                 metric: declared.metric,
                 settings: {},
                 dimensions: declared.dimensions,
-                ...(binary ? { storage: 'binary' as const } : { elementType: declared.elementType }),
+                ...(storage ? { storage } : { elementType: declared.elementType }),
                 filterColumns: declared.filterColumns,
                 partitionKey: declared.partitionKey,
               },

@@ -14,6 +14,7 @@ const FUNCTIONS: Partial<Record<VectorMetric, string>> = { l2: 'vec_distance_l2'
  * // '"doc".rowid IN (SELECT rowid FROM "v" WHERE "embedding" MATCH ? AND k = ?)'
  * // with pushedSql '"category" = :p': '... AND k = ? AND "category" = :p)', the filter inside the KNN search
  * // storage: 'binary' (re-ranked by the caller): '"doc".rowid IN (SELECT rowid FROM "v" WHERE "embedding" MATCH vec_quantize_binary(?) AND k = ?)'
+ * // storage: 'int8' (re-ranked by the caller): '"doc".rowid IN (SELECT rowid FROM "v" WHERE "embedding" MATCH vec_quantize_int8(?, 'unit') AND k = ?)'
  */
 export const sqliteVecSql: VectorSql = {
   distance: (metric, columnSql, vectorSql) => `${FUNCTIONS[metric]!}(${columnSql}, ${vectorSql})`,
@@ -26,5 +27,8 @@ export const sqliteVecSql: VectorSql = {
     // A vec0 bit[N] table of the float32 column's vec_quantize_binary codes, searched by Hamming distance.
     binary: ({ aliasSql, index, columnSql, vectorSql, kSql, escape }) =>
       `${aliasSql}.rowid IN (SELECT rowid FROM ${escape(index)} WHERE ${columnSql} MATCH vec_quantize_binary(${vectorSql}) AND k = ${kSql})`,
+    // A vec0 int8[N] table of the float32 column's vec_quantize_int8(..., 'unit') codes, searched by its own metric.
+    int8: ({ aliasSql, index, columnSql, vectorSql, kSql, escape }) =>
+      `${aliasSql}.rowid IN (SELECT rowid FROM ${escape(index)} WHERE ${columnSql} MATCH vec_quantize_int8(${vectorSql}, 'unit') AND k = ${kSql})`,
   },
 };
