@@ -114,7 +114,7 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('insertVectors on %s', 
     const cases: Array<[() => Promise<unknown>, new (...args: any[]) => Error, RegExp]> = [
       [() => insertVectors(repo, [...good, { ...good[0]!, code: 'x', titel: 'typo' } as never]), VectorValueError, /Row 4 .* property 'titel'.*use /],
       [() => insertVectors(repo, good.map(({ rank: _rank, ...rest }) => rest)), VectorValueError, /BulkDoc\.rank, which is NOT NULL/],
-      [() => insertVectors(repo, [good[0]!, { ...good[1]!, rank: undefined }]), VectorValueError, /Row 2 .* no BulkDoc\.rank.*row 1 sets it/],
+      [() => insertVectors(repo, [good[0]!, { ...good[1]!, rank: undefined }]), VectorValueError, /^Row 2 of the 2 given to insertVectors: it has no BulkDoc\.rank, which is NOT NULL with no default \(row 1 sets it/],
       [() => insertVectors(repo, [{ ...good[0]!, embedding: [1, 2, 3, 4, 5, 6, 7, NaN] }]), VectorValueError, /Row 1 .*NaN/],
       [() => insertVectors(repo, [{ ...good[0]!, embedding: null as never }]), VectorValueError, /Row 1 .*NOT NULL/],
       [() => insertVectors(repo, [null as never]), VectorValueError, /Row 1 .* is null/],

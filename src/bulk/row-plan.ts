@@ -50,7 +50,7 @@ export function planRows(metadata: EntityMetadata, driver: Driver, rows: readonl
     const constant = fixedValue(column, metadata, driver);
     if (setBy < 0 && !constant) {
       if (column.isGenerated) generated.push(column);
-      else if (!mayBeLeftOut(column)) throw missing(column, metadata, 0, rows.length, 'no row sets it');
+      else if (!mayBeLeftOut(column)) throw new VectorValueError(`${rowName(0, rows.length)}: ${missing(column, metadata, 'no row sets it')}`);
       continue;
     }
     columns.push({
@@ -67,7 +67,8 @@ export function planRows(metadata: EntityMetadata, driver: Driver, rows: readonl
         }
         if (typeof column.default !== 'function' && column.default !== undefined) return column.default;
         if (column.isNullable) return null;
-        throw missing(column, metadata, index, rows.length, `row ${setBy + 1} sets it; set it on every row, or on none to leave it to the database`);
+        // preparedValue names the row.
+        throw new VectorValueError(missing(column, metadata, `row ${setBy + 1} sets it; set it on every row, or on none to leave it to the database`));
       },
     });
   }
@@ -86,10 +87,9 @@ function mayBeLeftOut(column: ColumnMetadata): boolean {
   return column.isNullable || column.default !== undefined || column.isCreateDate || column.isUpdateDate || column.generatedType !== undefined || column.isGenerated;
 }
 
-function missing(column: ColumnMetadata, metadata: EntityMetadata, index: number, total: number, why: string): VectorValueError {
-  return new VectorValueError(
-    `${rowName(index, total)} has no ${metadata.name}.${column.propertyPath}, which is NOT NULL with no default (${why}); give every row a value for it.`,
-  );
+/** What a row lacks, for an error that names the row first. */
+function missing(column: ColumnMetadata, metadata: EntityMetadata, why: string): string {
+  return `it has no ${metadata.name}.${column.propertyPath}, which is NOT NULL with no default (${why}); give every row a value for it.`;
 }
 
 function checkProperties(metadata: EntityMetadata, rows: readonly unknown[]): void {
