@@ -72,7 +72,7 @@ describe('CockroachDB dialect, by its exact SQL and parameters (no CockroachDB s
       ])
       .getQueryAndParameters();
     expect(sql).toBe('INSERT INTO "doc"("title", "embedding_vec", "draft") VALUES ($1, $2, DEFAULT), ($3, $4, $5)');
-    expect(parameters).toEqual(['a', '[1,2,3]', 'b', `[${Math.fround(0.1)},-0,${Math.fround(1e-7)}]`, '[0.5,-1,2]']);
+    expect(parameters).toEqual(['a', '[1,2,3]', 'b', '[0.100000001,-0,1.00000001e-7]', '[0.5,-1,2]']);
     const [updateSql, updateParameters] = dataSource.createQueryBuilder().update(Doc).set({ embedding: [1, 2, 3] }).where('id = :id', { id: 7 }).getQueryAndParameters();
     expect(updateSql).toBe('UPDATE "doc" SET "embedding_vec" = $1 WHERE "id" = $2');
     expect(updateParameters).toEqual(['[1,2,3]', 7]);
