@@ -407,8 +407,9 @@ describe.each(SELECTED)('adopting a $family database on $backend.name', ({ famil
   }
 
   if (family === 'libsql') {
-    // Last of the libSQL cases: after a vector_top_k read on this second connection, the file can stay
-    // locked for the base connection's writes for a moment (two connections to one file; an app has one).
+    // Last of the libSQL cases: after explainNearest's EXPLAIN QUERY PLAN of a vector_top_k read and
+    // another statement on this second connection, libSQL keeps a lock on the file that fails the
+    // base connection's writes with SQLITE_BUSY for the rest of the process (docs/libsql.md).
     it('searches read an index adopted by an unnamed @VectorIndex under its own name (vector_top_k, explainNearest)', async () => {
       await db.query('CREATE TABLE "l_s" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "embedding" F32_BLOB(16) NOT NULL)');
       await db.query('CREATE INDEX l_s_idx ON l_s (libsql_vector_idx(embedding))');
