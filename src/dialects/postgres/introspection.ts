@@ -1,6 +1,7 @@
 import { escapeTable, isVectorIndexKind, tableParts } from '../../vocabulary';
 import type { VectorIntrospection } from '../dialect';
 import { declaredVectorDimensions } from '../shared/declared-dimensions';
+import { pgDeclaredColumnTypes } from '../shared/pg-catalog';
 import { metricOfOperatorClass, parseIndexdef, postgresIndexMeaning } from './ddl';
 
 /** Column types whose typmod is the dimension count. */
@@ -63,13 +64,7 @@ export const postgresIntrospection: VectorIntrospection = {
       };
     });
   },
-  declaredColumnTypes: (table) => ({
-    sql:
-      'SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type FROM pg_catalog.pg_attribute a ' +
-      'JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
-      'WHERE n.nspname = COALESCE($1::text, current_schema()) AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped',
-    parameters: [table.schema ?? null, table.tableName],
-  }),
+  declaredColumnTypes: pgDeclaredColumnTypes,
   declaredDimensions: declaredVectorDimensions,
   vectorTypeOids: { sql: "SELECT oid FROM pg_type WHERE typname IN ('vector', 'halfvec')", parameters: [] },
 };
