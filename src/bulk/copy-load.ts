@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CopyFormat } from '../dialects';
 import { batches, type LoadInput, type PreparedLoad } from './load-input';
 import { pgCopyStreams, type PgCopyClient } from './pg-copy-streams';
-import { checkValue, preparedValue, type PlannedColumn } from './row-plan';
+import { float32Value, preparedValue, rowError, type PlannedColumn } from './row-plan';
 
 /**
  * Whether every planned column has a binary COPY form (a `vector`/`halfvec` column, or a scalar
@@ -48,27 +48,48 @@ interface Chunk {
   end: number;
 }
 
-/** Checks every row for binary COPY (throwing the error of the first bad one), and returns the chunks, each encoded when read. */
+/**
+ * Checks every row for binary COPY (throwing the error of the first bad one), and returns the
+ * chunks, each encoded when read into one buffer: a float32 vector validated again into a scratch
+ * array and written in place (no buffer per field), any other value through its column's encoder.
+ */
 function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
   const { plan, rows, driver } = input;
-  const encoders = plan.columns.map((planned) => format.binaryField(columnType(planned, driver))!);
-  const field = (planned: PlannedColumn, column: number, index: number): Buffer | null => {
+  const columns = plan.columns.map((planned) => {
+    const type = columnType(planned, driver);
+    const scratch = planned.vector?.type === 'float32' ? new Float32Array(planned.vector.dimensions) : undefined;
+    return { planned, encode: format.binaryField(type)!, subject: `${input.metadata.name}.${planned.column.propertyPath}`, scratch, inPlace: scratch && format.binaryVector(type) };
+  });
+  const field = ({ planned, encode, subject }: (typeof columns)[number], index: number): Buffer | null => {
     const value = preparedValue(planned, driver, rows[index]!, index, rows.length, true);
-    return value === null || value === undefined ? null : encoders[column]!(value, `${input.metadata.name}.${planned.column.propertyPath} in row ${index + 1}`);
+    if (value === null || value === undefined) return null;
+    try {
+      return encode(value, subject);
+    } catch (error) {
+      throw rowError(planned, index, rows.length, error);
+    }
   };
-  const checks = plan.columns.map((planned) => (planned.vector?.type === 'float32' ? { scratch: new Float32Array(planned.vector.dimensions) } : undefined));
   for (let index = 0; index < rows.length; index++) {
-    plan.columns.forEach((planned, column) => {
+    for (const column of columns) {
       // A float32 vector validated into its scratch array is all its binary encoding can refuse; any other value is encoded and dropped.
-      if (!checkValue(planned, rows[index]!, index, rows.length, checks[column])) field(planned, column, index);
-    });
+      if (float32Value(column.planned, rows[index]!, index, rows.length, column.scratch) === undefined) field(column, index);
+    }
   }
+  // Room for a chunk of vectors and small fields; the writer grows past it when a chunk needs more.
+  const rowBytes = 2 + columns.reduce((sum, { planned, inPlace }) => sum + 4 + (inPlace && planned.vector ? inPlace.length(planned.vector.dimensions) : 16), 0);
   return {
     *[Symbol.iterator]() {
+      const writer = format.binaryTuples(rowBytes * Math.min(rows.length, input.batchSize));
       for (const [start, end] of batches(rows.length, input.batchSize)) {
-        const tuples: Array<Array<Buffer | null>> = [];
-        for (let index = start; index < end; index++) tuples.push(plan.columns.map((planned, column) => field(planned, column, index)));
-        yield { bytes: format.binaryTuples(tuples), end };
+        for (let index = start; index < end; index++) {
+          writer.tuple(columns.length);
+          for (const column of columns) {
+            const vector = column.inPlace && (float32Value(column.planned, rows[index]!, index, rows.length, column.scratch) as Float32Array | undefined);
+            if (vector) writer.vectorField(vector, column.inPlace!);
+            else writer.field(field(column, index));
+          }
+        }
+        yield { bytes: writer.take(), end };
       }
     },
   };

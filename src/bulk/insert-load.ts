@@ -2,7 +2,7 @@ import type { ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { BulkInsertDialect, VectorCodec } from '../dialects';
 import { batches, type LoadInput, type PreparedLoad } from './load-input';
-import { checkValue, preparedValue } from './row-plan';
+import { float32Value, preparedValue } from './row-plan';
 
 /**
  * Checks every row (float32 vectors with `float32Codec`, the columns' codec, keeping nothing) for
@@ -24,11 +24,12 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput, float3
   // Every row is checked now, before anything is sent, keeping nothing; each batch is encoded as it is sent.
   // Holding 100,000 encoded rows until then kept them alive through every garbage collection: the
   // load took about twice as long as its inserts.
-  const checks = plan.columns.map((planned) => (planned.vector?.type === 'float32' ? { scratch: new Float32Array(planned.vector.dimensions), codec: float32Codec } : undefined));
+  const dimensions = plan.columns.map((planned) => (planned.vector?.type === 'float32' ? planned.vector.dimensions : 0));
+  const scratches = dimensions.map((length) => (length ? new Float32Array(length) : undefined));
   for (let index = 0; index < rows.length; index++) {
     for (let column = 0; column < width; column++) {
       const planned = plan.columns[column]!;
-      if (!checkValue(planned, rows[index]!, index, rows.length, checks[column])) preparedValue(planned, driver, rows[index]!, index, rows.length, false);
+      if (float32Value(planned, rows[index]!, index, rows.length, scratches[column], float32Codec) === undefined) preparedValue(planned, driver, rows[index]!, index, rows.length, false);
     }
   }
   const perStatement = Math.max(1, Math.min(input.batchSize, Math.floor(bulk.maxParameters / width)));
@@ -52,8 +53,16 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput, float3
     try {
       for (const [start, end] of batches(rows.length, perStatement)) {
         const parameters: unknown[] = [];
+        // The batch's float32 vectors validated into one allocation (a view of it per vector) instead of one per vector.
+        const floats = new Float32Array((end - start) * dimensions.reduce((sum, length) => sum + length, 0));
+        let offset = 0;
         for (let index = start; index < end; index++) {
-          for (const planned of plan.columns) parameters.push(preparedValue(planned, driver, rows[index]!, index, rows.length, false));
+          for (let column = 0; column < width; column++) {
+            const planned = plan.columns[column]!;
+            const length = dimensions[column]!;
+            const vector = length ? float32Value(planned, rows[index]!, index, rows.length, floats.subarray(offset, (offset += length)), float32Codec) : undefined;
+            parameters.push(vector ?? preparedValue(planned, driver, rows[index]!, index, rows.length, false));
+          }
         }
         const result: unknown = await run(statementOf(end - start), parameters);
         if (keys.length && Array.isArray(result) && result.length === end - start) setKeys(input, keys, start, result as ObjectLiteral[]);

@@ -115,7 +115,8 @@ function checkProperties(metadata: EntityMetadata, rows: readonly unknown[]): vo
  * preparedValue(planned, driver, row, 4, 1000, false); // Buffer <...> (a SQLite vector BLOB)
  */
 export function preparedValue(planned: PlannedColumn, driver: Driver, row: ObjectLiteral, index: number, total: number, validatedVector: boolean): unknown {
-  return namingRow(planned, index, total, () => {
+  // try/catch here rather than a callback: this runs for every value of every row, twice per load.
+  try {
     const { column, vector } = planned;
     const raw = planned.rawValue(row, index);
     if (raw === null && !column.isNullable && !column.isGenerated) {
@@ -126,45 +127,45 @@ export function preparedValue(planned: PlannedColumn, driver: Driver, row: Objec
       return (ELEMENT_VALUES[vector.type] as ElementValues<unknown>).validate(raw, vector.dimensions, vector.subject);
     }
     return driver.preparePersistentValue(raw, column);
-  });
-}
-
-/** A float32 vector column checked without keeping anything: a Float32Array of its dimensions to validate into, and its codec where the load sends what the codec encodes. */
-export interface Float32Check {
-  readonly scratch: Float32Array;
-  readonly codec?: VectorCodec;
+  } catch (error) {
+    throw rowError(planned, index, total, error);
+  }
 }
 
 /**
- * Checks a float32 vector (an array or typed array) in row `index` as `preparedValue` would,
- * throwing the same errors, but keeping nothing: validated into `float32.scratch`, then, with a
- * codec, encoded by it (its own checks, such as MariaDB's norm) and the result dropped. Returns
- * false, checking nothing, for any other value (the caller prepares it). A load checks every row
- * before it sends the first, then encodes each batch as it sends it, so no encoded copy of every
- * row is held at once.
+ * A float32 vector (an array or typed array) in row `index`, checked as `preparedValue` would,
+ * throwing the same errors, without allocating: validated into `into` (a Float32Array of the
+ * column's dimensions), then, with `codec`, encoded by it (its own checks, such as MariaDB's norm).
+ * Returns the encoded value (with a codec) or `into`; undefined, checking nothing, when the column
+ * is no float32 vector or the value no array (the caller prepares it with `preparedValue`). A load
+ * checks every row this way before it sends the first, keeping nothing, then encodes each batch
+ * as it sends it, so no encoded copy of every row is held at once.
  *
  * @example
- * checkValue(planned, row, 4, 1000, { codec, scratch: new Float32Array(384) }); // true, or throws on a bad vector
+ * float32Value(planned, row, 4, 1000, new Float32Array(384), codec); // <Buffer ...>, or throws on a bad vector
  */
-export function checkValue(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number, float32: Float32Check | undefined): boolean {
+export function float32Value(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number, into: Float32Array | undefined, codec?: VectorCodec): unknown {
   const vector = planned.vector;
-  if (!float32 || vector?.type !== 'float32') return false;
+  if (!into || vector?.type !== 'float32') return undefined;
   const raw = planned.column.getEntityValue(row);
-  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return false;
-  namingRow(planned, index, total, () => {
-    const validated = validateVectorInto(raw, vector.dimensions, vector.subject, float32.scratch);
-    float32.codec?.encode(validated, vector.subject);
-  });
-  return true;
+  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return undefined;
+  try {
+    const validated = validateVectorInto(raw, vector.dimensions, vector.subject, into);
+    return codec ? codec.encode(validated, vector.subject) : validated;
+  } catch (error) {
+    throw rowError(planned, index, total, error);
+  }
 }
 
-/** Runs `prepare`, prefixing any error with the row it is about. */
-function namingRow<T>(planned: PlannedColumn, index: number, total: number, prepare: () => T): T {
+/**
+ * `error`, thrown while preparing `planned` in row `index`, with the row named first (a
+ * `VectorError` keeps its class).
+ *
+ * @example
+ * throw rowError(planned, 4, 1000, error); // VectorValueError: Row 5 of the 1000 given to insertVectors: ...
+ */
+export function rowError(planned: PlannedColumn, index: number, total: number, error: unknown): Error {
   const { column } = planned;
-  try {
-    return prepare();
-  } catch (error) {
-    if (error instanceof VectorError) throw new (error.constructor as typeof VectorError)(`${rowName(index, total)}: ${error.message}`, { cause: error.cause });
-    throw new VectorValueError(`${rowName(index, total)}: ${column.entityMetadata.name}.${column.propertyPath} could not be prepared (${(error as Error).message}); fix its value.`, { cause: error });
-  }
+  if (error instanceof VectorError) return new (error.constructor as typeof VectorError)(`${rowName(index, total)}: ${error.message}`, { cause: error.cause });
+  return new VectorValueError(`${rowName(index, total)}: ${column.entityMetadata.name}.${column.propertyPath} could not be prepared (${(error as Error).message}); fix its value.`, { cause: error });
 }

@@ -12,14 +12,39 @@ const LITTLE_ENDIAN = endianness() === 'LE';
  * encodePgvectorBinary(new Float32Array([1, -0])); // <Buffer 00 02 00 00 3f 80 00 00 80 00 00 00>
  */
 export function encodePgvectorBinary(vector: Float32Array): Buffer {
-  const out = Buffer.allocUnsafe(4 + 4 * vector.length);
-  out.writeUInt16BE(vector.length, 0);
-  out.writeUInt16BE(0, 2);
-  const elements = out.subarray(4);
-  elements.set(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength));
-  // The float32 bytes in big-endian order: a native byte swap of each 4-byte element on little-endian machines.
-  if (LITTLE_ENDIAN) elements.swap32();
+  const out = Buffer.allocUnsafe(pgvectorBinaryLength(vector.length));
+  writePgvectorBinary(vector, out, 0);
   return out;
+}
+
+/**
+ * The byte length of a float32 vector of `dimensions` in pgvector's binary format (4 + 4 per element).
+ *
+ * @example
+ * pgvectorBinaryLength(384); // 1540
+ */
+export function pgvectorBinaryLength(dimensions: number): number {
+  return 4 + 4 * dimensions;
+}
+
+/**
+ * `encodePgvectorBinary` written into `out` at `offset` (which must leave room for
+ * `pgvectorBinaryLength(vector.length)` bytes) instead of a new Buffer; returns the offset after
+ * it. For writers that fill one large buffer with many rows (binary COPY).
+ *
+ * @example
+ * const out = Buffer.alloc(12);
+ * writePgvectorBinary(new Float32Array([1, -0]), out, 0); // 12; out is <Buffer 00 02 00 00 3f 80 00 00 80 00 00 00>
+ */
+export function writePgvectorBinary(vector: Float32Array, out: Buffer, offset: number): number {
+  out.writeUInt16BE(vector.length, offset);
+  out.writeUInt16BE(0, offset + 2);
+  const start = offset + 4;
+  const end = start + vector.byteLength;
+  out.set(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength), start);
+  // The float32 bytes in big-endian order: a native byte swap of each 4-byte element on little-endian machines.
+  if (LITTLE_ENDIAN) out.subarray(start, end).swap32();
+  return end;
 }
 
 /**

@@ -76,10 +76,22 @@ function checkedLength(value: unknown, dimensions: number | undefined, subject: 
   return length;
 }
 
+/**
+ * The smallest magnitude that rounds to an infinite float32 (2^128 - 2^103, halfway between the
+ * largest float32 and 2^128, which rounds to even, upwards): a number whose magnitude is below it
+ * is finite and stays finite as a float32.
+ */
+const FLOAT32_OVERFLOW = 2 ** 128 - 2 ** 103;
+
 /** Writes each element of `elements`, checked (a finite number within float32 range), rounded to float32, into `out`. */
 function fillChecked(elements: ArrayLike<unknown>, out: Float32Array, subject: string): Float32Array {
   for (let i = 0; i < elements.length; i++) {
     const element: unknown = elements[i];
+    // The common case in one comparison (false for NaN and ±Infinity); storing into `out` rounds to float32.
+    if (typeof element === 'number' && element < FLOAT32_OVERFLOW && element > -FLOAT32_OVERFLOW) {
+      out[i] = element;
+      continue;
+    }
     if (typeof element !== 'number') {
       throw new VectorValueError(
         `${subject} element ${i} is ${describeValue(element)}, not a number; every element must be a finite number.`,

@@ -37,8 +37,13 @@ export interface CopyFormat {
    * (the whole load then goes through text COPY).
    */
   binaryField(type: string): BinaryFieldEncoder | undefined;
-  /** Binary tuples, one buffer: per tuple its field count, then each field's length and bytes (`null`: SQL NULL). */
-  binaryTuples(tuples: ReadonlyArray<ReadonlyArray<Buffer | null>>): Buffer;
+  /**
+   * For a column of `type` whose binary form a validated float32 vector writes in place (`vector`),
+   * its byte length and writer; undefined otherwise (the column's `binaryField` encodes it).
+   */
+  binaryVector(type: string): BinaryVectorWriter | undefined;
+  /** A writer of binary tuples into one buffer per chunk, starting with room for `capacity` bytes (it grows as needed). */
+  binaryTuples(capacity: number): BinaryTupleWriter;
   /** The signature and header flags that start a binary COPY stream. */
   readonly binaryHeader: Buffer;
   /** The -1 field count that ends it. */
@@ -47,4 +52,25 @@ export interface CopyFormat {
   textField(value: unknown, type: string): string;
   /** The `COPY table (columns) FROM STDIN` statement of a format. */
   statement(tableSql: string, columnsSql: readonly string[], format: 'binary' | 'text'): string;
+}
+
+/** Writes a validated float32 vector's binary form in place: `length(dimensions)` bytes at `offset` of `out`, returning the offset after it. */
+export interface BinaryVectorWriter {
+  length(dimensions: number): number;
+  write(vector: Float32Array, out: Buffer, offset: number): number;
+}
+
+/**
+ * Binary COPY tuples written into one buffer: per tuple its field count, then each field's length
+ * and bytes (`null`: SQL NULL). One buffer of a chunk's rows instead of small buffers per field.
+ */
+export interface BinaryTupleWriter {
+  /** Starts a tuple of `fields` fields. */
+  tuple(fields: number): void;
+  /** A field's bytes, or SQL NULL. */
+  field(bytes: Uint8Array | null): void;
+  /** A float32 vector field, written in place by `writer`. */
+  vectorField(vector: Float32Array, writer: BinaryVectorWriter): void;
+  /** The tuples written since the last `take`, as one Buffer that the writer no longer touches. */
+  take(): Buffer;
 }

@@ -14,7 +14,8 @@ const MAX_SQUARED_NORM = 3.4028234663852886e38;
  */
 export function checkMariadbNorm(vector: Float32Array, subject: string): void {
   let squaredNorm = 0;
-  for (const value of vector) squaredNorm += value * value;
+  // An indexed loop: `for...of` over a Float32Array goes through its iterator, about 2x slower here.
+  for (let i = 0; i < vector.length; i++) squaredNorm += vector[i]! * vector[i]!;
   if (squaredNorm > MAX_SQUARED_NORM) {
     throw new VectorValueError(
       `${subject} has a Euclidean norm of ${Math.sqrt(squaredNorm).toPrecision(3)}, more than the ${Math.sqrt(MAX_SQUARED_NORM).toPrecision(3)} MariaDB's VECTOR stores (its squared norm must fit a float32); scale the vector down, e.g. normalise it.`,

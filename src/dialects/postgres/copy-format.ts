@@ -1,7 +1,7 @@
-import { encodeHalfvecBinary, encodePgvectorBinary } from '../../codecs';
+import { encodeHalfvecBinary, encodePgvectorBinary, pgvectorBinaryLength, writePgvectorBinary } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
-import type { BinaryFieldEncoder, CopyFormat } from '../bulk-load';
+import type { BinaryFieldEncoder, BinaryTupleWriter, BinaryVectorWriter, CopyFormat } from '../bulk-load';
 
 /** Microseconds and days between the Unix epoch and PostgreSQL's, 2000-01-01. */
 const PG_EPOCH_MS = 946_684_800_000;
@@ -138,6 +138,53 @@ const BINARY_FIELDS: Readonly<Record<string, BinaryFieldEncoder>> = {
   halfvec: vectorField(encodeHalfvecBinary),
 };
 
+const PGVECTOR_BINARY: BinaryVectorWriter = { length: pgvectorBinaryLength, write: writePgvectorBinary };
+
+/** Binary COPY tuples in one growing buffer; a taken buffer is never written again (the stream may still hold it). */
+class TupleWriter implements BinaryTupleWriter {
+  private out = Buffer.alloc(0);
+  private offset = 0;
+
+  constructor(private capacity: number) {}
+
+  tuple(fields: number): void {
+    this.reserve(2);
+    this.offset = this.out.writeInt16BE(fields, this.offset);
+  }
+
+  field(bytes: Uint8Array | null): void {
+    this.reserve(4 + (bytes ? bytes.length : 0));
+    this.offset = this.out.writeInt32BE(bytes ? bytes.length : -1, this.offset);
+    if (bytes) {
+      this.out.set(bytes, this.offset);
+      this.offset += bytes.length;
+    }
+  }
+
+  vectorField(vector: Float32Array, writer: BinaryVectorWriter): void {
+    const length = writer.length(vector.length);
+    this.reserve(4 + length);
+    this.offset = writer.write(vector, this.out, this.out.writeInt32BE(length, this.offset));
+  }
+
+  take(): Buffer {
+    const taken = this.out.subarray(0, this.offset);
+    // The next chunk starts with room for as much as this one held, allocated when it is written.
+    this.capacity = Math.max(this.capacity, this.offset);
+    this.out = Buffer.alloc(0);
+    this.offset = 0;
+    return taken;
+  }
+
+  /** Room for `bytes` more, moving what was written into a buffer at least twice as large when needed. */
+  private reserve(bytes: number): void {
+    if (this.offset + bytes <= this.out.length) return;
+    const larger = Buffer.allocUnsafe(Math.max(2 * this.out.length, this.capacity, this.offset + bytes));
+    this.out.copy(larger, 0, 0, this.offset);
+    this.out = larger;
+  }
+}
+
 const BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 
 function pad(number: number, width = 2): string {
@@ -174,27 +221,8 @@ function plainText(value: unknown, type: string): string {
  */
 export const postgresCopyFormat: CopyFormat = {
   binaryField: (type) => BINARY_FIELDS[type],
-  binaryTuples(tuples) {
-    let length = 0;
-    for (const fields of tuples) {
-      length += 2;
-      for (const field of fields) length += 4 + (field ? field.length : 0);
-    }
-    const out = Buffer.allocUnsafe(length);
-    let offset = 0;
-    for (const fields of tuples) {
-      offset = out.writeInt16BE(fields.length, offset);
-      for (const field of fields) {
-        if (!field) {
-          offset = out.writeInt32BE(-1, offset);
-          continue;
-        }
-        offset = out.writeInt32BE(field.length, offset);
-        offset += field.copy(out, offset);
-      }
-    }
-    return out;
-  },
+  binaryVector: (type) => (type === 'vector' ? PGVECTOR_BINARY : undefined),
+  binaryTuples: (capacity) => new TupleWriter(capacity),
   binaryHeader: BINARY_HEADER,
   binaryTrailer: Buffer.of(0xff, 0xff),
   textField(value, type) {
