@@ -50,6 +50,8 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput, float3
   return async (runner, progress) => {
     const connection = bulk.execute ? executing(await runner.connect()) : undefined;
     const run = connection ? execute(connection) : (sql: string, parameters: unknown[]) => runner.query(sql, parameters);
+    let previous: Promise<void> = Promise.resolve();
+    let failed = false;
     try {
       for (const [start, end] of batches(rows.length, perStatement)) {
         const parameters: unknown[] = [];
@@ -64,12 +66,27 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput, float3
             parameters.push(vector ?? preparedValue(planned, driver, rows[index]!, index, rows.length, false));
           }
         }
-        const result: unknown = await run(statementOf(end - start), parameters);
-        if (keys.length && Array.isArray(result) && result.length === end - start) setKeys(input, keys, start, result as ObjectLiteral[]);
-        progress(end);
+        const sent = run(statementOf(end - start), parameters).then((result: unknown) => {
+          if (failed) return;
+          if (keys.length && Array.isArray(result) && result.length === end - start) setKeys(input, keys, start, result as ObjectLiteral[]);
+          progress(end);
+        });
+        if (connection) {
+          // mysql2 queues this statement behind the one still running, so the next batch is encoded while the server stores this one.
+          const before = previous;
+          previous = sent;
+          sent.catch(() => undefined); // awaited later, or settled after an earlier batch failed
+          await before;
+        } else await sent;
         // A synchronous driver (better-sqlite3) would otherwise hold the event loop for the whole load.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      await previous;
+    } catch (error) {
+      // No statement of this load may still run when the caller rolls back.
+      failed = true;
+      await previous.catch(() => undefined);
+      throw error;
     } finally {
       // The server keeps a prepared statement until it is closed; a pooled connection would pile them up load after load.
       if (connection) for (const sql of statements.values()) connection.unprepare?.(sql);
