@@ -1,5 +1,5 @@
 import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorBinary, parsePgvectorText, toPgvectorText, validateVector, VectorValueError } from '../src';
-import { validateVectorInto } from '../src/codecs';
+import { encodePgvectorBinary, validateVectorInto, writePgvectorBinary } from '../src/codecs';
 
 describe('codecs (pure, no database)', () => {
   const values = [0, 1, -1, 0.1, 1e-38, 3.4028234663852886e38, -2.5e-8, 123456.789];
@@ -60,6 +60,25 @@ describe('codecs (pure, no database)', () => {
     expect(() => validateVectorInto([1, Number.NaN, 2], 3, 'Doc.embedding', scratch)).toThrow(new VectorValueError('Doc.embedding element 1 is NaN; every element must be a finite number.'));
     expect(() => validateVectorInto([1, 2], 3, 'Doc.embedding', scratch)).toThrow(/expects 3 dimensions but the vector has 2/);
     expect(() => validateVectorInto([1, 2], undefined, 'v', scratch)).toThrow(RangeError);
+  });
+
+  it('float32 range: the largest double that rounds to a finite float32 passes (as the largest float32), the first that rounds to Infinity is refused', () => {
+    const overflow = 2 ** 128 - 2 ** 103;
+    const below = overflow - 2 ** 75;
+    expect(Array.from(validateVector([below, -below], 2, 'v'))).toEqual([3.4028234663852886e38, -3.4028234663852886e38]);
+    for (const bad of [overflow, -overflow, 1e39]) expect(() => validateVector([bad], 1, 'Doc.embedding')).toThrow(/^Doc\.embedding element 0 is .*, which overflows float32/);
+    for (const bad of [Infinity, -Infinity]) expect(() => validateVector([bad], 1, 'v')).toThrow(/every element must be a finite number/);
+    expect(() => validateVector([1, '2'], 2, 'v')).toThrow(/element 1 is .*not a number/);
+  });
+
+  it('pgvector binary, written in place at an offset of a larger buffer (binary COPY chunks): the same bytes as encodePgvectorBinary', () => {
+    const vector = new Float32Array([1, -0, 0.1, -3.4028234663852886e38]);
+    const out = Buffer.alloc(3 + 4 + 16 + 2, 0xee);
+    expect(writePgvectorBinary(vector, out, 3)).toBe(3 + 20);
+    expect(out.subarray(3, 23)).toEqual(encodePgvectorBinary(vector));
+    expect(out.subarray(3, 11)).toEqual(Buffer.from([0, 4, 0, 0, 0x3f, 0x80, 0, 0]));
+    expect([out[0], out[2], out[23], out[24]]).toEqual([0xee, 0xee, 0xee, 0xee]);
+    expect(Array.from(vector)).toEqual([1, -0, Math.fround(0.1), -3.4028234663852886e38]);
   });
 
   it('pgvector text: keeps the sign of -0, as pgvector does', () => {

@@ -11,6 +11,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 import { findNearest, insertVectors, VectorBulkLoadError, VectorColumn, VectorIndex, VectorConfigurationError, VectorDimensionError, VectorValueError, type VectorDataSource } from '../src';
 import { BACKENDS, backendSelected, recordQueries, sqlFamily, ALL_BACKENDS } from './support/backends';
 import { seededRandom } from './support/vectors';
+import { encodePgvectorBinary } from '../src/codecs';
+import { postgresCopyFormat } from '../src/dialects/postgres/copy-format';
 
 const DIMENSIONS = 8;
 
@@ -243,6 +245,25 @@ if (backendSelected('postgres')) describe('insertVectors on PostgreSQL: every co
     const stored = await dataSource.getRepository(BulkHalf).find({ order: { score: 'ASC' } });
     stored.forEach((doc, i) => expect({ ...doc, id: undefined }).toEqual({ ...rows[i]!, id: undefined }));
     expect(Object.is(stored[0]!.half[1], -0)).toBe(true);
+  });
+});
+
+describe('binary COPY tuples (postgresCopyFormat.binaryTuples)', () => {
+  it('writes each chunk into one buffer, growing past its first size, and never touches a buffer it handed out', () => {
+    const writer = postgresCopyFormat.binaryTuples(4);
+    const vector = new Float32Array([1, -2]);
+    writer.tuple(3);
+    writer.field(Buffer.from('a longer title than four bytes'));
+    writer.field(null);
+    writer.vectorField(vector, postgresCopyFormat.binaryVector('vector')!);
+    const first = writer.take();
+    const expected = Buffer.concat([Buffer.from([0, 3, 0, 0, 0, 30]), Buffer.from('a longer title than four bytes'), Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 12]), encodePgvectorBinary(vector)]);
+    expect(first).toEqual(expected);
+    writer.tuple(1);
+    writer.field(Buffer.from('b'));
+    expect(writer.take()).toEqual(Buffer.from([0, 1, 0, 0, 0, 1, 98]));
+    expect(first).toEqual(expected);
+    expect(postgresCopyFormat.binaryVector('halfvec')).toBeUndefined();
   });
 });
 
