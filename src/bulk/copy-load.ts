@@ -84,7 +84,7 @@ function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
         for (let index = start; index < end; index++) {
           writer.tuple(columns.length);
           for (const column of columns) {
-            const vector = column.inPlace && (float32Value(column.planned, rows[index]!, index, rows.length, column.scratch) as Float32Array | undefined);
+            const vector = column.inPlace && (float32Value(column.planned, rows[index]!, index, rows.length, column.scratch, undefined, true) as Float32Array | undefined);
             if (vector) writer.vectorField(vector, column.inPlace!);
             else writer.field(field(column, index));
           }

@@ -62,7 +62,7 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput, float3
           for (let column = 0; column < width; column++) {
             const planned = plan.columns[column]!;
             const length = dimensions[column]!;
-            const vector = length ? float32Value(planned, rows[index]!, index, rows.length, floats.subarray(offset, (offset += length)), float32Codec) : undefined;
+            const vector = length ? float32Value(planned, rows[index]!, index, rows.length, floats.subarray(offset, (offset += length)), float32Codec, true) : undefined;
             parameters.push(vector ?? preparedValue(planned, driver, rows[index]!, index, rows.length, false));
           }
         }

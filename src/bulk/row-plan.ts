@@ -136,7 +136,8 @@ export function preparedValue(planned: PlannedColumn, driver: Driver, row: Objec
  * A float32 vector (an array or typed array) in row `index`, checked as `preparedValue` would,
  * throwing the same errors, without allocating: validated into `into` (a Float32Array of the
  * column's dimensions), then, with `codec`, encoded by it (its own checks, such as MariaDB's norm).
- * Returns the encoded value (with a codec) or `into`; undefined, checking nothing, when the column
+ * With `checked` (the value passed this check in an earlier pass of the same load) it is only
+ * converted into `into`. Returns the encoded value (with a codec) or `into`; undefined, checking nothing, when the column
  * is no float32 vector or the value no array (the caller prepares it with `preparedValue`). A load
  * checks every row this way before it sends the first, keeping nothing, then encodes each batch
  * as it sends it, so no encoded copy of every row is held at once.
@@ -144,13 +145,15 @@ export function preparedValue(planned: PlannedColumn, driver: Driver, row: Objec
  * @example
  * float32Value(planned, row, 4, 1000, new Float32Array(384), codec); // <Buffer ...>, or throws on a bad vector
  */
-export function float32Value(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number, into: Float32Array | undefined, codec?: VectorCodec): unknown {
+export function float32Value(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number, into: Float32Array | undefined, codec?: VectorCodec, checked = false): unknown {
   const vector = planned.vector;
   if (!into || vector?.type !== 'float32') return undefined;
   const raw = planned.column.getEntityValue(row);
   if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return undefined;
   try {
-    const validated = validateVectorInto(raw, vector.dimensions, vector.subject, into);
+    // `checked`: this very value passed validation in the load's first pass; the typed array's own conversion (native, rounding as
+    // Math.fround does) is all that is left, when the length still fits.
+    const validated = checked && (raw as ArrayLike<number>).length === into.length ? (into.set(raw as ArrayLike<number>), into) : validateVectorInto(raw, vector.dimensions, vector.subject, into);
     return codec ? codec.encode(validated, vector.subject) : validated;
   } catch (error) {
     throw rowError(planned, index, total, error);
