@@ -50,8 +50,9 @@ interface Chunk {
 
 /**
  * Checks every row for binary COPY (throwing the error of the first bad one), and returns the
- * chunks, each encoded when read into one buffer: a float32 vector validated again into a scratch
- * array and written in place (no buffer per field), any other value through its column's encoder.
+ * chunks, each encoded when read into one buffer: a float32 vector (checked in the first pass)
+ * converted into a scratch array and written in place (no buffer per field), any other value
+ * through its column's encoder.
  */
 function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
   const { plan, rows, driver } = input;

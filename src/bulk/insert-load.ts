@@ -55,7 +55,7 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput, float3
     try {
       for (const [start, end] of batches(rows.length, perStatement)) {
         const parameters: unknown[] = [];
-        // The batch's float32 vectors validated into one allocation (a view of it per vector) instead of one per vector.
+        // The batch's float32 vectors (checked in the first pass) converted into one allocation, a view of it per vector.
         const floats = new Float32Array((end - start) * dimensions.reduce((sum, length) => sum + length, 0));
         let offset = 0;
         for (let index = start; index < end; index++) {
