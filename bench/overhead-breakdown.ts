@@ -10,22 +10,14 @@
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { findNearest, parsePgvectorText, VectorColumn, VectorDataSource } from '../src';
+import { findNearest, parsePgvectorText, VectorDataSource } from '../src';
 import { recordQueries } from '../test/support/backends';
 import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
+import { DIMENSIONS, OverheadItem, ROWS } from './overhead';
 
-const DIMENSIONS = 384;
-const ROWS = 10_000;
 const BLOCKS = 20;
-
-@Entity('overhead_item')
-class OverheadItem {
-  @PrimaryGeneratedColumn() id!: number;
-  @VectorColumn(DIMENSIONS) embedding!: number[];
-}
 
 async function breakdown(url: string, calls: number): Promise<void> {
   const pg = await new VectorDataSource({ type: 'postgres', url, entities: [OverheadItem], synchronize: true }).initialize();
