@@ -9,6 +9,9 @@
  *   npm run bench -- --binary          also bench/pg-binary.ts (10,000 x 1,536 text against vector_send; ~3 min)
  *   npm run bench -- --rows 100000     only the recall table and the scale curve, at 100,000 x 128 (bench/scale-curve.png);
  *                                      libSQL at 20,000 x 128 unless --libsql-rows N (its DiskANN build is the slow one)
+ *   npm run bench -- --rows 1000000    the same at 1,000,000 x 128: above 100,000 rows PostgreSQL and sqlite-vec only
+ *                                      (MariaDB's and libSQL's index builds do not fit a session; the output says so)
+ *   npm run bench -- --backends A,B    the recall table on those backends only (PostgreSQL, MariaDB, libSQL, sqlite-vec)
  *   npm run bench -- --bulk-rows N     rows of the bulk-load comparison (bench/bulk.ts; default 10,000)
  *   npm run bench -- --save            also write the figures to bench/results.json
  *
@@ -33,7 +36,7 @@ import { hybridRecallBenchmark } from './hybrid-recall';
 import { compare } from './measure';
 import { overheadBenchmark } from './overhead';
 import { pgBinaryBenchmark } from './pg-binary';
-import { DEFAULT_RECALL_SIZE, recallBenchmark, type RecallSize } from './recall';
+import { DEFAULT_RECALL_SIZE, RECALL_BACKENDS, recallBackends, recallBenchmark, type RecallSize } from './recall';
 import { bulkBenchmark, numberFlag } from './bulk';
 import { vectorTypesBenchmark } from './vector-types';
 import { partitionsBenchmark } from './partitions';
@@ -65,12 +68,14 @@ interface Flags {
   save: boolean;
   /** `--only codecs,overhead,bulk`: just those parts of the default run. */
   only: ReadonlySet<string> | undefined;
+  /** `--backends PostgreSQL,sqlite-vec`: the recall table on those backends only (default: bench/recall.ts's recallBackends). */
+  backends: string[] | undefined;
 }
 
 const ONLY_PARTS = ['codecs', 'overhead', 'bulk'];
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, libsqlRows: undefined, binary: false, save: false, only: undefined };
+  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, libsqlRows: undefined, binary: false, save: false, only: undefined, backends: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--binary') flags.binary = true;
@@ -86,8 +91,11 @@ function parseFlags(argv: string[]): Flags {
       const unknown = parts.find((part) => !ONLY_PARTS.includes(part));
       if (unknown !== undefined) throw new Error(`--only ${argv[i]} names '${unknown}'; name some of ${ONLY_PARTS.join(',')}.`);
       flags.only = new Set(parts);
+    } else if (arg === '--backends') {
+      flags.backends = String(argv[++i]).split(',');
+      recallBackends(flags.rows, flags.backends); // rejects an unknown name before anything runs
     } else if (arg === '--bulk-rows' || arg === '--bulk-rounds') i++; // read by bench/bulk.ts's numberFlag
-    else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --bulk-rows N, --bulk-rounds N, --only ${ONLY_PARTS.join(',')}, --binary, --save.`);
+    else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --backends ${RECALL_BACKENDS.join(',')}, --bulk-rows N, --bulk-rounds N, --only ${ONLY_PARTS.join(',')}, --binary, --save.`);
   }
   return flags;
 }
@@ -154,7 +162,7 @@ async function main(): Promise<void> {
 
   async function recallAndTheRest(): Promise<void> {
     const size: RecallSize = big ? { ...DEFAULT_RECALL_SIZE, rows: flags.rows, libsqlRows, libsqlDimensions: DEFAULT_RECALL_SIZE.dimensions, filtered: false } : DEFAULT_RECALL_SIZE;
-    const recall = await recallBenchmark(servers.urls, size);
+    const recall = await recallBenchmark(servers.urls, size, flags.backends);
     figures.push(...recall.figures);
     sections.push(`Vector indexes: recall@10 against exact search in JS; time of the index path over an exact scan, same database, each query timed alone (\`${command}\`):\n\n${recall.table}`);
     const chart = big ? path.join(__dirname, 'scale-curve.png') : path.join(os.tmpdir(), `tv-scale-curve-${flags.rows}.png`);
