@@ -153,6 +153,23 @@ export async function pairedRun(data: RecallData, index: Search, exact: Search, 
   return { recall: found / (queries * K), indexMs: medianOf(indexTimes), exactMs: medianOf(exactTimes) };
 }
 
+/**
+ * The median milliseconds of `search` over the first `queries` queries, each timed alone (after one untimed warm-up).
+ *
+ * @example
+ * const exactMs = await medianSearchMs(data, nearestIds(repo, { useIndex: false }), 30);
+ */
+export async function medianSearchMs(data: RecallData, search: Search, queries = data.queries.length): Promise<number> {
+  await search(data.queries[0]!);
+  const times: number[] = [];
+  for (let i = 0; i < queries; i++) {
+    const start = process.hrtime.bigint();
+    await search(data.queries[i]!);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return medianOf(times);
+}
+
 function medianOf(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;

@@ -19,7 +19,7 @@ import { createLibsqlDataSource, createVectorIndex, dropVectorIndex, encodeFloat
 import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import type { CurvePoint } from './chart';
-import { bulkLoadRows, filteredSearch, K, nearestIds, pairedRun, recallData, searchSql, TABLE, type FilteredRow, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
+import { bulkLoadRows, filteredSearch, K, medianSearchMs, nearestIds, pairedRun, recallData, searchSql, TABLE, type FilteredRow, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
 import type { Figure } from './results-file';
 
 const INDEX = 'recall_item_embedding_hnsw_l2';
@@ -34,6 +34,12 @@ export interface RecallSize {
   queries: number;
   /** Whether to measure filtered search too (default size only: at 100,000 rows MariaDB's exact fallback alone takes minutes). */
   filtered: boolean;
+  /**
+   * PostgreSQL builds HNSW only on tables of at most this many rows (default: every size): above it
+   * the scale curve has an exact-scan point only and the recall table no HNSW rows, and the table
+   * says so. `--pg-hnsw-max-rows`: a 500,000-row build took 27 minutes on the 2-core bench machine.
+   */
+  pgHnswMaxRows?: number;
 }
 
 /** The default `npm run bench` size: 20,000 x 128 (libSQL 10,000 x 64: its DiskANN build is the slow one), 100 queries. */
@@ -51,6 +57,8 @@ interface Measured {
   recall: RecallRow[];
   filtered: FilteredRow[];
   curve: CurvePoint[];
+  /** Sentences for below the table: what was not measured, and why. */
+  notes?: string[];
 }
 
 /** The recall backends, by the names `--backends` takes. */
@@ -107,6 +115,7 @@ export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAU
   const filtered: FilteredRow[] = [];
   const curve: CurvePoint[] = [];
   const failures: string[] = [];
+  const notes: string[] = [];
   for (const [name, run] of runs) {
     const start = Date.now();
     let measured: Measured;
@@ -121,6 +130,7 @@ export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAU
     rows.push(...measured.recall);
     filtered.push(...measured.filtered);
     curve.push(...measured.curve);
+    notes.push(...(measured.notes ?? []));
     console.error(`recall: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
     for (const r of measured.recall) console.error(`recall: ${JSON.stringify(r)}`);
   }
@@ -154,6 +164,7 @@ export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAU
     ];
   });
   for (const r of filtered) figures.push({ line: `filtered ${r.backend}, ${size.rows.toLocaleString('en')} rows: recall@10`, value: r.recall, better: 'higher' });
+  for (const note of notes) lines.push('', note);
   if (chosen.notRun.length) lines.push('', `Not run at ${size.rows.toLocaleString('en')} rows: ${chosen.notRun.join('; ')}.`);
   for (const failure of failures) lines.push('', `FAILED ${failure}`);
   return { table: lines.join('\n'), figures, curve };
@@ -226,14 +237,22 @@ async function postgresRecall(adminUrl: string, size: RecallSize): Promise<Measu
       const curve: CurvePoint[] = [];
       let loaded = 0;
       let build = { seconds: 0, tableBytes: 0, indexBytes: 0 };
+      const hnswMaxRows = size.pgHnswMaxRows ?? Number.POSITIVE_INFINITY;
+      const notes: string[] = [];
       for (const step of curveSteps(data.count)) {
         await bulkLoadRows(indexed, data, loaded, step);
         loaded = step;
         await indexed.query(`VACUUM ANALYZE ${TABLE}`);
+        await expectPlan(exact, data, exactSearch, false);
+        if (step > hnswMaxRows) {
+          const exactMs = await medianSearchMs(data, exactSearch, Math.min(30, data.queries.length));
+          curve.push({ series: 'PostgreSQL exact scan', rows: step, ms: exactMs });
+          console.error(`recall: PostgreSQL ${step} rows: median ms exact ${exactMs.toFixed(2)}; HNSW not built (above --pg-hnsw-max-rows ${hnswMaxRows})`);
+          continue;
+        }
         const seconds = await timed(hnsw);
         await indexed.query(`ANALYZE ${TABLE}`);
         build = { seconds, ...(await sizes(INDEX)) };
-        await expectPlan(exact, data, exactSearch, false);
         const run = await pairedRun(data, indexSearch, exactSearch, Math.min(30, data.queries.length));
         curve.push({ series: 'PostgreSQL exact scan', rows: step, ms: run.exactMs });
         // On a small table the planner may prefer a sequential scan: then there is no index point at that size.
@@ -245,10 +264,15 @@ async function postgresRecall(adminUrl: string, size: RecallSize): Promise<Measu
       }
       const backend = 'PostgreSQL + pgvector';
       const out: RecallRow[] = [];
-      out.push(await row(backend, data, 'hnsw m=16, ef_construction=64 (library default = pgvector default); findNearest defaults (efSearch max(40, 2 x limit) = 40)', indexSearch, exactSearch, build));
-      out.push(await row(backend, data, 'the same index; search: { efSearch: 100 }', nearestIds(repo, { search: { efSearch: 100 } }), exactSearch, build));
+      const hnswAtFullSize = data.count <= hnswMaxRows;
+      if (hnswAtFullSize) {
+        out.push(await row(backend, data, 'hnsw m=16, ef_construction=64 (library default = pgvector default); findNearest defaults (efSearch max(40, 2 x limit) = 40)', indexSearch, exactSearch, build));
+        out.push(await row(backend, data, 'the same index; search: { efSearch: 100 }', nearestIds(repo, { search: { efSearch: 100 } }), exactSearch, build));
+        await indexed.query(`DROP INDEX ${INDEX}`);
+      } else {
+        notes.push(`PostgreSQL HNSW not built above ${hnswMaxRows.toLocaleString('en')} rows (--pg-hnsw-max-rows): no HNSW rows at ${data.count.toLocaleString('en')}, and exact-scan points only above that size on the scale curve.`);
+      }
       const hnswRepo = repo;
-      await indexed.query(`DROP INDEX ${INDEX}`);
       const ivfflat = 'recall_item_embedding_ivfflat_l2';
       const ivfSeconds = await timed(() => withQueryRunner(indexed, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2', kind: 'ivfflat', name: ivfflat })));
       await indexed.query(`ANALYZE ${TABLE}`);
@@ -265,7 +289,7 @@ async function postgresRecall(adminUrl: string, size: RecallSize): Promise<Measu
           (await hnswRepo.createQueryBuilder('item').orderByL2('item.embedding', vector).where('item.category = :c', { c: 'rare' }).limit(K).getMany()).map((item) => item.id);
         filtered = await filteredTwice(backend, indexed, data, hnswRepo, plain, `ANALYZE ${TABLE}`);
       }
-      return { recall: out, filtered, curve };
+      return { recall: out, filtered, curve, notes };
     } finally {
       if (exact.isInitialized) await exact.destroy();
       await indexed.destroy();
