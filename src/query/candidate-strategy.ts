@@ -3,6 +3,7 @@ import type { CatalogVectorIndex, VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError } from '../errors';
 import { escapeTable, type EscapeIdentifier, type IndexedFilterColumn, type IndexSearchPath } from '../vocabulary';
 import { exactWithoutIndex } from './exact-strategies';
+import { answerExactlyAgain, fallbackMemorySlot, forgetExactFallback, rememberExactFallback } from './exact-fallback-memory';
 import { orderedQuery, runOrdered, type NearestSearch, type NearestStrategy } from './nearest-search';
 import { uniqueParameterName } from './parameter-names';
 import type { BoundQueryVector } from './query-vector';
@@ -14,7 +15,8 @@ import type { BoundQueryVector } from './query-vector';
  * index's minimum); when fewer than `limit` pass the conditions, `k` grows by the pass rate seen
  * (2x to 16x) and the query runs again; once `k` would pass the index's `exactBeyond` share of the
  * table (or its cap on `k`), an exact search answers. An exact index (vec0) reads every row each
- * time, so it is read once.
+ * time, so it is read once. After an approximate index ran out, searches with the same conditions
+ * and limit answer exactly at once for a while (`EXACT_FALLBACK_MEMORY`), without reading it first.
  *
  * @example
  * const strategy = candidateIndex(libsqlDialect, { name: 'doc_idx', column: 'embedding', kind: 'diskann', ... }, path);
@@ -63,6 +65,9 @@ export function candidateIndex(
     index,
     async find(search) {
       if (search.limit > cap) return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name };
+      // An approximate index that just ran out for these conditions answers exactly at once for a while.
+      const slot = path.exact ? undefined : fallbackMemorySlot(search, index.name);
+      if (slot && answerExactlyAgain(slot)) return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name };
       let k = firstK(search);
       let total: number | undefined;
       // An exact index evaluating every condition itself returns the nearest `limit` that pass: one
@@ -72,7 +77,10 @@ export function candidateIndex(
       for (let round = 0; ; round++) {
         const rows = await runOrdered(build(search, k), search);
         const strategy = round === 0 ? 'index' : 'index-iterative';
-        if (rows.length >= search.limit || answersAlone) return { rows, strategy, index: index.name, scanned: k };
+        if (rows.length >= search.limit || answersAlone) {
+          if (slot) forgetExactFallback(slot);
+          return { rows, strategy, index: index.name, scanned: k };
+        }
         total ??= await search.countRows();
         // Every row was a candidate: an exact index has answered; an approximate one may have missed rows.
         if (k >= total && path.exact) return { rows, strategy, index: index.name, scanned: k };
@@ -80,6 +88,7 @@ export function candidateIndex(
         // An exact index scans every row per read; a graph read of k candidates costs about as much
         // as an exact scan of k / exactBeyond rows: past that, or at a cap, the exact search is cheaper.
         if (path.exact || k >= cap || k >= total || next <= k || next > total * path.exactBeyond) {
+          if (slot) rememberExactFallback(slot);
           return { ...(await exact.find(search)), strategy: 'exact-fallback', index: index.name, scanned: k };
         }
         k = next;

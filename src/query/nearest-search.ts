@@ -27,7 +27,11 @@ export interface NearestOutcome<Entity> {
   strategy: NearestStrategyName;
   /** The vector index the search was planned on (the planner may still scan: `explainNearest` says), or undefined for an exact search. */
   index: string | undefined;
-  /** Candidates the last index read asked for, where the library sets that number (libSQL, sqlite-vec, MariaDB); undefined where the database scans on its own (pgvector). */
+  /**
+   * Candidates the last index read asked for, where the library sets that number (libSQL, sqlite-vec,
+   * MariaDB); undefined where the database scans on its own (pgvector), and for an exact search that
+   * did not read the index first (a filter the index ran out for moments ago: `EXACT_FALLBACK_MEMORY`).
+   */
   scanned: number | undefined;
 }
 
