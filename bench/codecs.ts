@@ -3,7 +3,8 @@
  * BLOB read path (what an entity load on SQLite, libSQL and MariaDB runs: the column transformer
  * from bytes to `number[]` or `Float32Array`) against pgvector-node's text round trip
  * `fromSql(toSql(v))` at 1,536 dimensions, and our pgvector text codec against pgvector-node's.
- * Part of `npm run bench`.
+ * Every call is timed from a settled heap (`settleHeap`: a full collection, untimed, before it), so
+ * the baseline's garbage is not collected on our time, nor ours on its. Part of `npm run bench`.
  */
 import * as pgvector from 'pgvector';
 import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorText, toPgvectorText, validateVector } from '../src';
@@ -29,11 +30,11 @@ function transformer(dimensions: number, as: 'array' | 'float32array') {
 export async function codecBenchmark(): Promise<Figure[]> {
   const figures: Figure[] = [];
   const speedUp = async (line: string, baseline: string, ours: () => unknown, theirs: () => unknown) => {
-    const { ratio } = await compare(line, baseline, ours, theirs, ROUNDS);
+    const { ratio } = await compare(line, baseline, ours, theirs, ROUNDS, { settleHeap: true });
     figures.push({ line, value: 1 / ratio, better: 'higher', baseline });
   };
   const slowDown = async (line: string, baseline: string, ours: () => unknown, theirs: () => unknown) => {
-    const { ratio } = await compare(line, baseline, ours, theirs, ROUNDS);
+    const { ratio } = await compare(line, baseline, ours, theirs, ROUNDS, { settleHeap: true });
     figures.push({ line, value: ratio, better: 'lower', baseline });
   };
 

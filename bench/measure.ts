@@ -1,4 +1,7 @@
 /** Timing helpers: every figure is a ratio of two timings taken in the same run, interleaved. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 export interface Comparison {
   name: string;
   baseline: string;
@@ -20,9 +23,28 @@ export async function compare(
   ours: () => unknown | Promise<unknown>,
   baseline: () => unknown | Promise<unknown>,
   rounds = 9,
+  options: TimingOptions = {},
 ): Promise<Comparison> {
-  const [oursTime, baselineTime] = await medianTimes([ours, baseline], rounds);
+  const [oursTime, baselineTime] = await medianTimes([ours, baseline], rounds, options);
   return { name, baseline: baselineName, ratio: oursTime! / baselineTime! };
+}
+
+/**
+ * How `medianTimes` times each call.
+ *
+ * @example
+ * await compare('decode', "pgvector-node's fromSql", ours, theirs, 15, { settleHeap: true });
+ */
+export interface TimingOptions {
+  /**
+   * Run a full garbage collection, untimed, before every timed call, so that each call starts from
+   * a settled heap and pays only for the collections its own allocations cause. Without it, a
+   * function that leaves much garbage (pgvector-node's text round trip: about 15 MB a call) hands
+   * the marking of it to whichever function allocates next: a cheap one can then measure 10 to
+   * 30 times slower than alone, in about half the rounds. For CPU-bound functions of a few
+   * milliseconds or more; it adds a collection (tens of ms) per call.
+   */
+  settleHeap?: boolean;
 }
 
 /**
@@ -33,13 +55,15 @@ export async function compare(
  * @example
  * const [exact, indexed] = await medianTimes([exactSearch, indexSearch], 21);
  */
-export async function medianTimes(functions: Array<() => unknown | Promise<unknown>>, rounds: number): Promise<number[]> {
+export async function medianTimes(functions: Array<() => unknown | Promise<unknown>>, rounds: number, { settleHeap = false }: TimingOptions = {}): Promise<number[]> {
+  const collect = settleHeap ? garbageCollector() : undefined;
   for (const fn of functions) await fn();
   const times = functions.map(() => [] as number[]);
   for (let i = 0; i < rounds; i++) {
     const order = functions.map((_, index) => index);
     if (i % 2 === 1) order.reverse();
     for (const index of order) {
+      collect?.();
       const start = process.hrtime.bigint();
       await functions[index]!();
       times[index]!.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -51,4 +75,12 @@ export async function medianTimes(functions: Array<() => unknown | Promise<unkno
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** V8's `gc()`: the global one under `node --expose-gc`, else exposed now (V8's flag, read by a new context). */
+function garbageCollector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }

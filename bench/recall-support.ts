@@ -1,8 +1,8 @@
 /** Data, ground truth and recall for bench/recall.ts. */
 import { compare } from './measure';
 import { Column, Entity, Not, PrimaryColumn, type Repository } from 'typeorm';
-import { findNearest, searchNearest, VectorColumn, type FindNearestOptions, type NearestStrategyName, type VectorDataSource } from '../src';
-import { clusteredVectors, l2 } from '../test/support/vectors';
+import { findNearest, insertVectors, searchNearest, VectorColumn, type FindNearestOptions, type NearestStrategyName, type VectorDataSource } from '../src';
+import { seededRandom } from '../test/support/vectors';
 
 /** The recall table's row type: one backend with one set of index options. */
 export interface RecallRow {
@@ -22,10 +22,17 @@ export interface RecallRow {
   exactMs: number;
 }
 
-/** A loaded table's entity with its vectors and the true 10 nearest ids of each query. */
+/**
+ * A loaded table's entity with its vectors and the true 10 nearest ids of each query. The rows'
+ * vectors are one packed Float32Array (1,000,000 x 128 is 512 MB there, over 1 GB as `number[][]`):
+ * row id `i + 1` is `vectors.subarray(i * dimensions, (i + 1) * dimensions)`.
+ */
 export interface RecallData {
   entity: Function;
-  rows: number[][];
+  /** Rows of the table (ids 1..count). */
+  count: number;
+  dimensions: number;
+  vectors: Float32Array;
   queries: number[][];
   truth: number[][];
   /** The true 10 nearest ids among the rare rows (category 'rare', every 100th row: a 1% filter). */
@@ -56,28 +63,48 @@ const SPREAD = 0.4;
  * const data = recallData(20_000, 128, 100); // data.truth[0] = the ids nearest to data.queries[0]
  */
 export function recallData(count: number, dimensions: number, queries = 50): RecallData {
-  const all = clusteredVectors(count + queries, dimensions, 7, CLUSTERS, SPREAD);
-  const rows = all.slice(0, count);
-  const queryVectors = all.slice(count);
-  const truth = queryVectors.map((q) => nearestOf(q, rows, () => true));
-  const rareTruth = queryVectors.map((q) => nearestOf(q, rows, (id) => categoryOfId(id) === 'rare'));
+  const all = clusteredFloat32(count + queries, dimensions, 7, CLUSTERS, SPREAD);
+  const vectors = all.subarray(0, count * dimensions);
+  const queryVectors = Array.from({ length: queries }, (_, q) => Array.from(all.subarray((count + q) * dimensions, (count + q + 1) * dimensions)));
+  const truth = queryVectors.map((q) => nearestOf(q, vectors, () => true));
+  const rareTruth = queryVectors.map((q) => nearestOf(q, vectors, (id) => categoryOfId(id) === 'rare'));
   @Entity(TABLE)
   class Item implements RecallItem {
     @PrimaryColumn() id!: number;
     @Column({ type: 'varchar', length: 16 }) category!: string;
     @VectorColumn(dimensions) embedding!: number[];
   }
-  return { entity: Item, rows, queries: queryVectors, truth, rareTruth, label: `${count.toLocaleString('en')} x ${dimensions}, ${CLUSTERS} clusters (σ ${SPREAD}), l2` };
+  return { entity: Item, count, dimensions, vectors, queries: queryVectors, truth, rareTruth, label: `${count.toLocaleString('en')} x ${dimensions}, ${CLUSTERS} clusters (σ ${SPREAD}), l2` };
 }
 
-/** The ids (1-based) of the K rows nearest to `q` among those `keep` accepts, keeping only the best K (no sort of every row). */
-function nearestOf(q: number[], rows: number[][], keep: (id: number) => boolean): number[] {
+/**
+ * test/support/vectors.ts's `clusteredVectors` (the same seeded values, in the same order), written
+ * into one Float32Array instead of an array per row: every value is already a float32 there.
+ */
+function clusteredFloat32(count: number, dimensions: number, seed: number, clusters: number, spread: number): Float32Array {
+  const random = seededRandom(seed);
+  const centres = Array.from({ length: clusters }, () => Array.from({ length: dimensions }, () => random() * 2 - 1));
+  const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const out = new Float32Array(count * dimensions);
+  for (let i = 0; i < count; i++) {
+    const centre = centres[Math.floor(random() * clusters)]!;
+    for (let d = 0; d < dimensions; d++) out[i * dimensions + d] = centre[d]! + spread * gaussian();
+  }
+  return out;
+}
+
+/** The ids (1-based) of the K rows nearest to `q` (l2) among those `keep` accepts, keeping only the best K (no sort of every row). */
+function nearestOf(q: number[], vectors: Float32Array, keep: (id: number) => boolean): number[] {
+  const dimensions = q.length;
+  const query = Float64Array.from(q, Math.fround);
   const best: Array<{ id: number; d: number }> = [];
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = 0, count = vectors.length / dimensions; i < count; i++) {
     if (!keep(i + 1)) continue;
-    const d = l2(q, rows[i]!);
-    if (best.length === K && d >= best[K - 1]!.d) continue;
-    best.push({ id: i + 1, d });
+    let sum = 0;
+    for (let d = 0, at = i * dimensions; d < dimensions; d++) sum += (vectors[at + d]! - query[d]!) ** 2;
+    const distance = Math.sqrt(sum);
+    if (best.length === K && distance >= best[K - 1]!.d) continue;
+    best.push({ id: i + 1, d: distance });
     best.sort((a, b) => a.d - b.d);
     if (best.length > K) best.pop();
   }
@@ -126,22 +153,68 @@ export async function pairedRun(data: RecallData, index: Search, exact: Search, 
   return { recall: found / (queries * K), indexMs: medianOf(indexTimes), exactMs: medianOf(exactTimes) };
 }
 
+/**
+ * The median milliseconds of `search` over the first `queries` queries, each timed alone (after one untimed warm-up).
+ *
+ * @example
+ * const exactMs = await medianSearchMs(data, nearestIds(repo, { useIndex: false }), 30);
+ */
+export async function medianSearchMs(data: RecallData, search: Search, queries = data.queries.length): Promise<number> {
+  await search(data.queries[0]!);
+  const times: number[] = [];
+  for (let i = 0; i < queries; i++) {
+    const start = process.hrtime.bigint();
+    await search(data.queries[i]!);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return medianOf(times);
+}
+
 function medianOf(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /**
- * Inserts the rows with ids from+1..to (default: all), 500 a statement.
+ * The rows' vectors as one `number[]` each (for small tables: 20,000 x 128 is about 21 MB so).
+ *
+ * @example
+ * const rows = rowsOf(data); // rows[0] = the vector of id 1
+ */
+export function rowsOf(data: RecallData): number[][] {
+  return Array.from({ length: data.count }, (_, i) => Array.from(data.vectors.subarray(i * data.dimensions, (i + 1) * data.dimensions)));
+}
+
+/** The rows with ids from+1..to as entities to insert, their vectors copied out of the packed array. */
+function entitiesOf(data: RecallData, from: number, to: number): RecallItem[] {
+  const out: RecallItem[] = [];
+  for (let i = from; i < to; i++) {
+    out.push({ id: i + 1, category: categoryOfId(i + 1), embedding: Array.from(data.vectors.subarray(i * data.dimensions, (i + 1) * data.dimensions)) });
+  }
+  return out;
+}
+
+/**
+ * Inserts the rows with ids from+1..to (default: all), 500 a statement through `repository.insert`.
  *
  * @example
  * await loadRows(dataSource, data);
  */
-export async function loadRows(dataSource: VectorDataSource, data: RecallData, from = 0, to = data.rows.length): Promise<void> {
+export async function loadRows(dataSource: VectorDataSource, data: RecallData, from = 0, to = data.count): Promise<void> {
   const repo = dataSource.getRepository<RecallItem>(data.entity);
-  for (let start = from; start < to; start += 500) {
-    await repo.insert(data.rows.slice(start, Math.min(start + 500, to)).map((embedding, i) => ({ id: start + i + 1, category: categoryOfId(start + i + 1), embedding })));
-  }
+  for (let start = from; start < to; start += 500) await repo.insert(entitiesOf(data, start, Math.min(start + 500, to)));
+}
+
+/**
+ * Loads the rows with ids from+1..to (default: all) through `insertVectors` (binary COPY on
+ * PostgreSQL), 20,000 rows a call, so only that many are ever held as `number[]`.
+ *
+ * @example
+ * await bulkLoadRows(dataSource, data, 0, 100_000);
+ */
+export async function bulkLoadRows(dataSource: VectorDataSource, data: RecallData, from = 0, to = data.count): Promise<void> {
+  const repo = dataSource.getRepository<RecallItem>(data.entity);
+  for (let start = from; start < to; start += 20_000) await insertVectors(repo, entitiesOf(data, start, Math.min(start + 20_000, to)), { batchSize: 2000 });
 }
 
 /** One search of the bench: the ids findNearest returns for a query. */

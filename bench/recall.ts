@@ -19,7 +19,7 @@ import { createLibsqlDataSource, createVectorIndex, dropVectorIndex, encodeFloat
 import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import type { CurvePoint } from './chart';
-import { filteredSearch, K, loadRows, nearestIds, pairedRun, recallData, searchSql, TABLE, type FilteredRow, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
+import { bulkLoadRows, filteredSearch, K, medianSearchMs, nearestIds, pairedRun, recallData, searchSql, TABLE, type FilteredRow, type RecallData, type RecallItem, type RecallRow, type Search } from './recall-support';
 import type { Figure } from './results-file';
 
 const INDEX = 'recall_item_embedding_hnsw_l2';
@@ -34,6 +34,12 @@ export interface RecallSize {
   queries: number;
   /** Whether to measure filtered search too (default size only: at 100,000 rows MariaDB's exact fallback alone takes minutes). */
   filtered: boolean;
+  /**
+   * PostgreSQL builds HNSW only on tables of at most this many rows (default: every size): above it
+   * the scale curve has an exact-scan point only and the recall table no HNSW rows, and the table
+   * says so. `--pg-hnsw-max-rows`: a 500,000-row build took 27 minutes on the 2-core bench machine.
+   */
+  pgHnswMaxRows?: number;
 }
 
 /** The default `npm run bench` size: 20,000 x 128 (libSQL 10,000 x 64: its DiskANN build is the slow one), 100 queries. */
@@ -51,10 +57,45 @@ interface Measured {
   recall: RecallRow[];
   filtered: FilteredRow[];
   curve: CurvePoint[];
+  /** Sentences for below the table: what was not measured, and why. */
+  notes?: string[];
+}
+
+/** The recall backends, by the names `--backends` takes. */
+export const RECALL_BACKENDS = ['PostgreSQL', 'MariaDB', 'libSQL', 'sqlite-vec'] as const;
+
+/** Above this many rows a run without `--backends` leaves out the backends whose index builds do not fit a session. */
+export const LARGE_RECALL_ROWS = 100_000;
+
+/** Why each backend left out above LARGE_RECALL_ROWS is left out: measured build times on the 2-core bench machine. */
+const TOO_SLOW_WHEN_LARGE: Record<string, string> = {
+  MariaDB: 'its VECTOR INDEX builds took 381 s (M=6) and 553 s (M=16) at 100,000 rows, growing faster than the rows',
+  libSQL: 'its DiskANN builds take about 25 to 50 s per 20,000 rows, growing faster than the rows (named, it runs at --libsql-rows, default 20,000)',
+};
+
+/**
+ * The backends a run measures: those named (`--backends`), or, without names, all of them up to
+ * 100,000 rows and PostgreSQL and sqlite-vec above, with a sentence naming each one left out and why.
+ *
+ * @example
+ * recallBackends(1_000_000); // { run: ['PostgreSQL', 'sqlite-vec'], notRun: ['MariaDB: its VECTOR INDEX builds took ...', 'libSQL: ...'] }
+ * recallBackends(1_000_000, ['MariaDB']); // { run: ['MariaDB'], notRun: ['PostgreSQL: not in --backends', ...] }
+ */
+export function recallBackends(rows: number, only?: readonly string[]): { run: string[]; notRun: string[] } {
+  const unknown = only?.find((name) => !(RECALL_BACKENDS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new Error(`Unknown recall backend '${unknown}'; name some of ${RECALL_BACKENDS.join(',')}.`);
+  const large = rows > LARGE_RECALL_ROWS;
+  const chosen = (name: string) => (only ? only.includes(name) : !(large && name in TOO_SLOW_WHEN_LARGE));
+  return {
+    run: RECALL_BACKENDS.filter(chosen),
+    notRun: RECALL_BACKENDS.filter((name) => !chosen(name)).map((name) =>
+      only ? `${name}: not in --backends` : `${name}: ${TOO_SLOW_WHEN_LARGE[name]}, so above ${LARGE_RECALL_ROWS.toLocaleString('en')} rows it does not fit a session (name it in --backends to run it anyway)`,
+    ),
+  };
 }
 
 /**
- * Runs the recall benchmark on every backend and returns its markdown tables and figures.
+ * Runs the recall benchmark on the backends `recallBackends` picks and returns its markdown tables and figures.
  *
  * @example
  * const { table } = await recallBenchmark(servers.urls, { ...DEFAULT_RECALL_SIZE, rows: 100_000, libsqlRows: 100_000, libsqlDimensions: 128, filtered: false });
@@ -67,13 +108,14 @@ export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAU
     ['libSQL', () => libsqlRecall(size)],
     ['sqlite-vec', () => sqliteVecRecall(size)],
   ];
-  const unknown = only?.find((name) => !all.some(([n]) => n === name));
-  if (unknown !== undefined) throw new Error(`Unknown recall backend ${unknown}; use ${all.map(([n]) => n).join(', ')}.`);
-  const runs = only ? all.filter(([name]) => only.includes(name)) : all;
+  const chosen = recallBackends(size.rows, only);
+  const runs = all.filter(([name]) => chosen.run.includes(name));
+  for (const reason of chosen.notRun) console.error(`recall: not run: ${reason}`);
   const rows: RecallRow[] = [];
   const filtered: FilteredRow[] = [];
   const curve: CurvePoint[] = [];
   const failures: string[] = [];
+  const notes: string[] = [];
   for (const [name, run] of runs) {
     const start = Date.now();
     let measured: Measured;
@@ -88,6 +130,7 @@ export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAU
     rows.push(...measured.recall);
     filtered.push(...measured.filtered);
     curve.push(...measured.curve);
+    notes.push(...(measured.notes ?? []));
     console.error(`recall: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
     for (const r of measured.recall) console.error(`recall: ${JSON.stringify(r)}`);
   }
@@ -121,6 +164,8 @@ export async function recallBenchmark(urls: ServerUrls, size: RecallSize = DEFAU
     ];
   });
   for (const r of filtered) figures.push({ line: `filtered ${r.backend}, ${size.rows.toLocaleString('en')} rows: recall@10`, value: r.recall, better: 'higher' });
+  for (const note of notes) lines.push('', note);
+  if (chosen.notRun.length) lines.push('', `Not run at ${size.rows.toLocaleString('en')} rows: ${chosen.notRun.join('; ')}.`);
   for (const failure of failures) lines.push('', `FAILED ${failure}`);
   return { table: lines.join('\n'), figures, curve };
 }
@@ -142,17 +187,29 @@ async function row(backend: string, data: RecallData, options: string, index: Se
     recall: run.recall,
     ratio: run.indexMs / run.exactMs,
     buildSeconds: build.seconds,
-    tableBytesPerRow: build.tableBytes / data.rows.length,
-    indexBytesPerRow: build.indexBytes / data.rows.length,
+    tableBytesPerRow: build.tableBytes / data.count,
+    indexBytesPerRow: build.indexBytes / data.count,
     indexMs: run.indexMs,
     exactMs: run.exactMs,
   };
 }
 
-/** The scale curve's table sizes: a tenth, a fifth, half and all of `rows`. */
-function curveSteps(rows: number): number[] {
-  return [rows / 10, rows / 5, rows / 2, rows].map(Math.round);
+/**
+ * The scale curve's table sizes: a tenth, a fifth, half and all of `rows`; above 100,000 rows a
+ * hundredth, a tenth, half and all (1,000,000: 10,000, 100,000, 500,000, 1,000,000), so the curve
+ * spans two decades while the HNSW builds at the smaller sizes stay short.
+ */
+export function curveSteps(rows: number): number[] {
+  return (rows > 100_000 ? [rows / 100, rows / 10, rows / 2, rows] : [rows / 10, rows / 5, rows / 2, rows]).map(Math.round);
 }
+
+/**
+ * maintenance_work_mem of the bench's PostgreSQL session (the server default is 64MB): pgvector
+ * builds an HNSW graph in memory while it fits there (the index on disk is 831 bytes a row at 128
+ * dimensions and m=16, so about 1 GB at 1,000,000 rows), and more slowly on disk once it does not.
+ * It changes the build time only, not the index: 148.5 s at 100,000 rows with 64MB, 66 to 76 s with 3GB.
+ */
+export const PG_MAINTENANCE_WORK_MEM = '3GB';
 
 /**
  * pgvector: the scale curve while loading (HNSW built at each size, timed against an exact scan),
@@ -164,7 +221,8 @@ async function postgresRecall(adminUrl: string, size: RecallSize): Promise<Measu
   const data = recallData(size.rows, size.dimensions, size.queries);
   return withNewPgDatabase(adminUrl, 'tv_recall', async (url) => {
     // One connection each: the hand-written queries below run at the server's session defaults.
-    const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1 } });
+    // maintenance_work_mem as a startup option: the pool may replace an idle connection, which would lose a SET.
+    const indexed = await open({ type: 'postgres', url, entities: [data.entity], synchronize: true, extra: { max: 1, options: `-c maintenance_work_mem=${PG_MAINTENANCE_WORK_MEM}` } });
     const exact = new VectorDataSource({ type: 'postgres', url, entities: [data.entity], extra: { max: 1, options: '-c enable_indexscan=off' } });
     try {
       await exact.initialize();
@@ -179,29 +237,42 @@ async function postgresRecall(adminUrl: string, size: RecallSize): Promise<Measu
       const curve: CurvePoint[] = [];
       let loaded = 0;
       let build = { seconds: 0, tableBytes: 0, indexBytes: 0 };
-      for (const step of curveSteps(data.rows.length)) {
-        await loadRows(indexed, data, loaded, step);
+      const hnswMaxRows = size.pgHnswMaxRows ?? Number.POSITIVE_INFINITY;
+      const notes: string[] = [];
+      for (const step of curveSteps(data.count)) {
+        await bulkLoadRows(indexed, data, loaded, step);
         loaded = step;
         await indexed.query(`VACUUM ANALYZE ${TABLE}`);
+        await expectPlan(exact, data, exactSearch, false);
+        if (step > hnswMaxRows) {
+          const exactMs = await medianSearchMs(data, exactSearch, Math.min(30, data.queries.length));
+          curve.push({ series: 'PostgreSQL exact scan', rows: step, ms: exactMs });
+          console.error(`recall: PostgreSQL ${step} rows: median ms exact ${exactMs.toFixed(2)}; HNSW not built (above --pg-hnsw-max-rows ${hnswMaxRows})`);
+          continue;
+        }
         const seconds = await timed(hnsw);
         await indexed.query(`ANALYZE ${TABLE}`);
         build = { seconds, ...(await sizes(INDEX)) };
-        await expectPlan(exact, data, exactSearch, false);
         const run = await pairedRun(data, indexSearch, exactSearch, Math.min(30, data.queries.length));
         curve.push({ series: 'PostgreSQL exact scan', rows: step, ms: run.exactMs });
         // On a small table the planner may prefer a sequential scan: then there is no index point at that size.
         if (await planUsesIndex(indexed, data, indexSearch)) curve.push({ series: 'PostgreSQL HNSW (library defaults)', rows: step, ms: run.indexMs });
-        else if (step === data.rows.length) await expectPlan(indexed, data, indexSearch, true);
+        else if (step === data.count) await expectPlan(indexed, data, indexSearch, true);
         else console.error(`recall: PostgreSQL ${step} rows: the planner scans instead of reading the HNSW index; no index point`);
-        console.error(`recall: PostgreSQL ${step} rows: HNSW built in ${seconds.toFixed(1)} s`);
-        if (step < data.rows.length) await indexed.query(`DROP INDEX ${INDEX}`);
+        console.error(`recall: PostgreSQL ${step} rows: HNSW built in ${seconds.toFixed(1)} s; median ms exact ${run.exactMs.toFixed(2)}, HNSW ${run.indexMs.toFixed(2)}`);
+        if (step < data.count) await indexed.query(`DROP INDEX ${INDEX}`);
       }
       const backend = 'PostgreSQL + pgvector';
       const out: RecallRow[] = [];
-      out.push(await row(backend, data, 'hnsw m=16, ef_construction=64 (library default = pgvector default); findNearest defaults (efSearch max(40, 2 x limit) = 40)', indexSearch, exactSearch, build));
-      out.push(await row(backend, data, 'the same index; search: { efSearch: 100 }', nearestIds(repo, { search: { efSearch: 100 } }), exactSearch, build));
+      const hnswAtFullSize = data.count <= hnswMaxRows;
+      if (hnswAtFullSize) {
+        out.push(await row(backend, data, 'hnsw m=16, ef_construction=64 (library default = pgvector default); findNearest defaults (efSearch max(40, 2 x limit) = 40)', indexSearch, exactSearch, build));
+        out.push(await row(backend, data, 'the same index; search: { efSearch: 100 }', nearestIds(repo, { search: { efSearch: 100 } }), exactSearch, build));
+        await indexed.query(`DROP INDEX ${INDEX}`);
+      } else {
+        notes.push(`PostgreSQL HNSW not built above ${hnswMaxRows.toLocaleString('en')} rows (--pg-hnsw-max-rows): no HNSW rows at ${data.count.toLocaleString('en')}, and exact-scan points only above that size on the scale curve.`);
+      }
       const hnswRepo = repo;
-      await indexed.query(`DROP INDEX ${INDEX}`);
       const ivfflat = 'recall_item_embedding_ivfflat_l2';
       const ivfSeconds = await timed(() => withQueryRunner(indexed, (qr) => createVectorIndex(qr, { table: TABLE, column: 'embedding', metric: 'l2', kind: 'ivfflat', name: ivfflat })));
       await indexed.query(`ANALYZE ${TABLE}`);
@@ -218,7 +289,7 @@ async function postgresRecall(adminUrl: string, size: RecallSize): Promise<Measu
           (await hnswRepo.createQueryBuilder('item').orderByL2('item.embedding', vector).where('item.category = :c', { c: 'rare' }).limit(K).getMany()).map((item) => item.id);
         filtered = await filteredTwice(backend, indexed, data, hnswRepo, plain, `ANALYZE ${TABLE}`);
       }
-      return { recall: out, filtered, curve };
+      return { recall: out, filtered, curve, notes };
     } finally {
       if (exact.isInitialized) await exact.destroy();
       await indexed.destroy();
@@ -243,7 +314,7 @@ async function mariadbRecall(adminUrl: string, size: RecallSize): Promise<Measur
   return withNewMysqlDatabase(adminUrl, 'tv_recall', async (url) => {
     const dataSource = await open({ type: 'mariadb', url, entities: [data.entity], synchronize: true });
     try {
-      await loadRows(dataSource, data);
+      await bulkLoadRows(dataSource, data);
       const repo = dataSource.getRepository<RecallItem>(data.entity);
       const indexSearch = nearestIds(repo);
       // useIndex: false hides the distance from the VECTOR INDEX: the same query as an exact scan.
@@ -301,7 +372,7 @@ async function libsqlRecall(size: RecallSize): Promise<Measured> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-recall-'));
   const dataSource = await createLibsqlDataSource({ url: `file:${path.join(dir, 'recall.db')}`, entities: [data.entity], synchronize: true }).initialize();
   try {
-    await loadRows(dataSource, data);
+    await bulkLoadRows(dataSource, data);
     const repo = dataSource.getRepository<RecallItem>(data.entity);
     const indexSearch = nearestIds(repo, { useIndex: true });
     const exactSearch = nearestIds(repo, { useIndex: false });
@@ -342,7 +413,7 @@ async function sqliteVecRecall(size: RecallSize): Promise<Measured> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-recall-'));
   const dataSource = await open({ type: 'better-sqlite3', database: path.join(dir, 'recall.db'), entities: [data.entity], synchronize: true });
   try {
-    await loadRows(dataSource, data);
+    await bulkLoadRows(dataSource, data);
     const repo = dataSource.getRepository<RecallItem>(data.entity);
     const request: VectorIndexRequest = { table: TABLE, column: 'embedding', metric: 'l2', dimensions: size.dimensions };
     const built = await sqliteBuild(dataSource, () => withQueryRunner(dataSource, (qr) => createVectorIndex(qr, request)));

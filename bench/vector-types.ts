@@ -12,7 +12,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { explainNearest, searchNearest, VectorColumn, VectorDataSource, VectorIndex, type VectorIndexStorage, type VectorSearchTuning } from '../src';
 import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
-import { loadRows, nearestIds, recallAt10, recallData, TABLE, type RecallData, type RecallItem } from './recall-support';
+import { loadRows, nearestIds, recallAt10, recallData, rowsOf, TABLE, type RecallData, type RecallItem } from './recall-support';
 
 const ROWS = Number(process.env.TV_TYPES_ROWS ?? 5000);
 const DIMENSIONS = Number(process.env.TV_TYPES_DIMS ?? 1536);
@@ -124,7 +124,8 @@ function quantized(rows: readonly number[][]): { int8: (row: readonly number[]) 
 
 /** SQLite with sqlite-vec: a float32, an int8 and a bit column of the same rows, each with its vec0 index. */
 async function sqliteTypes(data: RecallData): Promise<TypeRow[]> {
-  const dimensions = data.rows[0]!.length;
+  const rows = rowsOf(data);
+  const dimensions = data.dimensions;
   @Entity('types_item')
   class TypesItem {
     @PrimaryColumn() id!: number;
@@ -135,12 +136,12 @@ async function sqliteTypes(data: RecallData): Promise<TypeRow[]> {
     @VectorColumn(dimensions) @VectorIndex({ metric: 'l2', storage: 'int8' }) fi8!: number[];
     @VectorColumn(dimensions) @VectorIndex({ metric: 'l2', storage: 'int8' }) fi8u!: number[];
   }
-  const q = quantized(data.rows);
+  const q = quantized(rows);
   const dataSource = await new VectorDataSource({ type: 'better-sqlite3', database: ':memory:', entities: [TypesItem], synchronize: true }).initialize();
   try {
     const repo = dataSource.getRepository(TypesItem);
-    for (let start = 0; start < data.rows.length; start += 500) {
-      await repo.insert(data.rows.slice(start, start + 500).map((row, i) => ({ id: start + i + 1, f32: row, i8: q.int8(row), bits: q.bits(row), fbin: row, fi8: row, fi8u: q.unit(row) })));
+    for (let start = 0; start < rows.length; start += 500) {
+      await repo.insert(rows.slice(start, start + 500).map((row, i) => ({ id: start + i + 1, f32: row, i8: q.int8(row), bits: q.bits(row), fbin: row, fi8: row, fi8u: q.unit(row) })));
     }
     const columns: Array<{ column: 'f32' | 'i8' | 'bits' | 'fbin' | 'fi8' | 'fi8u'; option: string; query: (row: number[]) => unknown; metric: 'l2' | 'hamming'; reranks?: number[] }> = [
       { column: 'f32', option: `float32 BLOB, vec0 float[${dimensions}]`, query: (row) => row, metric: 'l2' },
@@ -155,7 +156,7 @@ async function sqliteTypes(data: RecallData): Promise<TypeRow[]> {
       const bytes = ((await dataSource.query(`SELECT avg(length(${column})) AS bytes FROM types_item`)) as Array<{ bytes: number }>)[0]!.bytes;
       // The vec0 table's vectors live in its <name>_vector_chunks00 shadow table, 1,024 rows a chunk.
       const [chunks] = (await dataSource.query(`SELECT name FROM sqlite_master WHERE name = 'types_item_${column}_vec0_${metric}_vector_chunks00'`)) as Array<{ name: string }>;
-      const indexBytes = chunks ? ((await dataSource.query(`SELECT sum(length(vectors)) AS total FROM "${chunks.name}"`)) as Array<{ total: number }>)[0]!.total / data.rows.length : undefined;
+      const indexBytes = chunks ? ((await dataSource.query(`SELECT sum(length(vectors)) AS total FROM "${chunks.name}"`)) as Array<{ total: number }>)[0]!.total / rows.length : undefined;
       for (const rerank of reranks ?? [undefined]) {
         const search = rerank === undefined ? {} : { search: { rerank } };
         const recall = await recallAt10(data, async (row) => (await searchNearest(repo, { column, vector: query(row) as number[], metric, limit: 10, ...search })).rows.map((n) => n.entity.id));
