@@ -91,7 +91,8 @@ for (const backend of BACKENDS.filter((b) => ['mariadb', 'libsql'].includes(sqlF
     it('a filter that has become common gets the index back at the next read, and keeps it', async () => {
       await search(queries[24]!, 'rare');
       expect((await search(queries[25]!, 'rare')).readIndex).toBe(false);
-      await dataSource.query(`UPDATE fallback_doc SET category = 'rare' WHERE id % 2 = 0`);
+      // 90% of the rows: the first read's 20 to 40 candidates hold the 5 needed, whatever the graph returns.
+      await dataSource.query(`UPDATE fallback_doc SET category = 'rare' WHERE id % 10 <> 0`);
       for (let i = 0; i < EXACT_FALLBACK_MEMORY.searches - 1; i++) await search(queries[26]!, 'rare');
       expect(await search(queries[27]!, 'rare')).toMatchObject({ strategy: 'index', readIndex: true });
       expect(await search(queries[28]!, 'rare')).toMatchObject({ strategy: 'index', readIndex: true });
