@@ -17,7 +17,8 @@
  * demo, its page in headless Chromium) run in `typeorm-1.x` only: the app does not depend on the line.
  * test/package.test.ts (npm pack, then a consumer project installs the tarball) runs in `typeorm-1.x`
  * only: its child processes load the consumer's own typeorm, so a second run would test nothing new.
- * test/bench-results.test.ts (the benchmark's results.json check, no database) runs in `typeorm-1.x` only.
+ * test/bench-results.test.ts (the benchmark's results.json check, no database) and test/docs-consistency.test.ts
+ * (README and docs: no section twice, no broken relative link) run in `typeorm-1.x` only.
  */
 const project = {
   testEnvironment: 'node',
@@ -55,6 +56,7 @@ module.exports = {
         '/concurrency\.test\.ts$',
         '/server-faults\.test\.ts$',
         '/bench-results\.test\.ts$',
+        '/docs-consistency\.test\.ts$',
         '/bulk-load-kill\.test\.ts$',
         '/binary-storage\.test\.ts$',
         '/pglite\.test\.ts$',
