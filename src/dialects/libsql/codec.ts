@@ -1,7 +1,8 @@
-import { bytesFromJsonCache, decodeFloat16Bytes, encodeFloat16Bytes } from '../../codecs';
+import { decodeFloat16Bytes, encodeFloat16Bytes } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { ElementCodecs, VectorCodec } from '../dialect';
+import { blobBytes } from '../shared/blob-bytes';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
 import { sqliteSizeCheck } from '../shared/sqlite-blob-size';
 
@@ -30,7 +31,7 @@ const F16_TYPE = 5;
 export const libsqlFloat16Codec: VectorCodec = {
   encode: (vector) => Buffer.concat([encodeFloat16Bytes(vector), Uint8Array.of(F16_TYPE)]),
   decode(raw, subject) {
-    const bytes = raw instanceof Uint8Array ? raw : raw instanceof ArrayBuffer ? new Uint8Array(raw) : bytesFromJsonCache(raw);
+    const bytes = blobBytes(raw);
     if (!bytes || bytes.length % 2 !== 1 || bytes[bytes.length - 1] !== F16_TYPE) {
       throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of an F16 vector BLOB; is the column of type F16_BLOB(N)?`);
     }
@@ -63,7 +64,7 @@ export const libsqlBitCodec: VectorCodec<string> = {
     return out;
   },
   decode(raw, subject) {
-    const bytes = raw instanceof Uint8Array ? raw : raw instanceof ArrayBuffer ? new Uint8Array(raw) : bytesFromJsonCache(raw);
+    const bytes = blobBytes(raw);
     const count = bytes && bytes.length >= 3 && bytes[bytes.length - 1] === F1BIT_TYPE ? (bytes.length - 1) * 8 - bytes[bytes.length - 2]! : -1;
     if (!bytes || count < 1 || count > (bytes.length - 2) * 8) {
       throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of a float1bit vector BLOB; is the column of type F1BIT_BLOB(N)?`);

@@ -1,7 +1,8 @@
-import { bytesFromJsonCache, decodeFloat32Blob, encodeFloat32Blob, numbersFromFloat32Blob } from '../../codecs';
+import { decodeFloat32Blob, encodeFloat32Blob, numbersFromFloat32Blob } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { VectorCodec } from '../dialect';
+import { blobBytes } from './blob-bytes';
 
 /**
  * A codec of float32 little-endian BLOBs (sqlite-vec, libSQL, MariaDB and MySQL's VECTOR): bytes
@@ -28,14 +29,12 @@ export function float32BlobCodec(options: {
       return encodeFloat32Blob(vector);
     },
     decodeNumbers(raw, subject) {
-      if (raw instanceof Uint8Array) return numbersFromFloat32Blob(raw, subject);
-      return raw instanceof ArrayBuffer ? numbersFromFloat32Blob(new Uint8Array(raw), subject) : undefined;
+      const bytes = blobBytes(raw);
+      return bytes ? numbersFromFloat32Blob(bytes, subject) : undefined;
     },
     decode(raw, subject) {
-      if (raw instanceof Uint8Array) return decodeFloat32Blob(raw, subject);
-      if (raw instanceof ArrayBuffer) return decodeFloat32Blob(new Uint8Array(raw), subject);
-      const cached = bytesFromJsonCache(raw);
-      if (cached) return decodeFloat32Blob(cached, subject);
+      const bytes = blobBytes(raw);
+      if (bytes) return decodeFloat32Blob(bytes, subject);
       if (numbers && Array.isArray(raw) && raw.every((value) => typeof value === 'number')) return Float32Array.from(raw as number[]);
       throw new VectorValueError(`${subject} returned ${describeValue(raw)} instead of ${expected}; is the column of type ${columnHint}?`);
     },

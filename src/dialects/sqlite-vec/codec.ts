@@ -1,7 +1,8 @@
-import { bytesFromJsonCache, packBits, unpackBits } from '../../codecs';
+import { packBits, unpackBits } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { ElementCodecs, VectorCodec } from '../dialect';
+import { blobBytes } from '../shared/blob-bytes';
 import { float32BlobCodec } from '../shared/float32-blob-codec';
 import { sqliteSizeCheck } from '../shared/sqlite-blob-size';
 
@@ -15,13 +16,6 @@ export const sqliteVecCodec: VectorCodec = {
   ...float32BlobCodec({ parameterSql: (placeholder) => placeholder, expected: 'a float32 BLOB', columnHint: 'BLOB (written by typeorm-vector)' }),
   sizeCheckSql: sqliteSizeCheck((dimensions) => 4 * dimensions),
 };
-
-/** The bytes of a BLOB as the drivers (or TypeORM's result cache) return it, or undefined. */
-function blobBytes(raw: unknown): Uint8Array | undefined {
-  if (raw instanceof Uint8Array) return raw;
-  if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
-  return bytesFromJsonCache(raw);
-}
 
 /**
  * A BLOB codec whose SQL marks the bytes with sqlite-vec's type (`vec_int8(?)`, `vec_bit(?)`): a
