@@ -24,27 +24,40 @@ interface Remembered {
 
 const rememberedByDataSource = new WeakMap<object, Map<string, Remembered>>();
 
-/** A search's place in the memory: its DataSource and a key of its conditions, limit and index. */
+/**
+ * A search's place in the memory: its DataSource and a key of its conditions, limit and index
+ * (undefined when too long to keep).
+ */
 export interface FallbackMemorySlot {
   readonly owner: object;
-  readonly key: string;
+  readonly key: string | undefined;
 }
 
 /**
- * The slot of a filtered search on `index`, or undefined when it has no conditions (or conditions
- * too long to keep). The key is the SQL and parameters the conditions build, so two searches share
- * it when they filter alike (`{ category: 'rare' }` and `{ category: 'common' }` do not).
+ * The slot of a filtered search on `index`, or undefined when it has no conditions. The key is the
+ * SQL and parameters the conditions build, so two searches share it when they filter alike
+ * (`{ category: 'rare' }` and `{ category: 'common' }` do not). It is built when first read, and
+ * only read when the DataSource has something remembered or a search falls back: the filtered
+ * searches of a DataSource whose index never ran out do not build their conditions an extra time.
  *
  * @example
  * const slot = fallbackMemorySlot(search, 'doc_embedding_hnsw_l2');
  */
 export function fallbackMemorySlot<Entity extends ObjectLiteral>(search: NearestSearch<Entity>, index: string): FallbackMemorySlot | undefined {
-  if (!search.conditions) return undefined;
-  const qb = search.createQueryBuilder();
-  search.conditions(qb);
-  const [sql, parameters] = qb.getQueryAndParameters();
-  const key = `${index}\u0000${search.limit}\u0000${sql}\u0000${JSON.stringify(parameters, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))}`;
-  return key.length <= MAX_KEY_LENGTH ? { owner: dataSourceOf(search.manager), key } : undefined;
+  const conditions = search.conditions;
+  if (!conditions) return undefined;
+  let key: string | undefined | null = null;
+  return {
+    owner: dataSourceOf(search.manager),
+    get key() {
+      if (key !== null) return key;
+      const qb = search.createQueryBuilder();
+      conditions(qb);
+      const [sql, parameters] = qb.getQueryAndParameters();
+      const text = `${index}\u0000${search.limit}\u0000${sql}\u0000${JSON.stringify(parameters, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))}`;
+      return (key = text.length <= MAX_KEY_LENGTH ? text : undefined);
+    },
+  };
 }
 
 /**
@@ -55,13 +68,16 @@ export function fallbackMemorySlot<Entity extends ObjectLiteral>(search: Nearest
  * if (slot && answerExactlyAgain(slot)) return exact.find(search);
  */
 export function answerExactlyAgain(slot: FallbackMemorySlot, now = Date.now()): boolean {
-  const remembered = rememberedByDataSource.get(slot.owner)?.get(slot.key);
-  if (!remembered) return false;
-  if (remembered.left <= 0 || now >= remembered.until) {
-    rememberedByDataSource.get(slot.owner)!.delete(slot.key);
+  const remembered = rememberedByDataSource.get(slot.owner);
+  if (!remembered?.size) return false;
+  const key = slot.key;
+  const entry = key === undefined ? undefined : remembered.get(key);
+  if (!entry) return false;
+  if (entry.left <= 0 || now >= entry.until) {
+    remembered.delete(key!);
     return false;
   }
-  remembered.left--;
+  entry.left--;
   return true;
 }
 
@@ -72,10 +88,12 @@ export function answerExactlyAgain(slot: FallbackMemorySlot, now = Date.now()): 
  * rememberExactFallback(slot);
  */
 export function rememberExactFallback(slot: FallbackMemorySlot, now = Date.now()): void {
+  const key = slot.key;
+  if (key === undefined) return;
   let remembered = rememberedByDataSource.get(slot.owner);
   if (!remembered) rememberedByDataSource.set(slot.owner, (remembered = new Map()));
-  remembered.delete(slot.key);
-  remembered.set(slot.key, { until: now + EXACT_FALLBACK_MEMORY.ms, left: EXACT_FALLBACK_MEMORY.searches });
+  remembered.delete(key);
+  remembered.set(key, { until: now + EXACT_FALLBACK_MEMORY.ms, left: EXACT_FALLBACK_MEMORY.searches });
   if (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
 }
 
@@ -86,5 +104,6 @@ export function rememberExactFallback(slot: FallbackMemorySlot, now = Date.now()
  * forgetExactFallback(slot);
  */
 export function forgetExactFallback(slot: FallbackMemorySlot): void {
-  rememberedByDataSource.get(slot.owner)?.delete(slot.key);
+  const remembered = rememberedByDataSource.get(slot.owner);
+  if (remembered?.size && slot.key !== undefined) remembered.delete(slot.key);
 }
