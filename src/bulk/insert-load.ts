@@ -26,6 +26,7 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput, float3
   // load took about twice as long as its inserts.
   const dimensions = plan.columns.map((planned) => (planned.vector?.type === 'float32' ? planned.vector.dimensions : 0));
   const scratches = dimensions.map((length) => (length ? new Float32Array(length) : undefined));
+  const floatsPerRow = dimensions.reduce((sum, length) => sum + length, 0);
   for (let index = 0; index < rows.length; index++) {
     for (let column = 0; column < width; column++) {
       const planned = plan.columns[column]!;
@@ -56,7 +57,7 @@ export function prepareInserts(bulk: BulkInsertDialect, input: LoadInput, float3
       for (const [start, end] of batches(rows.length, perStatement)) {
         const parameters: unknown[] = [];
         // The batch's float32 vectors (checked in the first pass) converted into one allocation, a view of it per vector.
-        const floats = new Float32Array((end - start) * dimensions.reduce((sum, length) => sum + length, 0));
+        const floats = new Float32Array((end - start) * floatsPerRow);
         let offset = 0;
         for (let index = start; index < end; index++) {
           for (let column = 0; column < width; column++) {
