@@ -32,6 +32,8 @@ const LOAD_SIZES: Record<string, { rows: number; batchSize: number }> = {
 /** What the killed child reported per load: the rows the database had received when it died, and whether the load finished. */
 interface KillOutcome {
   loadedAtKill: Record<string, number>;
+  /** The server's id of the connection each load ran on, where the child reported one (MariaDB). */
+  sessionIds: Record<string, number>;
   finished: string[];
   signal: NodeJS.Signals | null;
   stderr: string;
@@ -46,6 +48,7 @@ function loadAndKill(loads: ReadonlyArray<{ name: string; options: object; rows:
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const loaded: Record<string, number> = {};
+    const sessionIds: Record<string, number> = {};
     const finished: string[] = [];
     let killed = false;
     let stderr = '';
@@ -58,6 +61,8 @@ function loadAndKill(loads: ReadonlyArray<{ name: string; options: object; rows:
       for (const line of lines) {
         const progress = /^progress (\S+) (\d+)$/.exec(line);
         if (progress && !killed) loaded[progress[1]!] = Number(progress[2]);
+        const session = /^session (\S+) (\d+)$/.exec(line);
+        if (session) sessionIds[session[1]!] = Number(session[2]);
         const done = /^done (\S+)$/.exec(line);
         if (done) finished.push(done[1]!);
       }
@@ -70,17 +75,19 @@ function loadAndKill(loads: ReadonlyArray<{ name: string; options: object; rows:
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
-      resolve({ loadedAtKill: killed ? loaded : {}, finished, signal, stderr });
+      resolve({ loadedAtKill: killed ? loaded : {}, sessionIds, finished, signal, stderr });
     });
   });
 }
 
-/** Polls `check` until it returns true, for at most `ms`. */
-async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+/** Polls `check` until it returns an empty list (of what is still held), for at most `ms`; a timeout names what was left. */
+async function until(check: () => Promise<unknown[]>, what: string, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  for (;;) {
+    const held = await check();
+    if (held.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms / 1000} s waiting until ${what}; still held: ${JSON.stringify(held)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -108,10 +115,14 @@ function expectKilledMidLoad(outcome: KillOutcome, loads: ReadonlyArray<{ name: 
   }
 }
 
-/** Server backends, the slowest load first: the child starts each load once the ones before it are two batches in. The child connects to the backend's fresh database; the server's view of its session ends the wait. */
+/**
+ * Server backends, the slowest load first: the child starts each load once the ones before it are
+ * two batches in. The child connects to the backend's fresh database; `held` lists what the server
+ * still holds of the child's session (empty ends the wait).
+ */
 const SERVERS: Array<{
   backend: Backend;
-  sessions: (dataSource: VectorDataSource) => Promise<number>;
+  held: (dataSource: VectorDataSource, outcome: KillOutcome) => Promise<unknown[]>;
   childOptions: (dataSource: VectorDataSource) => object;
   prepare?: (dataSource: VectorDataSource) => Promise<void>;
 }> = [
@@ -124,26 +135,27 @@ const SERVERS: Array<{
       const [index] = await dataSource.query(`SELECT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'killed_load' AND index_type = 'VECTOR'`);
       await dataSource.query(`ALTER TABLE killed_load DROP INDEX \`${index.name}\``);
     },
-    childOptions: (dataSource) => ({ type: 'mariadb', url: (dataSource.options as { url: string }).url }),
-    // Sessions on this database other than the test's own pool (which stays idle while the child runs),
-    // and InnoDB transactions on this database or left without a session: the killed load's
-    // transaction outlives its connection while InnoDB undoes it, and before the server reads the
-    // closed socket its session is only 'Sleep' with the transaction still open; a new load
-    // meanwhile meets its locks ("Deadlock found", seen in full runs).
-    sessions: async (dataSource) =>
-      Number(
-        (
-          await dataSource.query(
-            `SELECT (SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND user = CURRENT_USER() AND command <> 'Sleep' AND id <> CONNECTION_ID()) + ` +
-              `(SELECT count(*) FROM information_schema.innodb_trx t LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE p.id IS NULL OR (p.db = DATABASE() AND p.id <> CONNECTION_ID())) AS n`,
-          )
-        )[0].n,
-      ),
+    // One connection, whose id the child reports: the wait follows exactly that session.
+    childOptions: (dataSource) => ({ type: 'mariadb', url: (dataSource.options as { url: string }).url, poolSize: 1 }),
+    // The killed load's session until the server has read the closed socket (it finishes the
+    // statement it was running first), and its transaction while InnoDB undoes it; a new load
+    // meanwhile meets its locks ("Deadlock found", seen in full runs). Matched by the session's id,
+    // not by database: a count of every session or transaction without one also counted other
+    // test files' work and once outlasted a 30 s wait in CI.
+    held: async (dataSource, outcome) => {
+      const id = outcome.sessionIds.mariadb;
+      if (id === undefined) throw new Error(`The child never reported its MariaDB session id; its stderr:\n${outcome.stderr}`);
+      return dataSource.query(
+        `SELECT 'session' AS kind, command AS state, time AS seconds FROM information_schema.processlist WHERE id = ? ` +
+          `UNION ALL SELECT 'transaction', trx_state, trx_rows_modified FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = ?`,
+        [id, id],
+      );
+    },
   },
   {
     backend: ALL_BACKENDS.find((b) => b.name === 'postgres')!,
     childOptions: (dataSource) => ({ type: 'postgres', url: withParam((dataSource.options as { url: string }).url, 'application_name', 'tv_bulk_kill') }),
-    sessions: async (dataSource) => Number((await dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tv_bulk_kill' AND datname = current_database()`))[0].n),
+    held: (dataSource) => dataSource.query(`SELECT pid, state, xact_start FROM pg_stat_activity WHERE application_name = 'tv_bulk_kill' AND datname = current_database()`),
   },
 ];
 
@@ -174,8 +186,12 @@ describe('a process killed during insertVectors leaves no partial batch', () => 
       const outcome = await loadAndKill(loads);
       expectKilledMidLoad(outcome, loads);
       console.log(`insertVectors killed mid-load; rows the database had received per load: ${JSON.stringify(outcome.loadedAtKill)} of ${JSON.stringify(LOAD_SIZES)}; rows left behind are checked next`);
-      for (const [i, { backend, sessions }] of servers.entries()) {
-        await until(async () => (await sessions(opened[i]!)) === 0, `${backend.name} closed the killed child's session`, 30_000);
+      for (const [i, { backend, held }] of servers.entries()) {
+        // The server finishes the statement under way before it reads the closed socket, then undoes
+        // the transaction: seconds on a quiet machine, more under a full test run's load.
+        const waitStarted = Date.now();
+        await until(() => held(opened[i]!, outcome), `${backend.name} closed the killed child's session and undid its transaction`, 120_000);
+        console.log(`${backend.name} released the killed load after ${((Date.now() - waitStarted) / 1000).toFixed(1)} s`);
         await expectUntouched(opened[i]!);
       }
       // The killed writer left its rollback journal: opening the file rolls the load back.
@@ -189,5 +205,6 @@ describe('a process killed during insertVectors leaves no partial batch', () => 
       for (const [i, dataSource] of opened.entries()) await servers[i]!.backend.close(dataSource);
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // The child (about 10 s) and each server's wait (up to 120 s under a full run's load).
+  }, 300_000);
 });
