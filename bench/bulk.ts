@@ -3,6 +3,10 @@
  * PostgreSQL binary COPY against text COPY of the same rows, as ratios measured in one run
  * (interleaved rounds, medians), each load into an emptied table. After the first load of each
  * backend the rows are read back and compared with what was written (vectors to the float32 bit).
+ * Every load starts alike: the bench's heap settled by a full collection (`save` leaves about a
+ * gigabyte of garbage, which the next load otherwise pays for: insertVectors on PostgreSQL took
+ * 0.53 s after a COPY but 1.03 s after a `save`) and, on PostgreSQL, the server checkpointed (the
+ * loads before it leave up to 300 MB of dirty pages and WAL behind).
  *
  * `npx ts-node --transpile-only bench/bulk.ts --rows 100000 [--rounds 1]` on its own (default 20,000
  * rows, 3 rounds); `npm run bench` runs it with `--bulk-rows` (default 10,000). Needs the test
@@ -18,6 +22,7 @@ import { loadVectors } from '../src/bulk/insert-vectors';
 import { withNewMysqlDatabase, withNewPgDatabase } from '../test/support/db-clients';
 import { startServers, type ServerUrls } from '../test/support/servers';
 import { randomVectors } from '../test/support/vectors';
+import { garbageCollector } from './measure';
 import type { Figure } from './results-file';
 
 const DIMENSIONS = 384;
@@ -52,12 +57,15 @@ const METHODS: Record<string, Method> = {
 async function measure(backend: string, dataSource: VectorDataSource, vectors: number[][], rounds: number, methods: Method[]): Promise<BulkFigures> {
   const repo = dataSource.getRepository(BulkRow);
   const times = new Map<string, number[]>(methods.map((m) => [m.name, []]));
+  const collect = garbageCollector();
   let readBackEqual: boolean | undefined;
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? methods : [...methods].reverse();
     for (const method of order) {
       await repo.clear();
       const rows = vectors.map((embedding, i) => ({ title: `row ${i}`, embedding }));
+      if (dataSource.options.type === 'postgres') await dataSource.query('CHECKPOINT');
+      collect();
       const started = process.hrtime.bigint();
       await method.load(repo, rows);
       times.get(method.name)!.push(Number(process.hrtime.bigint() - started) / 1e9);

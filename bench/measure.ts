@@ -77,8 +77,14 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** V8's `gc()`: the global one under `node --expose-gc`, else exposed now (V8's flag, read by a new context). */
-function garbageCollector(): () => void {
+/**
+ * V8's `gc()`: the global one under `node --expose-gc`, else exposed now (V8's flag, read by a new context).
+ *
+ * @example
+ * const collect = garbageCollector();
+ * collect(); // a full collection, so that the next timed call starts from a settled heap
+ */
+export function garbageCollector(): () => void {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) return exposed;
   setFlagsFromString('--expose-gc');
