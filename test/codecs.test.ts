@@ -1,5 +1,5 @@
 import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorBinary, parsePgvectorText, toPgvectorText, validateVector, VectorValueError } from '../src';
-import { encodePgvectorBinary, validateVectorInto, writePgvectorBinary } from '../src/codecs';
+import { checkVector, encodePgvectorBinary, validateVectorInto, writePgvectorBinary } from '../src/codecs';
 
 describe('codecs (pure, no database)', () => {
   const values = [0, 1, -1, 0.1, 1e-38, 3.4028234663852886e38, -2.5e-8, 123456.789];
@@ -60,6 +60,42 @@ describe('codecs (pure, no database)', () => {
     expect(() => validateVectorInto([1, Number.NaN, 2], 3, 'Doc.embedding', scratch)).toThrow(new VectorValueError('Doc.embedding element 1 is NaN; every element must be a finite number.'));
     expect(() => validateVectorInto([1, 2], 3, 'Doc.embedding', scratch)).toThrow(/expects 3 dimensions but the vector has 2/);
     expect(() => validateVectorInto([1, 2], undefined, 'v', scratch)).toThrow(RangeError);
+  });
+
+  it('checkVector throws exactly what validateVector throws, and nothing where it passes (insertVectors checks every row with it before sending)', () => {
+    const overflow = 2 ** 128 - 2 ** 103;
+    const below = overflow - 2 ** 75;
+    const long = (at: number, bad: unknown): unknown[] => Array.from({ length: 37 }, (_, i) => (i === at ? bad : i / 10));
+    const cases: unknown[] = [
+      [0.1, -0, 2],
+      Float32Array.of(1, 2, 3),
+      Float64Array.of(1, 2, 3),
+      Int8Array.of(-1, 2, 3),
+      // Valid elements whose magnitudes sum past float32's range: checked one by one, and they pass.
+      Array.from({ length: 9 }, () => below),
+      Float64Array.from({ length: 9 }, () => -below),
+      ...[0, 7, 8, 15, 36].flatMap((at) => [long(at, Number.NaN), long(at, Infinity), long(at, -Infinity), long(at, overflow), long(at, -1e39), long(at, '1'), long(at, null), long(at, undefined), long(at, 1n)]),
+      Float64Array.of(1, Number.NaN, 3),
+      Float64Array.of(1, 2, 1e39),
+      Float32Array.of(Infinity, 1, 2),
+      [1, , 3],
+      [],
+      [1, 2],
+      'abc',
+      null,
+      { length: 3 },
+    ];
+    for (const value of cases) {
+      const dimensions = Array.isArray(value) && value.length === 37 ? 37 : ArrayBuffer.isView(value) || (Array.isArray(value) && value.length === 9) ? (value as ArrayLike<unknown>).length : 3;
+      let expected: unknown;
+      try {
+        validateVector(value, dimensions, 'Doc.embedding');
+      } catch (error) {
+        expected = error;
+      }
+      if (expected === undefined) expect(checkVector(value, dimensions, 'Doc.embedding')).toBeUndefined();
+      else expect(() => checkVector(value, dimensions, 'Doc.embedding')).toThrow(expected as Error);
+    }
   });
 
   it('float32 range: the largest double that rounds to a finite float32 passes (as the largest float32), the first that rounds to Infinity is refused', () => {

@@ -267,6 +267,31 @@ describe('binary COPY tuples (postgresCopyFormat.binaryTuples)', () => {
   });
 });
 
+describe('binary COPY checks (postgresCopyFormat.binaryCheck)', () => {
+  it('refuses exactly what the encoder refuses, with the same error, and accepts what it encodes', () => {
+    const values: unknown[] = ['', 'a', ' 12 ', '1.5', 'NaN', 'x', 0, 1, -1, 1.5, 2 ** 31, -(2 ** 31), 70000, Number.NaN, Infinity, 10n, true, false, null, undefined, {}, [1], new Date(0), Buffer.from('a'), Symbol('s')];
+    const checked = ['text', 'character varying', 'varchar', 'character', 'char', 'enum', 'smallint', 'int2', 'integer', 'int4', 'real', 'float4', 'double precision', 'float8', 'boolean', 'bool'];
+    for (const type of checked) {
+      const encode = postgresCopyFormat.binaryField(type)!;
+      const check = postgresCopyFormat.binaryCheck(type)!;
+      expect(check).toBeDefined();
+      for (const value of values) {
+        let expected: unknown;
+        try {
+          encode(value, 'Doc.title');
+        } catch (error) {
+          expected = error;
+        }
+        if (expected === undefined) expect(check(value, 'Doc.title')).toBeUndefined();
+        else expect(() => check(value, 'Doc.title')).toThrow(expected as Error);
+      }
+    }
+    // Types whose check is their encoding.
+    for (const type of ['bigint', 'uuid', 'jsonb', 'bytea', 'timestamptz', 'date', 'vector']) expect(postgresCopyFormat.binaryCheck(type)).toBeUndefined();
+    expect(postgresCopyFormat.binaryCheck('numeric')).toBeUndefined();
+  });
+});
+
 describe('insertVectors without pg-copy-streams', () => {
   it('says how to install it (the package is loaded before anything is sent)', () => {
     jest.isolateModules(() => {

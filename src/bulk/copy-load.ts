@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CopyFormat } from '../dialects';
 import { batches, type LoadInput, type PreparedLoad } from './load-input';
 import { pgCopyStreams, type PgCopyClient } from './pg-copy-streams';
-import { float32Value, preparedValue, rowError, type PlannedColumn } from './row-plan';
+import { checkFloat32, float32Value, preparedValue, rowError, type PlannedColumn } from './row-plan';
 
 /**
  * Whether every planned column has a binary COPY form (a `vector`/`halfvec` column, or a scalar
@@ -52,14 +52,16 @@ interface Chunk {
  * Checks every row for binary COPY (throwing the error of the first bad one), and returns the
  * chunks, each encoded when read into one buffer: a float32 vector (checked in the first pass)
  * converted into a scratch array and written in place (no buffer per field), any other value
- * through its column's encoder.
+ * through its column's encoder. The first pass encodes nothing where the format can check a value
+ * without encoding it (text, numbers, booleans).
  */
 function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
   const { plan, rows, driver } = input;
   const columns = plan.columns.map((planned) => {
     const type = columnType(planned, driver);
     const scratch = planned.vector?.type === 'float32' ? new Float32Array(planned.vector.dimensions) : undefined;
-    return { planned, encode: format.binaryField(type)!, subject: `${input.metadata.name}.${planned.column.propertyPath}`, scratch, inPlace: scratch && format.binaryVector(type) };
+    const encode = format.binaryField(type)!;
+    return { planned, encode, check: format.binaryCheck(type) ?? encode, subject: `${input.metadata.name}.${planned.column.propertyPath}`, scratch, inPlace: scratch && format.binaryVector(type) };
   });
   const field = ({ planned, encode, subject }: (typeof columns)[number], index: number): Buffer | null => {
     const value = preparedValue(planned, driver, rows[index]!, index, rows.length, true);
@@ -71,9 +73,17 @@ function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
     }
   };
   for (let index = 0; index < rows.length; index++) {
-    for (const column of columns) {
-      // A float32 vector validated into its scratch array is all its binary encoding can refuse; any other value is encoded and dropped.
-      if (float32Value(column.planned, rows[index]!, index, rows.length, column.scratch) === undefined) field(column, index);
+    const row = rows[index]!;
+    for (const { planned, check, subject } of columns) {
+      // A float32 vector checked here is all its binary encoding can refuse; any other value is prepared and checked (or encoded and dropped).
+      if (checkFloat32(planned, row, index, rows.length)) continue;
+      const value = preparedValue(planned, driver, row, index, rows.length, true);
+      if (value === null || value === undefined) continue;
+      try {
+        check(value, subject);
+      } catch (error) {
+        throw rowError(planned, index, rows.length, error);
+      }
     }
   }
   // Room for a chunk of vectors and small fields; the writer grows past it when a chunk needs more.

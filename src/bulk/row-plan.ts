@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { ELEMENT_VALUES, validateVectorInto, type ElementValues } from '../codecs';
+import { checkVector, ELEMENT_VALUES, validateVectorInto, type ElementValues } from '../codecs';
 import { findVectorColumn, type VectorColumnSpec } from '../column/vector-column-registry';
 import type { VectorCodec } from '../dialects';
 import { VectorError, VectorValueError } from '../errors';
@@ -158,6 +158,29 @@ export function float32Value(planned: PlannedColumn, row: ObjectLiteral, index: 
   } catch (error) {
     throw rowError(planned, index, total, error);
   }
+}
+
+/**
+ * Checks a float32 vector (an array or typed array) in row `index` as `preparedValue` would,
+ * throwing the same errors, keeping nothing: true once checked; false, checking nothing, when the
+ * column is no float32 vector or the value no array (the caller prepares it with `preparedValue`).
+ * A COPY load checks every row this way before it sends the first, then converts each vector (with
+ * `float32Value`'s `checked`) as it sends its batch.
+ *
+ * @example
+ * checkFloat32(planned, row, 4, 1000); // true, or throws on a bad vector
+ */
+export function checkFloat32(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number): boolean {
+  const vector = planned.vector;
+  if (vector?.type !== 'float32') return false;
+  const raw = planned.column.getEntityValue(row);
+  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return false;
+  try {
+    checkVector(raw, vector.dimensions, vector.subject);
+  } catch (error) {
+    throw rowError(planned, index, total, error);
+  }
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { validateVector, validateVectorInto, validateDimensions, type VectorInput, type NumericTypedArray } from './validate-vector';
+export { validateVector, validateVectorInto, checkVector, validateDimensions, type VectorInput, type NumericTypedArray } from './validate-vector';
 export { encodeFloat32Blob, decodeFloat32Blob, numbersFromFloat32Blob } from './float32-blob';
 export { toPgvectorText, parsePgvectorText } from './pgvector-text';
 export { bytesFromJsonCache, floatsFromJsonCache } from './json-cache';

@@ -29,6 +29,12 @@ export interface BulkInsertDialect {
  */
 export type BinaryFieldEncoder = (value: unknown, subject: string) => Buffer;
 
+/**
+ * Checks one non-null column value as its `BinaryFieldEncoder` would, throwing the same error, but
+ * encodes nothing: for checking every row before the first is sent.
+ */
+export type BinaryFieldCheck = (value: unknown, subject: string) => void;
+
 /** PostgreSQL's COPY formats: which column types have a binary form, and how each format writes rows. */
 export interface CopyFormat {
   /**
@@ -37,6 +43,11 @@ export interface CopyFormat {
    * (the whole load then goes through text COPY).
    */
   binaryField(type: string): BinaryFieldEncoder | undefined;
+  /**
+   * For a column of `type` whose binary form is cheaper to check than to write (text, numbers,
+   * booleans), the check alone; undefined otherwise (encoding the value with `binaryField` checks it).
+   */
+  binaryCheck(type: string): BinaryFieldCheck | undefined;
   /**
    * For a column of `type` whose binary form a validated float32 vector writes in place (`vector`),
    * its byte length and writer; undefined otherwise (the column's `binaryField` encodes it).

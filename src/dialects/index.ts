@@ -7,4 +7,4 @@ export { libsqlConnectionOf, LIBSQL_CONNECTION } from './libsql/options-marker';
 export { pgliteConnectionOf, PGLITE_CONNECTION } from './postgres/pglite-options-marker';
 export type { FullTextDialect, FullTextMatch, FullTextMatchInput } from './full-text';
 export { elementTypeSupport, codecOf, indexTypeSupport, elementTypeOfColumnType } from './element-types';
-export type { BulkLoadDialect, BulkInsertDialect, CopyFormat, BinaryFieldEncoder } from './bulk-load';
+export type { BulkLoadDialect, BulkInsertDialect, CopyFormat, BinaryFieldEncoder, BinaryFieldCheck } from './bulk-load';

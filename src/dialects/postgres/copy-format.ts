@@ -1,7 +1,7 @@
 import { encodeHalfvecBinary, encodePgvectorBinary, pgvectorBinaryLength, writePgvectorBinary } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
-import type { BinaryFieldEncoder, BinaryTupleWriter, BinaryVectorWriter, CopyFormat } from '../bulk-load';
+import type { BinaryFieldCheck, BinaryFieldEncoder, BinaryTupleWriter, BinaryVectorWriter, CopyFormat } from '../bulk-load';
 
 /** Microseconds and days between the Unix epoch and PostgreSQL's, 2000-01-01. */
 const PG_EPOCH_MS = 946_684_800_000;
@@ -12,14 +12,30 @@ function refuse(subject: string, value: unknown, expected: string): never {
   throw new VectorValueError(`${subject} is ${describeValue(value)}, which is not ${expected}; pass ${expected}.`);
 }
 
-function integerField(bytes: 2 | 4, min: number, max: number): BinaryFieldEncoder {
-  return (value, subject) => {
-    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) refuse(subject, value, `an integer from ${min} to ${max}`);
-    const out = Buffer.allocUnsafe(bytes);
-    if (bytes === 2) out.writeInt16BE(number, 0);
-    else out.writeInt32BE(number, 0);
-    return out;
+/** A column type's binary encoder and, where checking alone is cheaper than encoding, its check (throwing the same errors). */
+interface BinaryField {
+  encode: BinaryFieldEncoder;
+  check?: BinaryFieldCheck;
+}
+
+function integerValue(value: unknown, subject: string, min: number, max: number): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) refuse(subject, value, `an integer from ${min} to ${max}`);
+  return number;
+}
+
+function integerField(bytes: 2 | 4, min: number, max: number): BinaryField {
+  return {
+    encode(value, subject) {
+      const number = integerValue(value, subject, min, max);
+      const out = Buffer.allocUnsafe(bytes);
+      if (bytes === 2) out.writeInt16BE(number, 0);
+      else out.writeInt32BE(number, 0);
+      return out;
+    },
+    check(value, subject) {
+      integerValue(value, subject, min, max);
+    },
   };
 }
 
@@ -36,30 +52,52 @@ const bigintField: BinaryFieldEncoder = (value, subject) => {
   return out;
 };
 
-function floatField(bytes: 4 | 8): BinaryFieldEncoder {
-  return (value, subject) => {
-    const number = typeof value === 'string' && (value.trim() === 'NaN' || !Number.isNaN(Number(value))) && value.trim() !== '' ? Number(value) : value;
-    if (typeof number !== 'number') refuse(subject, value, 'a number');
-    const out = Buffer.allocUnsafe(bytes);
-    if (bytes === 4) out.writeFloatBE(number, 0);
-    else out.writeDoubleBE(number, 0);
-    return out;
+function floatValue(value: unknown, subject: string): number {
+  const number = typeof value === 'string' && (value.trim() === 'NaN' || !Number.isNaN(Number(value))) && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number') refuse(subject, value, 'a number');
+  return number;
+}
+
+function floatField(bytes: 4 | 8): BinaryField {
+  return {
+    encode(value, subject) {
+      const number = floatValue(value, subject);
+      const out = Buffer.allocUnsafe(bytes);
+      if (bytes === 4) out.writeFloatBE(number, 0);
+      else out.writeDoubleBE(number, 0);
+      return out;
+    },
+    check(value, subject) {
+      floatValue(value, subject);
+    },
   };
 }
 
-const booleanField: BinaryFieldEncoder = (value, subject) => {
-  if (value === true || value === 1) return Buffer.of(1);
-  if (value === false || value === 0) return Buffer.of(0);
-  return refuse(subject, value, 'a boolean');
+const booleanField: BinaryField = {
+  encode(value, subject) {
+    if (value === true || value === 1) return Buffer.of(1);
+    if (value === false || value === 0) return Buffer.of(0);
+    return refuse(subject, value, 'a boolean');
+  },
+  check(value, subject) {
+    if (value !== true && value !== false && value !== 1 && value !== 0) refuse(subject, value, 'a boolean');
+  },
 };
 
-const textField: BinaryFieldEncoder = (value, subject) => {
-  if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return Buffer.from(String(value), 'utf8');
-  return refuse(subject, value, 'a string');
+/** Text as PostgreSQL stores it: a string, or a number, bigint or boolean written as one. */
+const textField: BinaryField = {
+  encode(value, subject) {
+    if (typeof value === 'string') return Buffer.from(value, 'utf8');
+    if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return Buffer.from(String(value), 'utf8');
+    return refuse(subject, value, 'a string');
+  },
+  check(value, subject) {
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'bigint' && type !== 'boolean') refuse(subject, value, 'a string');
+  },
 };
 
-const jsonField: BinaryFieldEncoder = (value, subject) => textField(typeof value === 'string' ? value : JSON.stringify(value), subject);
+const jsonField: BinaryFieldEncoder = (value, subject) => textField.encode(typeof value === 'string' ? value : JSON.stringify(value), subject);
 const jsonbField: BinaryFieldEncoder = (value, subject) => Buffer.concat([Buffer.of(1), jsonField(value, subject)]);
 
 const byteaField: BinaryFieldEncoder = (value, subject) => {
@@ -106,7 +144,7 @@ const uuidField: BinaryFieldEncoder = (value, subject) => {
 const vectorField = (encode: (vector: Float32Array) => Buffer): BinaryFieldEncoder => (value, subject) => (value instanceof Float32Array ? encode(value) : refuse(subject, value, 'a validated Float32Array'));
 
 /** Column types (as TypeORM's PostgreSQL driver normalises them) with a simple binary form. */
-const BINARY_FIELDS: Readonly<Record<string, BinaryFieldEncoder>> = {
+const BINARY_FIELDS: Readonly<Record<string, BinaryField | BinaryFieldEncoder>> = {
   smallint: integerField(2, -32768, 32767),
   int2: integerField(2, -32768, 32767),
   integer: integerField(4, -2147483648, 2147483647),
@@ -220,7 +258,14 @@ function plainText(value: unknown, type: string): string {
  * postgresCopyFormat.textField('a\tb', 'text');                             // 'a\\tb'
  */
 export const postgresCopyFormat: CopyFormat = {
-  binaryField: (type) => BINARY_FIELDS[type],
+  binaryField(type) {
+    const field = BINARY_FIELDS[type];
+    return typeof field === 'function' ? field : field?.encode;
+  },
+  binaryCheck(type) {
+    const field = BINARY_FIELDS[type];
+    return typeof field === 'function' ? undefined : field?.check;
+  },
   binaryVector: (type) => (type === 'vector' ? PGVECTOR_BINARY : undefined),
   binaryTuples: (capacity) => new TupleWriter(capacity),
   binaryHeader: BINARY_HEADER,
