@@ -94,15 +94,18 @@ function missing(column: ColumnMetadata, metadata: EntityMetadata, why: string):
 
 function checkProperties(metadata: EntityMetadata, rows: readonly unknown[]): void {
   const known = new Set([...metadata.columns.map((column) => column.propertyPath.split('.')[0]!), ...metadata.relations.map((relation) => relation.propertyPath.split('.')[0]!)]);
-  rows.forEach((row, index) => {
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
       throw new VectorValueError(`${rowName(index, rows.length)} is ${describeValue(row)}; pass an object with ${metadata.name}'s properties.`);
     }
-    const unknown = Object.keys(row).find((key) => !known.has(key));
-    if (unknown !== undefined) {
-      throw new VectorValueError(`${rowName(index, rows.length)} has property '${unknown}', which is no column of ${metadata.name}; use ${[...known].join(', ')}.`);
+    // for...in (own keys first, in Object.keys order) allocates no array of keys per row; an inherited key is no property of the row.
+    for (const key in row) {
+      if (!known.has(key) && Object.prototype.hasOwnProperty.call(row, key)) {
+        throw new VectorValueError(`${rowName(index, rows.length)} has property '${key}', which is no column of ${metadata.name}; use ${[...known].join(', ')}.`);
+      }
     }
-  });
+  }
 }
 
 /**
