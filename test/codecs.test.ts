@@ -117,6 +117,17 @@ describe('codecs (pure, no database)', () => {
     expect(Array.from(vector)).toEqual([1, -0, Math.fround(0.1), -3.4028234663852886e38]);
   });
 
+  it('pgvector binary from checked number[] and other typed arrays: each element rounded to float32 as written, the same bytes as through a Float32Array', () => {
+    const overflow = 2 ** 128 - 2 ** 103;
+    const numbers = [1, -0, 0.1, -(overflow - 2 ** 75), 1e-46, 2 ** -149 * 1.5, 123456.789, -2.5e-30];
+    for (const values of [numbers, Float64Array.from(numbers), Int8Array.of(-128, 0, 5, 127), Uint16Array.of(65535, 1), Int32Array.of(2 ** 30 + 1, -7)]) {
+      const out = Buffer.alloc(5 + 4 + 4 * values.length + 2, 0xee);
+      expect(writePgvectorBinary(values, out, 5)).toBe(5 + 4 + 4 * values.length);
+      expect(out.subarray(5, 9 + 4 * values.length)).toEqual(encodePgvectorBinary(Float32Array.from(values as ArrayLike<number>)));
+      expect([out[4], out.at(-2), out.at(-1)]).toEqual([0xee, 0xee, 0xee]);
+    }
+  });
+
   it('pgvector text: keeps the sign of -0, as pgvector does', () => {
     expect(toPgvectorText(new Float32Array([-0, 0, 1]))).toBe('[-0,0,1]');
     expect(Object.is(parsePgvectorText('[-0]', 'v')[0], -0)).toBe(true);

@@ -110,6 +110,16 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))('insertVectors on %s', 
     expect(await count(dataSource)).toBe(0);
   });
 
+  it('fails, writing nothing, when a vector changes to another length after the check (while earlier batches are sent)', async () => {
+    const rows = makeRows(10);
+    let thrown: unknown;
+    await insertVectors(dataSource.getRepository(BulkDoc), rows, { batchSize: 4, onProgress: () => void (rows[9]!.embedding = [1, 2, 3]) }).catch((error) => (thrown = error));
+    expect(thrown).toBeInstanceOf(VectorBulkLoadError);
+    expect((thrown as Error).cause).toBeInstanceOf(VectorDimensionError);
+    expect(((thrown as Error).cause as Error).message).toMatch(/^Row 10 of the 10 given to insertVectors: .*expects 8 dimensions but the vector has 3/);
+    expect(await count(dataSource)).toBe(0);
+  });
+
   it('refuses unknown properties, missing NOT NULL columns, NaN, unknown options and bad batch sizes before any SQL', async () => {
     const repo = dataSource.getRepository(BulkDoc);
     const good = makeRows(3);

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CopyFormat } from '../dialects';
 import { batches, type LoadInput, type PreparedLoad } from './load-input';
 import { pgCopyStreams, type PgCopyClient } from './pg-copy-streams';
-import { checkFloat32, float32Value, preparedValue, rowError, type PlannedColumn } from './row-plan';
+import { checkedFloat32, checkFloat32, preparedValue, rowError, type PlannedColumn } from './row-plan';
 
 /**
  * Whether every planned column has a binary COPY form (a `vector`/`halfvec` column, or a scalar
@@ -24,7 +24,7 @@ function columnType(planned: PlannedColumn, driver: LoadInput['driver']): string
  * Checks every row for one `COPY ... FROM STDIN`, in binary where every column has a binary form,
  * else in text, and returns how to send it: through `pg-copy-streams` (loaded now, so a missing
  * package fails before anything is sent) on the runner's own client. A binary load checks each row
- * now (its vectors validated into a scratch array, keeping nothing) and encodes each chunk as the
+ * now (its vectors checked, keeping nothing) and encodes each chunk as the
  * stream asks for it, so JavaScript encodes the next chunk while the server stores the last; a text
  * load encodes every row now. `forced` (the benchmark's baseline) sends text whatever the columns.
  *
@@ -51,17 +51,17 @@ interface Chunk {
 /**
  * Checks every row for binary COPY (throwing the error of the first bad one), and returns the
  * chunks, each encoded when read into one buffer: a float32 vector (checked in the first pass)
- * converted into a scratch array and written in place (no buffer per field), any other value
- * through its column's encoder. The first pass encodes nothing where the format can check a value
+ * written in place from the row's own array (no buffer per field), any other value through its
+ * column's encoder. The first pass encodes nothing where the format can check a value
  * without encoding it (text, numbers, booleans).
  */
 function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
   const { plan, rows, driver } = input;
   const columns = plan.columns.map((planned) => {
     const type = columnType(planned, driver);
-    const scratch = planned.vector?.type === 'float32' ? new Float32Array(planned.vector.dimensions) : undefined;
     const encode = format.binaryField(type)!;
-    return { planned, encode, check: format.binaryCheck(type) ?? encode, subject: `${input.metadata.name}.${planned.column.propertyPath}`, scratch, inPlace: scratch && format.binaryVector(type) };
+    const inPlace = planned.vector?.type === 'float32' ? format.binaryVector(type) : undefined;
+    return { planned, encode, check: format.binaryCheck(type) ?? encode, subject: `${input.metadata.name}.${planned.column.propertyPath}`, inPlace };
   });
   const field = ({ planned, encode, subject }: (typeof columns)[number], index: number): Buffer | null => {
     const value = preparedValue(planned, driver, rows[index]!, index, rows.length, true);
@@ -95,7 +95,7 @@ function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
         for (let index = start; index < end; index++) {
           writer.tuple(columns.length);
           for (const column of columns) {
-            const vector = column.inPlace && (float32Value(column.planned, rows[index]!, index, rows.length, column.scratch, undefined, true) as Float32Array | undefined);
+            const vector = column.inPlace && checkedFloat32(column.planned, rows[index]!, index, rows.length);
             if (vector) writer.vectorField(vector, column.inPlace!);
             else writer.field(field(column, index));
           }

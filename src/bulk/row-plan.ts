@@ -187,6 +187,24 @@ export function checkFloat32(planned: PlannedColumn, row: ObjectLiteral, index: 
 }
 
 /**
+ * The float32 vector of row `index` that `checkFloat32` passed in the load's first pass, to be
+ * written as it is (an array or typed array): the row's own value while its length is still the
+ * column's dimensions, checked again (throwing its error) when it changed since; undefined when the
+ * column is no float32 vector or the value no array (the caller prepares it with `preparedValue`).
+ *
+ * @example
+ * checkedFloat32(planned, row, 4, 1000); // the row's number[] of 384 elements
+ */
+export function checkedFloat32(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number): ArrayLike<number> | undefined {
+  const vector = planned.vector;
+  if (vector?.type !== 'float32') return undefined;
+  const raw = planned.column.getEntityValue(row);
+  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return undefined;
+  if ((raw as ArrayLike<number>).length !== vector.dimensions) checkFloat32(planned, row, index, total);
+  return raw as ArrayLike<number>;
+}
+
+/**
  * `error`, thrown while preparing `planned` in row `index`, with the row named first (a
  * `VectorError` keeps its class).
  *

@@ -65,10 +65,14 @@ export interface CopyFormat {
   statement(tableSql: string, columnsSql: readonly string[], format: 'binary' | 'text'): string;
 }
 
-/** Writes a validated float32 vector's binary form in place: `length(dimensions)` bytes at `offset` of `out`, returning the offset after it. */
+/**
+ * Writes a checked float32 vector's binary form in place (a Float32Array, or a `number[]` or other
+ * numeric typed array whose elements `checkVector` passed, rounded to float32 as written):
+ * `length(dimensions)` bytes at `offset` of `out`, returning the offset after it.
+ */
 export interface BinaryVectorWriter {
   length(dimensions: number): number;
-  write(vector: Float32Array, out: Buffer, offset: number): number;
+  write(vector: ArrayLike<number>, out: Buffer, offset: number): number;
 }
 
 /**
@@ -80,8 +84,8 @@ export interface BinaryTupleWriter {
   tuple(fields: number): void;
   /** A field's bytes, or SQL NULL. */
   field(bytes: Uint8Array | null): void;
-  /** A float32 vector field, written in place by `writer`. */
-  vectorField(vector: Float32Array, writer: BinaryVectorWriter): void;
+  /** A checked float32 vector field, written in place by `writer`. */
+  vectorField(vector: ArrayLike<number>, writer: BinaryVectorWriter): void;
   /** The tuples written since the last `take`, as one Buffer that the writer no longer touches. */
   take(): Buffer;
 }

@@ -199,7 +199,7 @@ class TupleWriter implements BinaryTupleWriter {
     }
   }
 
-  vectorField(vector: Float32Array, writer: BinaryVectorWriter): void {
+  vectorField(vector: ArrayLike<number>, writer: BinaryVectorWriter): void {
     const length = writer.length(vector.length);
     this.reserve(4 + length);
     this.offset = writer.write(vector, this.out, this.out.writeInt32BE(length, this.offset));
