@@ -5,15 +5,17 @@
  * `SELECT id, vector_send(embedding)`, which arrives as bytea, hex in pg's text protocol, then
  * decoded); and through TypeORM (`repository.find()` against a query builder selecting
  * `vector_send(...)` with `getRawMany()`, decoded and put in entities by hand: the least a binary
- * entity load would cost). pg's own `binary: true` results cannot carry vectors: pg-protocol reads
+ * entity load would cost); and `findNearest`, which reads its vector columns through `vector_send`,
+ * against the same search reading them as text (an entity with an `@AfterLoad` listener keeps
+ * TypeORM's own text read), at limits 10 and 1,000. pg's own `binary: true` results cannot carry vectors: pg-protocol reads
  * every field as a UTF-8 string and pg turns it back into a Buffer, which mangles arbitrary bytes.
  * Part of `npm run bench` (or alone: `ts-node --transpile-only bench/pg-binary.ts`); runs in a
  * database of its own (`tv_binary_<hex>`), dropped at the end.
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { Entity, PrimaryColumn } from 'typeorm';
-import { parsePgvectorBinary, parsePgvectorText, VectorColumn, VectorDataSource } from '../src';
+import { AfterLoad, Entity, PrimaryColumn } from 'typeorm';
+import { findNearest, parsePgvectorBinary, parsePgvectorText, VectorColumn, VectorDataSource } from '../src';
 import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers } from '../test/support/servers';
 import { medianTimes } from './measure';
@@ -26,6 +28,14 @@ const DIMENSIONS = 1536;
 class BinaryItem {
   @PrimaryColumn() id!: number;
   @VectorColumn(DIMENSIONS) embedding!: number[];
+}
+
+/** The same table, for the text-read baseline of findNearest: a load listener keeps TypeORM's own (text) read of its vectors. */
+@Entity('binary_item')
+class BinaryItemReadAsText {
+  @PrimaryColumn() id!: number;
+  @VectorColumn(DIMENSIONS) embedding!: number[];
+  @AfterLoad() loaded(): void {}
 }
 
 /** number[] from a Float32Array, as entity loads give it (a loop: Array.from is many times slower). */
@@ -74,12 +84,33 @@ export async function pgBinaryBenchmark(adminUrl: string, rounds = 3): Promise<F
       if (!viaBinary.embedding.every((value, i) => Object.is(value, first[i]))) throw new Error('An entity loaded through vector_send differs from the text load.');
       console.error('pg-binary: decode and pg done');
       const [typeormText, typeormBinary] = await medianTimes([entityText, entityBinary], rounds);
+      const textSource = await new VectorDataSource({ type: 'postgres', url, entities: [BinaryItemReadAsText] }).initialize();
+      const nearest: Array<{ limit: number; text: number; binary: number }> = [];
+      try {
+        const query = Array.from(first, (value) => -value);
+        for (const limit of [10, 1000]) {
+          const binary = () => findNearest(repo, { column: 'embedding', vector: query, limit });
+          const text = () => findNearest(textSource.getRepository(BinaryItemReadAsText), { column: 'embedding', vector: query, limit });
+          const [a, b] = await Promise.all([binary(), text()]);
+          if (a.some((row, i) => row.entity.id !== b[i]!.entity.id || !row.entity.embedding.every((value, d) => Object.is(value, b[i]!.entity.embedding[d])))) throw new Error('findNearest read binary and text differently.');
+          const [textTime, binaryTime] = await medianTimes([text, binary], rounds * 4 + 1);
+          nearest.push({ limit, text: textTime!, binary: binaryTime! });
+        }
+      } finally {
+        await textSource.destroy();
+      }
       const size = `${ROWS.toLocaleString('en')} x ${DIMENSIONS.toLocaleString('en')}`;
       const line = (what: string) => `PostgreSQL vector_send (binary) over text: ${what}, ${size} (speed-up of binary)`;
       return [
         { line: line('decode only'), value: decodeText! / decodeBinary!, better: 'higher', baseline: 'our text codec (JSON.parse) on the same rows' },
         { line: line('pg query + decode'), value: pgText! / pgBinary!, better: 'higher', baseline: 'SELECT embedding::text, decoded by our codec' },
         { line: line('through TypeORM, entities'), value: typeormText! / typeormBinary!, better: 'higher', baseline: 'repository.find() (text)' },
+        ...nearest.map(({ limit, text, binary }) => ({
+          line: line(`findNearest, limit ${limit.toLocaleString('en')}`),
+          value: text / binary,
+          better: 'higher' as const,
+          baseline: 'the same findNearest reading vectors as text',
+        })),
       ];
     } finally {
       await client.end().catch(() => undefined);

@@ -42,6 +42,12 @@ export interface VectorCodec<V = Float32Array> {
   /** SQL that reads a column of this type as a vector where a bare reference would not do (sqlite-vec's `vec_int8(col)`). */
   columnSql?(columnSql: string): string;
   /**
+   * Where the database sends this type as text but has a binary form that decodes faster: the SQL
+   * selecting a column in that form (pgvector's `vector_send(col)`, a bytea) and its decoder, for
+   * queries whose select list the library writes itself (`findNearest`).
+   */
+  binaryRead?: { sql(columnSql: string): string; decode(raw: unknown, subject: string): V };
+  /**
    * Where the backend stores this type in a column that takes values of any size (SQLite's and
    * libSQL's BLOBs), the CHECK expression that holds exactly for NULL and a stored vector of
    * `dimensions`; `VectorDataSource` adds it as a constraint.

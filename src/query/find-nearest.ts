@@ -5,6 +5,7 @@ import { dialectOf, type CatalogVectorIndex, type VectorDialect } from '../diale
 import { VectorConfigurationError } from '../errors';
 import { dataSourceOf, escapeIdentifier, isolateWheres, rawColumnKey } from '../typeorm-internals';
 import type { ReadFrom, VectorMetric, VectorSearchTuning } from '../vocabulary';
+import { binaryVectorReads } from './binary-vector-reads';
 import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
 import { orderedLikeIndex, prepareQueryVector } from './query-vector';
@@ -177,6 +178,7 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
       keyOf: (entity) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(primary.getEntityValue(entity)))),
       rawKeyOf: (raw) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(raw[rawColumnKey(dataSource, ALIAS, primary.databaseName)]))),
       createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner ?? manager.queryRunner),
+      binaryReads: binaryVectorReads(repository.metadata, dataSource, dialect, ALIAS, escape),
       conditions,
       whereOnly: filter ? undefined : where,
       // The distance is written as the index chosen holds it (a halfvec index found in the catalog alone included).

@@ -1,6 +1,7 @@
 import type { EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { CatalogVectorIndex, ResolvedSearchTuning } from '../dialects';
 import type { NearestStrategyName } from '../vocabulary';
+import { hydrateBinaryVectors, selectBinaryVectors, type BinaryVectorSelection } from './binary-vector-reads';
 import { bindQueryVector, type BoundQueryVector, type PreparedQueryVector } from './query-vector';
 
 /**
@@ -45,6 +46,8 @@ export interface NearestSearch<Entity extends ObjectLiteral> {
   rawKeyOf(raw: Record<string, unknown>): string;
   /** A fresh query builder of the entity (alias `entity`), on `runner` when given, with nothing added. */
   createQueryBuilder(runner?: QueryRunner): SelectQueryBuilder<Entity>;
+  /** The vector columns an ordered query selects in binary and `runOrdered` hydrates (pgvector's `vector_send`); empty elsewhere. */
+  readonly binaryReads: BinaryVectorSelection | undefined;
   /** The caller's conditions (`filter`, then `where`), applied after the distance ordering (so a filter's `addOrderBy` breaks ties). */
   readonly conditions: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
   /** The caller's `where` alone, when it is the only condition (an index may evaluate it inside its search). */
@@ -78,7 +81,8 @@ export const DISTANCE_ALIAS = 'tv_distance';
 const DISTANCE = DISTANCE_ALIAS;
 
 /**
- * Selects the distance once and orders by its alias (so the vector appears in the statement once,
+ * Selects the entity's columns (its vector columns in binary where `search.binaryReads` says), then
+ * the distance once, and orders by its alias (so the vector appears in the statement once,
  * plus once in a candidate condition: drivers that bind positionally send it once per use), applies
  * the caller's conditions, then `restrict` (a candidate condition, ANDed after them), and the limit.
  */
@@ -87,6 +91,7 @@ export function orderedQuery<Entity extends ObjectLiteral>(
   search: NearestSearch<Entity>,
   { restrict, unindexed = false, limit = search.limit }: { restrict?: (bound: BoundQueryVector) => void; unindexed?: boolean; limit?: number } = {},
 ): SelectQueryBuilder<Entity> {
+  selectBinaryVectors(qb, search.binaryReads);
   const bound = bindQueryVector(qb, search.vector);
   const hide = unindexed ? search.vector.dialect.sql.unindexedDistance : undefined;
   qb.addSelect(hide ? hide(bound.distanceSql) : bound.distanceSql, DISTANCE).orderBy(DISTANCE, 'ASC');
@@ -97,11 +102,13 @@ export function orderedQuery<Entity extends ObjectLiteral>(
 }
 
 /**
- * Runs an ordered query: its entities, each with its selected distance. Entities and raw rows are
- * paired by primary key, since a join to many rows repeats an entity across raw rows.
+ * Runs an ordered query: its entities, each with its selected distance (and its binary-read vector
+ * columns). Entities and raw rows are paired by primary key, since a join to many rows repeats an
+ * entity across raw rows.
  */
-export async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>, search: Pick<NearestSearch<Entity>, 'keyOf' | 'rawKeyOf'>): Promise<Array<Nearest<Entity>>> {
+export async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>, search: Pick<NearestSearch<Entity>, 'keyOf' | 'rawKeyOf' | 'binaryReads'>): Promise<Array<Nearest<Entity>>> {
   const { raw, entities } = await qb.getRawAndEntities();
+  hydrateBinaryVectors(entities, raw as Array<Record<string, unknown>>, search.binaryReads, search.keyOf, search.rawKeyOf);
   const distances = new Map<string, number>();
   for (const row of raw as Array<Record<string, unknown>>) {
     const key = search.rawKeyOf(row);

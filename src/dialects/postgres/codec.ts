@@ -1,4 +1,4 @@
-import { floatsFromJsonCache, parsePgvectorText, parseSparsevecText, toPgvectorText, toSparsevecText, type SparseVector } from '../../codecs';
+import { floatsFromJsonCache, parsePgvectorBinary, parsePgvectorText, parseSparsevecText, toPgvectorText, toSparsevecText, type SparseVector } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { ElementCodecs, VectorCodec } from '../dialect';
@@ -22,13 +22,28 @@ function pgvectorTextCodec(type: 'vector' | 'halfvec'): VectorCodec {
 /**
  * pgvector's text format, `[1,2,3]`, bound as text and cast: `CAST($1 AS vector)`. Values read
  * back arrive as a Float32Array (the `pg` type parser VectorDataSource installs), as text, or as
- * `number[]`.
+ * `number[]`. `findNearest` reads them in pgvector's binary form instead (`vector_send`, a
+ * bytea that `pg` hands over as a Buffer and PGlite as a Uint8Array), which decodes several times
+ * faster than the text.
  *
  * @example
  * postgresCodec.encode(new Float32Array([1, 0.5]), 'q'); // '[1,0.5]'
  * postgresCodec.parameterSql('$1');                      // 'CAST($1 AS vector)'
+ * postgresCodec.binaryRead!.sql('"doc"."embedding"');    // 'vector_send(CASE WHEN random() >= 0 THEN "doc"."embedding" END)'
  */
-export const postgresCodec: VectorCodec = pgvectorTextCodec('vector');
+export const postgresCodec: VectorCodec = {
+  ...pgvectorTextCodec('vector'),
+  binaryRead: {
+    // The CASE on random() is a volatile no-op: PostgreSQL evaluates a volatile select-list expression
+    // after ORDER BY ... LIMIT, so only for the rows returned. A plain vector_send(col) is evaluated
+    // for every row an exact scan sorts (11.8 ms instead of 3.0 ms on 10,000 x 384 rows).
+    sql: (columnSql) => `vector_send(CASE WHEN random() >= 0 THEN ${columnSql} END)`,
+    decode(raw, subject) {
+      if (raw instanceof Uint8Array) return parsePgvectorBinary(raw, subject);
+      throw new VectorValueError(`${subject} returned ${describeValue(raw)} for vector_send(); expected bytea (a Buffer or Uint8Array).`);
+    },
+  },
+};
 
 const bitCodec: VectorCodec<string> = {
   encode: (bits) => bits,
