@@ -167,8 +167,8 @@ export function float32Value(planned: PlannedColumn, row: ObjectLiteral, index: 
  * Checks a float32 vector (an array or typed array) in row `index` as `preparedValue` would,
  * throwing the same errors, keeping nothing: true once checked; false, checking nothing, when the
  * column is no float32 vector or the value no array (the caller prepares it with `preparedValue`).
- * A COPY load checks every row this way before it sends the first, then converts each vector (with
- * `float32Value`'s `checked`) as it sends its batch.
+ * A COPY load checks every row this way before it sends the first, then writes each vector (from
+ * `checkedFloat32`) as it sends its batch.
  *
  * @example
  * checkFloat32(planned, row, 4, 1000); // true, or throws on a bad vector
