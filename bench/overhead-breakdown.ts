@@ -2,15 +2,16 @@
  * Where the kNN overhead on PostgreSQL goes (issue 13, section 3): CPU time per call
  * (`process.cpuUsage`, user + system, this process only) of the raw `pg` client running the
  * findNearest SQL, of TypeORM layers running the same query (`dataSource.query`, a query builder's
- * `getRawMany` and `getRawAndEntities`), of the query-builder kNN and `findNearest`, and of two
- * parts alone (decoding the ten vectors' text, building the query-builder kNN's SQL). 10,000 x 384
+ * `getRawMany` and `getRawAndEntities`, which read the vectors as text), of the query-builder kNN
+ * and `findNearest`, and of three parts alone (decoding ten vectors from text, as TypeORM's loads
+ * do, and from `vector_send`'s binary, as findNearest does; building the query-builder kNN's SQL). 10,000 x 384
  * rows, top 10, the calls interleaved in 20 blocks. Not part of `npm run bench`:
  *
  *   npx ts-node --transpile-only --project tsconfig.json bench/overhead-breakdown.ts [calls, default 2000]
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { findNearest, parsePgvectorText, VectorDataSource } from '../src';
+import { findNearest, parsePgvectorBinary, parsePgvectorText, VectorDataSource } from '../src';
 import { recordQueries } from '../test/support/backends';
 import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers } from '../test/support/servers';
@@ -32,7 +33,9 @@ async function breakdown(url: string, calls: number): Promise<void> {
     const select = (await recordQueries(pg, nearest)).filter((s) => s.query.includes('ORDER BY')).pop();
     if (!select) throw new Error('findNearest sent no ORDER BY query.');
     const parameters = select.parameters ?? [];
-    const rawRows = (await client.query<{ entity_embedding: string }>(select.query, parameters)).rows;
+    const binaryRows = (await client.query<{ tv_binary_0: Buffer }>(select.query, parameters)).rows;
+    if (!(binaryRows[0]?.tv_binary_0 instanceof Buffer)) throw new Error('findNearest no longer selects its vector as tv_binary_0 (vector_send); update this breakdown.');
+    const textRows = (await client.query<{ embedding: string }>('SELECT embedding FROM overhead_item LIMIT 10')).rows;
     // The same query as findNearest's, through a query builder with nothing of typeorm-vector in it.
     const plainBuilder = () =>
       repo.createQueryBuilder('entity').addSelect('("entity"."embedding" <-> CAST(:v AS vector))', 'tv_distance').orderBy('tv_distance', 'ASC').setParameter('v', parameters[0]).take(10);
@@ -43,7 +46,8 @@ async function breakdown(url: string, calls: number): Promise<void> {
       'query builder getRawAndEntities': () => plainBuilder().getRawAndEntities(),
       'query-builder kNN (orderByL2().limit(10).getMany())': () => repo.createQueryBuilder('o').orderByL2('o.embedding', query).limit(10).getMany(),
       findNearest: nearest,
-      'alone: decode the ten vectors (parsePgvectorText)': async () => rawRows.map((row) => parsePgvectorText(row.entity_embedding, 'v')),
+      'alone: decode ten vectors from text (parsePgvectorText, as TypeORM loads)': async () => textRows.map((row) => parsePgvectorText(row.embedding, 'v')),
+      'alone: decode ten vectors from binary (parsePgvectorBinary, as findNearest)': async () => binaryRows.map((row) => parsePgvectorBinary(row.tv_binary_0, 'v')),
       "alone: build the query-builder kNN's SQL": async () => repo.createQueryBuilder('o').orderByL2('o.embedding', query).limit(10).getQueryAndParameters(),
     };
     for (const run of Object.values(parts)) for (let i = 0; i < 300; i++) await run();

@@ -14,6 +14,7 @@
  *   npm run bench -- --backends A,B    the recall table on those backends only (PostgreSQL, MariaDB, libSQL, sqlite-vec)
  *   npm run bench -- --pg-hnsw-max-rows N   PostgreSQL builds HNSW only on tables of at most N rows (above: exact scan
  *                                      and IVFFlat only; a 500,000-row HNSW build took 27 min on the 2-core machine)
+ *   npm run bench -- --pg-hnsw-curve-max-rows N   the same on the scale curve only: the full size keeps its HNSW rows
  *   npm run bench -- --bulk-rows N     rows of the bulk-load comparison (bench/bulk.ts; default 10,000)
  *   npm run bench -- --save            also write the figures to bench/results.json
  *
@@ -74,12 +75,14 @@ interface Flags {
   backends: string[] | undefined;
   /** `--pg-hnsw-max-rows N`: PostgreSQL builds HNSW only up to N rows (bench/recall.ts's RecallSize.pgHnswMaxRows). */
   pgHnswMaxRows: number | undefined;
+  /** `--pg-hnsw-curve-max-rows N`: on the scale curve, HNSW only up to N rows (the full size keeps its HNSW rows). */
+  pgHnswCurveMaxRows: number | undefined;
 }
 
 const ONLY_PARTS = ['codecs', 'overhead', 'bulk'];
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, libsqlRows: undefined, binary: false, save: false, only: undefined, backends: undefined, pgHnswMaxRows: undefined };
+  const flags: Flags = { rows: DEFAULT_RECALL_SIZE.rows, libsqlRows: undefined, binary: false, save: false, only: undefined, backends: undefined, pgHnswMaxRows: undefined, pgHnswCurveMaxRows: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--binary') flags.binary = true;
@@ -101,8 +104,11 @@ function parseFlags(argv: string[]): Flags {
     } else if (arg === '--pg-hnsw-max-rows') {
       flags.pgHnswMaxRows = Number(argv[++i]);
       if (!Number.isInteger(flags.pgHnswMaxRows) || flags.pgHnswMaxRows < 0) throw new Error(`--pg-hnsw-max-rows ${argv[i]} is not a whole number; pass e.g. --pg-hnsw-max-rows 100000.`);
+    } else if (arg === '--pg-hnsw-curve-max-rows') {
+      flags.pgHnswCurveMaxRows = Number(argv[++i]);
+      if (!Number.isInteger(flags.pgHnswCurveMaxRows) || flags.pgHnswCurveMaxRows < 0) throw new Error(`--pg-hnsw-curve-max-rows ${argv[i]} is not a whole number; pass e.g. --pg-hnsw-curve-max-rows 100000.`);
     } else if (arg === '--bulk-rows' || arg === '--bulk-rounds') i++; // read by bench/bulk.ts's numberFlag
-    else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --backends ${RECALL_BACKENDS.join(',')}, --pg-hnsw-max-rows N, --bulk-rows N, --bulk-rounds N, --only ${ONLY_PARTS.join(',')}, --binary, --save.`);
+    else throw new Error(`Unknown flag ${arg}; use --rows N, --libsql-rows N, --backends ${RECALL_BACKENDS.join(',')}, --pg-hnsw-max-rows N, --pg-hnsw-curve-max-rows N, --bulk-rows N, --bulk-rounds N, --only ${ONLY_PARTS.join(',')}, --binary, --save.`);
   }
   return flags;
 }
@@ -171,6 +177,7 @@ async function main(): Promise<void> {
     const size: RecallSize = {
       ...(big ? { ...DEFAULT_RECALL_SIZE, rows: flags.rows, libsqlRows, libsqlDimensions: DEFAULT_RECALL_SIZE.dimensions, filtered: false } : DEFAULT_RECALL_SIZE),
       ...(flags.pgHnswMaxRows === undefined ? {} : { pgHnswMaxRows: flags.pgHnswMaxRows }),
+      ...(flags.pgHnswCurveMaxRows === undefined ? {} : { pgHnswCurveMaxRows: flags.pgHnswCurveMaxRows }),
     };
     const recall = await recallBenchmark(servers.urls, size, flags.backends);
     figures.push(...recall.figures);
