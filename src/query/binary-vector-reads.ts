@@ -39,12 +39,16 @@ export interface BinaryVectorSelection {
 export function binaryVectorReads(metadata: EntityMetadata, dataSource: DataSource, dialect: VectorDialect, alias: string, escape: (name: string) => string): BinaryVectorSelection | undefined {
   const listened = [metadata, ...metadata.childEntityMetadatas].some((entity) => entity.afterLoadListeners.length > 0) || dataSource.subscribers.some((subscriber) => typeof subscriber.afterLoad === 'function');
   if (listened) return undefined;
+  const columns: string[] = [];
   const reads: BinaryVectorRead[] = [];
   for (const column of metadata.columns) {
     if (!column.isSelect) continue;
     const spec = findVectorColumn(column.target, column.propertyName);
     const binary = spec ? codecOf(dialect, spec.type).binaryRead : undefined;
-    if (!spec || !binary) continue;
+    if (!binary) {
+      columns.push(`${alias}.${column.propertyPath}`);
+      continue;
+    }
     const subject = `${metadata.name}.${column.propertyPath}`;
     reads.push({
       column,
@@ -53,9 +57,7 @@ export function binaryVectorReads(metadata: EntityMetadata, dataSource: DataSour
       hydrate: (raw) => dataSource.driver.prepareHydratedValue(raw === null || raw === undefined ? raw : binary.decode(raw, subject), column),
     });
   }
-  if (reads.length === 0) return undefined;
-  const binary = new Set(reads.map((read) => read.column));
-  return { columns: metadata.columns.filter((column) => column.isSelect && !binary.has(column)).map((column) => `${alias}.${column.propertyPath}`), reads };
+  return reads.length ? { columns, reads } : undefined;
 }
 
 /**
@@ -73,29 +75,12 @@ export function selectBinaryVectors<Entity extends ObjectLiteral>(qb: SelectQuer
 }
 
 /**
- * Sets the binary-read columns of `selection` on `entities` from the first raw row of each (paired
- * by key: a join to many rows repeats an entity across raw rows).
+ * Sets the binary-read columns of `selection` on `entity` from `row`, its raw row.
  *
  * @example
- * hydrateBinaryVectors(entities, raw, selection, keyOf, rawKeyOf); // entities[0].embedding is now [0.1, 0.2, ...]
+ * hydrateBinaryVectors(entity, raw[0], selection); // entity.embedding is now [0.1, 0.2, ...]
  */
-export function hydrateBinaryVectors<Entity extends ObjectLiteral>(
-  entities: readonly Entity[],
-  raw: ReadonlyArray<Record<string, unknown>>,
-  selection: BinaryVectorSelection | undefined,
-  keyOf: (entity: Entity) => string,
-  rawKeyOf: (raw: Record<string, unknown>) => string,
-): void {
+export function hydrateBinaryVectors<Entity extends ObjectLiteral>(entity: Entity, row: Record<string, unknown>, selection: BinaryVectorSelection | undefined): void {
   if (!selection) return;
-  const { reads } = selection;
-  const rows = new Map<string, Record<string, unknown>>();
-  for (const row of raw) {
-    const key = rawKeyOf(row);
-    if (!rows.has(key)) rows.set(key, row);
-  }
-  for (const entity of entities) {
-    const row = rows.get(keyOf(entity));
-    if (!row) continue;
-    for (const read of reads) read.column.setEntityValue(entity, read.hydrate(row[read.alias]));
-  }
+  for (const read of selection.reads) read.column.setEntityValue(entity, read.hydrate(row[read.alias]));
 }

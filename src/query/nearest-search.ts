@@ -108,13 +108,17 @@ export function orderedQuery<Entity extends ObjectLiteral>(
  */
 export async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>, search: Pick<NearestSearch<Entity>, 'keyOf' | 'rawKeyOf' | 'binaryReads'>): Promise<Array<Nearest<Entity>>> {
   const { raw, entities } = await qb.getRawAndEntities();
-  hydrateBinaryVectors(entities, raw as Array<Record<string, unknown>>, search.binaryReads, search.keyOf, search.rawKeyOf);
-  const distances = new Map<string, number>();
+  // Each entity's first raw row, keyed once: its distance and its binary-read vectors come from it.
+  const firstRows = new Map<string, Record<string, unknown>>();
   for (const row of raw as Array<Record<string, unknown>>) {
     const key = search.rawKeyOf(row);
-    if (!distances.has(key)) distances.set(key, Number(row[DISTANCE]));
+    if (!firstRows.has(key)) firstRows.set(key, row);
   }
-  return entities.map((entity) => ({ entity, distance: distances.get(search.keyOf(entity)) ?? Number.NaN }));
+  return entities.map((entity) => {
+    const row = firstRows.get(search.keyOf(entity));
+    if (row) hydrateBinaryVectors(entity, row, search.binaryReads);
+    return { entity, distance: row ? Number(row[DISTANCE]) : Number.NaN };
+  });
 }
 
 
