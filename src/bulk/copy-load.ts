@@ -63,27 +63,20 @@ function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
     const inPlace = planned.vector?.type === 'float32' ? format.binaryVector(type) : undefined;
     return { planned, encode, check: format.binaryCheck(type) ?? encode, subject: `${input.metadata.name}.${planned.column.propertyPath}`, inPlace };
   });
-  const field = ({ planned, encode, subject }: (typeof columns)[number], index: number): Buffer | null => {
+  /** Row `index`'s prepared value of `column` passed to `use` (its encoder or its check), errors naming the row; null for NULL. */
+  const field = <T>({ planned, subject }: (typeof columns)[number], index: number, use: (value: unknown, subject: string) => T): T | null => {
     const value = preparedValue(planned, driver, rows[index]!, index, rows.length, true);
     if (value === null || value === undefined) return null;
     try {
-      return encode(value, subject);
+      return use(value, subject);
     } catch (error) {
       throw rowError(planned, index, rows.length, error);
     }
   };
   for (let index = 0; index < rows.length; index++) {
-    const row = rows[index]!;
-    for (const { planned, check, subject } of columns) {
+    for (const column of columns) {
       // A float32 vector checked here is all its binary encoding can refuse; any other value is prepared and checked (or encoded and dropped).
-      if (checkFloat32(planned, row, index, rows.length)) continue;
-      const value = preparedValue(planned, driver, row, index, rows.length, true);
-      if (value === null || value === undefined) continue;
-      try {
-        check(value, subject);
-      } catch (error) {
-        throw rowError(planned, index, rows.length, error);
-      }
+      if (!checkFloat32(column.planned, rows[index]!, index, rows.length)) field(column, index, column.check);
     }
   }
   // Room for a chunk of vectors and small fields; the writer grows past it when a chunk needs more.
@@ -97,7 +90,7 @@ function binaryChunks(format: CopyFormat, input: LoadInput): Iterable<Chunk> {
           for (const column of columns) {
             const vector = column.inPlace && checkedFloat32(column.planned, rows[index]!, index, rows.length);
             if (vector) writer.vectorField(vector, column.inPlace!);
-            else writer.field(field(column, index));
+            else writer.field(field(column, index, column.encode));
           }
         }
         yield { bytes: writer.take(), end };

@@ -150,13 +150,12 @@ export function preparedValue(planned: PlannedColumn, driver: Driver, row: Objec
  */
 export function float32Value(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number, into: Float32Array | undefined, codec?: VectorCodec, checked = false): unknown {
   const vector = planned.vector;
-  if (!into || vector?.type !== 'float32') return undefined;
-  const raw = planned.column.getEntityValue(row);
-  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return undefined;
+  const raw = float32Raw(planned, row);
+  if (!into || !raw || !vector) return undefined;
   try {
     // `checked`: this very value passed validation in the load's first pass; the typed array's own conversion (native, rounding as
     // Math.fround does) is all that is left, when the length still fits.
-    const validated = checked && (raw as ArrayLike<number>).length === into.length ? (into.set(raw as ArrayLike<number>), into) : validateVectorInto(raw, vector.dimensions, vector.subject, into);
+    const validated = checked && raw.length === into.length ? (into.set(raw), into) : validateVectorInto(raw, vector.dimensions, vector.subject, into);
     return codec ? codec.encode(validated, vector.subject) : validated;
   } catch (error) {
     throw rowError(planned, index, total, error);
@@ -175,9 +174,8 @@ export function float32Value(planned: PlannedColumn, row: ObjectLiteral, index: 
  */
 export function checkFloat32(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number): boolean {
   const vector = planned.vector;
-  if (vector?.type !== 'float32') return false;
-  const raw = planned.column.getEntityValue(row);
-  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return false;
+  const raw = float32Raw(planned, row);
+  if (!raw || !vector) return false;
   try {
     checkVector(raw, vector.dimensions, vector.subject);
   } catch (error) {
@@ -196,12 +194,16 @@ export function checkFloat32(planned: PlannedColumn, row: ObjectLiteral, index: 
  * checkedFloat32(planned, row, 4, 1000); // the row's number[] of 384 elements
  */
 export function checkedFloat32(planned: PlannedColumn, row: ObjectLiteral, index: number, total: number): ArrayLike<number> | undefined {
-  const vector = planned.vector;
-  if (vector?.type !== 'float32') return undefined;
-  const raw = planned.column.getEntityValue(row);
-  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) return undefined;
-  if ((raw as ArrayLike<number>).length !== vector.dimensions) checkFloat32(planned, row, index, total);
-  return raw as ArrayLike<number>;
+  const raw = float32Raw(planned, row);
+  if (raw && raw.length !== planned.vector!.dimensions) checkFloat32(planned, row, index, total);
+  return raw;
+}
+
+/** The row's value of a float32 vector column when it is an array or typed array (not yet checked); undefined for any other column or value. */
+function float32Raw(planned: PlannedColumn, row: ObjectLiteral): ArrayLike<number> | undefined {
+  if (planned.vector?.type !== 'float32') return undefined;
+  const raw: unknown = planned.column.getEntityValue(row);
+  return Array.isArray(raw) || ArrayBuffer.isView(raw) ? (raw as ArrayLike<number>) : undefined;
 }
 
 /**
