@@ -14,6 +14,7 @@ import {
 import { dialectOf, resolveIndexDefinition, resolveOptions } from '../src/dialects';
 import { cockroachdbDialect } from '../src/dialects/cockroachdb';
 import { cockroachdbIndexMeaning } from '../src/dialects/cockroachdb/indexdef';
+import { binaryVectorReads } from '../src/query/binary-vector-reads';
 import { checkSearchTuning, resolveSearchTuning } from '../src/query/search-tuning';
 import { Doc } from './support/entities';
 
@@ -87,6 +88,12 @@ describe('CockroachDB dialect, by its exact SQL and parameters (no CockroachDB s
     expect(draft.from('[1e+06,-0,1.5e-07]')).toEqual(new Float32Array([1e6, -0, 1.5e-7]));
     expect(draft.from(null)).toBeNull();
     expect(() => embedding.from(42)).toThrow(new VectorValueError('Doc.embedding returned 42 instead of pgvector text; is the column of type vector?'));
+  });
+
+  it("findNearest reads vectors as text and binds query vectors as text: none of pgvector's binary forms, which no server here could test", () => {
+    expect(cockroachdbDialect.codec.binaryRead).toBeUndefined();
+    expect(cockroachdbDialect.codec.encodeParameter).toBeUndefined();
+    expect(binaryVectorReads(dataSource.getMetadata(Doc), dataSource, cockroachdbDialect, 'entity', escape)).toBeUndefined();
   });
 
   it.each([

@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { parsePgvectorBinary, VectorColumn, type VectorDataSource } from '../src';
+import { dialectOf } from '../src/dialects';
 import { POSTGRES_FAMILY } from './support/backends';
 
 @Entity('oid_item')
@@ -58,6 +59,23 @@ for (const backend of POSTGRES) describe(`pg vector type parser on ${backend.nam
     const decoded = parsePgvectorBinary(row.b, 'v');
     expect(Array.from(decoded)).toEqual(values.map(Math.fround));
     expect(Object.is(decoded[1], -0)).toBe(true);
+  });
+
+  it('a query vector bound as the codec binds it (pgvector binary on pg, text on PGlite) reaches the server as exactly its float32 (and float16) values', async () => {
+    const values = new Float32Array([0.1, -0, 3.4028234663852886e38, -1e-30, 1e-45, 123456.789]);
+    const halfValues = new Float32Array([0.0999755859375, -0, 65504, -2, 5.960464477539063e-8]);
+    const { codec, codecs } = dialectOf(dataSource);
+    const half = codecs!.float16!;
+    const bound = codec.encodeParameter ? codec.encodeParameter(values, 'q') : codec.encode(values, 'q');
+    const halfBound = half.encodeParameter ? half.encodeParameter(halfValues, 'q') : half.encode(halfValues, 'q');
+    // pg sends a Buffer in binary format (vector_recv, halfvec_recv); PGlite serializes parameters as text.
+    expect(bound instanceof Buffer).toBe(backend.name === 'postgres');
+    expect(halfBound instanceof Buffer).toBe(backend.name === 'postgres');
+    const [row] = await dataSource.query(`SELECT vector_send(${codec.parameterSql('$1')}) AS v, halfvec_send(${half.parameterSql('$2')}) AS h`, [bound, halfBound]);
+    expect(Object.is(parsePgvectorBinary(row.v, 'v')[1], -0)).toBe(true);
+    expect(Array.from(parsePgvectorBinary(row.v, 'v'))).toEqual(Array.from(values));
+    const [text] = await dataSource.query(`SELECT ${half.parameterSql('$1')}::text AS h`, [halfBound]);
+    expect(text.h).toBe('[0.099975586,-0,65504,-2,5.9604645e-08]');
   });
 
   it("reads vectors back from TypeORM's query-result cache (rows stored as JSON)", async () => {

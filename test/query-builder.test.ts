@@ -13,6 +13,7 @@ import {
   VectorValueError,
   type VectorMetric,
 } from '../src';
+import { encodePgvectorBinary } from '../src/codecs';
 import { dialectOf } from '../src/dialects';
 import { BACKENDS, recordQueries, sqlFamily } from './support/backends';
 import { Doc, WideItem } from './support/entities';
@@ -64,7 +65,10 @@ const SELECT_METRIC: Record<string, VectorMetric> = { sqlite: 'l1', libsql: 'l2'
 const ENCODED_QUERY: Record<string, unknown> = {
   sqlite: Buffer.from(new Float32Array(QUERY).buffer),
   libsql: Buffer.from(new Float32Array(QUERY).buffer),
-  postgres: '[0.25,-0.5,1]',
+  // pgvector's binary form (vector_recv): pg sends a Buffer parameter in binary format.
+  postgres: encodePgvectorBinary(new Float32Array(QUERY)),
+  // PGlite serializes parameters as text.
+  pglite: '[0.25,-0.5,1]',
   mariadb: Buffer.from(new Float32Array(QUERY).buffer),
 };
 
@@ -90,7 +94,7 @@ describe.each(BACKENDS)('query builder methods on $name', (backend) => {
   const docs = () => dataSource.getRepository(Doc).createQueryBuilder('doc').select('doc.id');
   const family = sqlFamily(backend.name);
   const expected = EXPECTED_SQL[family]!;
-  const encodedQuery = ENCODED_QUERY[family];
+  const encodedQuery = ENCODED_QUERY[backend.name === 'pglite' ? 'pglite' : family];
   const selectMetric = SELECT_METRIC[family]!;
 
   describe('generate exactly the expected SQL, with the vector bound as a parameter', () => {

@@ -30,6 +30,13 @@ export interface VectorCodec<V = Float32Array> {
    * `subject` when the backend would refuse a vector `validateVector` accepted.
    */
   encode(vector: V, subject: string): unknown;
+  /**
+   * The value bound for a query vector (a search's, a distance's), where the driver can send a form
+   * the server reads faster than `encode`'s: pgvector's binary (`vector_recv`) as a Buffer, which
+   * `pg` sends in binary format and the server reads as the type of the parameter's cast. Unset:
+   * `encode`'s value, as for stored values.
+   */
+  encodeParameter?(vector: V, subject: string): unknown;
   /** Turns what the driver returns for a vector column into the validated value. */
   decode(raw: unknown, subject: string): V;
   /**

@@ -46,7 +46,8 @@ export function prepareQueryVector(qb: SelectQueryBuilder<any>, column: string, 
   assertMetric(dialect, metric, type);
   const subject = `Query vector for ${resolved.spec.subject}`;
   const codec = codecOf(dialect, type) as VectorCodec<unknown>;
-  const encoded = codec.encode((ELEMENT_VALUES[type] as ElementValues<unknown>).validate(vector, dimensions, subject), subject);
+  const validated = (ELEMENT_VALUES[type] as ElementValues<unknown>).validate(vector, dimensions, subject);
+  const encoded = codec.encodeParameter ? codec.encodeParameter(validated, subject) : codec.encode(validated, subject);
   const storage = vectorIndexesOf(resolved.entity).find(
     (index) => index.column.propertyPath === resolved.column.propertyPath && index.definition.metric === metric && index.definition.storage !== undefined,
   )?.definition.storage;

@@ -1,10 +1,17 @@
-import { floatsFromJsonCache, parsePgvectorBinary, parsePgvectorText, parseSparsevecText, toPgvectorText, toSparsevecText, type SparseVector } from '../../codecs';
+import { encodeHalfvecBinary, encodePgvectorBinary, floatsFromJsonCache, parsePgvectorBinary, parsePgvectorText, parseSparsevecText, toPgvectorText, toSparsevecText, type SparseVector } from '../../codecs';
 import { VectorValueError } from '../../errors';
 import { describeValue } from '../../vocabulary';
 import type { ElementCodecs, VectorCodec } from '../dialect';
 
-/** pgvector text (`[1,2,3]`) for a `vector` or `halfvec` column, cast to `type`. */
-function pgvectorTextCodec(type: 'vector' | 'halfvec'): VectorCodec {
+/**
+ * pgvector text (`[1,2,3]`) for a `vector` or `halfvec` column, cast to `type`: what stored values
+ * are written as everywhere, and query vectors too where the driver binds text only (PGlite,
+ * CockroachDB).
+ *
+ * @example
+ * pgvectorTextCodec('halfvec').parameterSql('$1'); // 'CAST($1 AS halfvec)'
+ */
+export function pgvectorTextCodec(type: 'vector' | 'halfvec'): VectorCodec {
   return {
     encode: toPgvectorText,
     decode(raw, subject) {
@@ -20,29 +27,40 @@ function pgvectorTextCodec(type: 'vector' | 'halfvec'): VectorCodec {
 }
 
 /**
- * pgvector's text format, `[1,2,3]`, bound as text and cast: `CAST($1 AS vector)`. Values read
+ * The `vector` read in binary where the library writes the select list itself (`findNearest`):
+ * `vector_send`, a bytea that `pg` hands over as a Buffer and PGlite as a Uint8Array.
+ */
+export const pgvectorBinaryRead: NonNullable<VectorCodec['binaryRead']> = {
+  // The CASE on random() is a volatile no-op: PostgreSQL evaluates a volatile select-list expression
+  // after ORDER BY ... LIMIT, so only for the rows returned. A plain vector_send(col) is evaluated
+  // for every row an exact scan sorts (11.8 ms instead of 3.0 ms on 10,000 x 384 rows).
+  sql: (columnSql) => `vector_send(CASE WHEN random() >= 0 THEN ${columnSql} END)`,
+  decode(raw, subject) {
+    if (raw instanceof Uint8Array) return parsePgvectorBinary(raw, subject);
+    throw new VectorValueError(`${subject} returned ${describeValue(raw)} for vector_send(); expected bytea (a Buffer or Uint8Array).`);
+  },
+};
+
+/**
+ * pgvector's text format, `[1,2,3]`, for stored values, cast: `CAST($1 AS vector)`. A query vector
+ * is bound in pgvector's binary form instead (a Buffer: `pg` sends it in binary format and the
+ * server reads it with `vector_recv`), which skips formatting 9 digits per element here and
+ * parsing them on the server, and carries the exact float32 bits. Values read
  * back arrive as a Float32Array (the `pg` type parser VectorDataSource installs), as text, or as
  * `number[]`. `findNearest` reads them in pgvector's binary form instead (`vector_send`, a
  * bytea that `pg` hands over as a Buffer and PGlite as a Uint8Array), which decodes several times
  * faster than the text.
  *
  * @example
- * postgresCodec.encode(new Float32Array([1, 0.5]), 'q'); // '[1,0.5]'
- * postgresCodec.parameterSql('$1');                      // 'CAST($1 AS vector)'
+ * postgresCodec.encode(new Float32Array([1, 0.5]), 'q');           // '[1,0.5]'
+ * postgresCodec.encodeParameter!(new Float32Array([1, 0.5]), 'q'); // <Buffer 00 02 00 00 3f 80 00 00 3f 00 00 00>
+ * postgresCodec.parameterSql('$1');                                // 'CAST($1 AS vector)'
  * postgresCodec.binaryRead!.sql('"doc"."embedding"');    // 'vector_send(CASE WHEN random() >= 0 THEN "doc"."embedding" END)'
  */
 export const postgresCodec: VectorCodec = {
   ...pgvectorTextCodec('vector'),
-  binaryRead: {
-    // The CASE on random() is a volatile no-op: PostgreSQL evaluates a volatile select-list expression
-    // after ORDER BY ... LIMIT, so only for the rows returned. A plain vector_send(col) is evaluated
-    // for every row an exact scan sorts (11.8 ms instead of 3.0 ms on 10,000 x 384 rows).
-    sql: (columnSql) => `vector_send(CASE WHEN random() >= 0 THEN ${columnSql} END)`,
-    decode(raw, subject) {
-      if (raw instanceof Uint8Array) return parsePgvectorBinary(raw, subject);
-      throw new VectorValueError(`${subject} returned ${describeValue(raw)} for vector_send(); expected bytea (a Buffer or Uint8Array).`);
-    },
-  },
+  encodeParameter: encodePgvectorBinary,
+  binaryRead: pgvectorBinaryRead,
 };
 
 const bitCodec: VectorCodec<string> = {
@@ -66,15 +84,16 @@ const sparsevecCodec: VectorCodec<SparseVector> = {
 
 /**
  * pgvector's other types: `halfvec` (text `[1,2,3]`, float16 values already rounded by validation,
- * so they read back exactly), `bit` (a bit string, cast to `bit(N)`), `sparsevec` (text
- * `{1:0.5,8:2}/10`, 1-based).
+ * so they read back exactly; a query vector bound in halfvec's binary form), `bit` (a bit string,
+ * cast to `bit(N)`), `sparsevec` (text `{1:0.5,8:2}/10`, 1-based).
  *
  * @example
  * postgresElementCodecs.sparse!.encode({ indices: [0], values: [0.5], dimensions: 3 }, 'q'); // '{1:0.5}/3'
  * postgresElementCodecs.bit!.parameterSql('$1', 8);                                         // 'CAST($1 AS bit(8))'
  */
 export const postgresElementCodecs: ElementCodecs = {
-  float16: pgvectorTextCodec('halfvec'),
+  // A query vector in halfvec's binary form (`halfvec_recv`), as for `vector`.
+  float16: { ...pgvectorTextCodec('halfvec'), encodeParameter: encodeHalfvecBinary },
   bit: bitCodec,
   sparse: sparsevecCodec,
 };
