@@ -68,7 +68,7 @@ const postgres = BACKENDS.find((backend) => backend.name === 'postgres');
     );
     expect(selects[0]!.query).toMatch(/\("entity"\."embedding" <=> CAST\(\$1 AS vector\)\) AS "tv_distance".* ORDER BY "tv_distance" ASC LIMIT 10$/);
     expect(selects[0]!.parameters?.[1]).toBe(200);
-    expect(recorded.filter((q) => q.query.includes('set_config')).map((q) => q.parameters)).toEqual([['enable_seqscan', 'off', 'hnsw.ef_search', '200', 'hnsw.iterative_scan', 'off', 'ivfflat.iterative_scan', 'off']]);
+    expect(recorded.filter((q) => q.query.includes('set_config')).map((q) => q.parameters)).toEqual([['transaction_read_only', 'on', 'enable_seqscan', 'off', 'hnsw.ef_search', '200', 'hnsw.iterative_scan', 'off', 'ivfflat.iterative_scan', 'off']]);
     const plain = await explainNearest(repo, { column: 'embedding', vector: queries[0]!, metric: 'cosine', limit: 10 });
     expect(plain).toMatchObject({ usesIndex: true, index: 'bq_doc_embedding_hnsw_cosine', warnings: [] });
     // PostgreSQL would compute the codes of all 500 out-of-line (TOAST) vectors, which it thinks

@@ -210,7 +210,8 @@ describe.each(BACKENDS)('findHybrid on $name', (backend) => {
     const fused = queries.find((q) => /tv_fused/.test(q.query))!;
     if (family === 'postgres') {
       const settings = queries.find((q) => q.query.includes('set_config'))!;
-      expect(settings.parameters!.slice(0, 2)).toEqual(['hnsw.ef_search', '123']);
+      // The search's own transaction is made read-only in the same statement.
+      expect(settings.parameters!.slice(0, 4)).toEqual(['transaction_read_only', 'on', 'hnsw.ef_search', '123']);
     } else if (family === 'mariadb') {
       expect(fused.parameters).toContain(150);
     } else {

@@ -152,17 +152,25 @@ for (const postgres of POSTGRES_FAMILY) describe(`findNearest search settings on
     expect(await efNow()).toBe('40');
   });
 
-  it('sets iterative scans for a filtered search, and the caller\'s maxScanTuples, probes and maxProbes, with SET LOCAL in one statement', async () => {
+  it('sets iterative scans for a filtered search, and the caller\'s maxScanTuples, probes and maxProbes, with SET LOCAL in one statement that also makes the transaction read-only', async () => {
     const sent = await recordQueries(dataSource, () =>
       findNearest(repo(), { column: 'embedding', vector: query, where: { bucket: 1 }, search: { maxScanTuples: 5000, probes: 3, maxProbes: 9 } }),
     );
     const settings = sent.find((q) => q.query.includes('set_config'))!;
-    expect(settings.query).toBe('SELECT set_config($1, $2, true), set_config($3, $4, true), set_config($5, $6, true), set_config($7, $8, true), set_config($9, $10, true), set_config($11, $12, true)');
+    expect(settings.query).toBe('SELECT set_config($1, $2, true), set_config($3, $4, true), set_config($5, $6, true), set_config($7, $8, true), set_config($9, $10, true), set_config($11, $12, true), set_config($13, $14, true)');
     expect(settings.parameters).toEqual([
-      'hnsw.ef_search', '40', 'hnsw.iterative_scan', 'relaxed_order', 'ivfflat.iterative_scan', 'relaxed_order',
+      'transaction_read_only', 'on', 'hnsw.ef_search', '40', 'hnsw.iterative_scan', 'relaxed_order', 'ivfflat.iterative_scan', 'relaxed_order',
       'hnsw.max_scan_tuples', '5000', 'ivfflat.probes', '3', 'ivfflat.max_probes', '9',
     ]);
-    expect(sent.map((q) => q.query)).toEqual(expect.arrayContaining(['START TRANSACTION', 'COMMIT']));
+    // Three statements around the search's own: no separate SET TRANSACTION READ ONLY.
+    expect(sent.map((q) => q.query).filter((q) => !q.includes('ORDER BY'))).toEqual(['START TRANSACTION', settings.query, 'COMMIT']);
+  });
+
+  it('a tuned search runs in a read-only transaction: the query sees transaction_read_only on, and a write in it is refused', async () => {
+    const [row] = await repo().createQueryBuilder('doc').select("current_setting('transaction_read_only')", 'read_only').orderByL2('doc.embedding', query).limit(1).vectorSearch({ efSearch: 50 }).getRawMany<{ read_only: string }>();
+    expect(row!.read_only).toBe('on');
+    const writing = repo().createQueryBuilder('doc').select("nextval(pg_get_serial_sequence('tuned_doc', 'id'))", 'next').orderByL2('doc.embedding', query).limit(1).vectorSearch({ efSearch: 50 });
+    await expect(writing.getRawMany()).rejects.toThrow(/read-only transaction/);
   });
 
   it("inside the caller's transaction, settings end with a savepoint: the caller's writes stay, its settings come back", async () => {

@@ -159,8 +159,12 @@ export interface VectorSql {
      * line (TOAST) and would sort all the codes of a table of thousands of rows.
      */
     readonly preferIndex?: { readonly set: Readonly<Record<string, string>>; readonly undo: Readonly<Record<string, string>> };
-    /** The first statement of a search's own transaction, making it read-only (a replica allows nothing else; on a primary it guards the search). */
-    readonly readOnly?: string;
+    /**
+     * What makes a search's own transaction read-only (a replica allows nothing else; on a primary
+     * it guards the search): settings sent with the search's first ones (PostgreSQL's
+     * `transaction_read_only`), or a statement run first.
+     */
+    readonly readOnly?: Readonly<Record<string, string>> | string;
   };
   /**
    * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an

@@ -31,10 +31,7 @@ export function exactWithoutIndex(dialect: VectorDialect): NearestStrategy {
   const exactScan = dialect.sql.transactionSettings?.exactScan;
   const inScope = <Entity extends ObjectLiteral, T>(search: NearestSearch<Entity>, run: (runner: QueryRunner | undefined) => Promise<T>) =>
     exactScan
-      ? inSearchTransaction(search.manager, dialect, async ({ runner, set }) => {
-          await set(exactScan);
-          return run(runner);
-        })
+      ? inSearchTransaction(search.manager, dialect, exactScan, ({ runner }) => run(runner))
       : run(undefined);
   return {
     index: undefined,

@@ -18,8 +18,7 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
   return {
     index,
     find: (search) =>
-      inSearchTransaction(search.manager, dialect, async ({ runner, set }) => {
-        await set(settings(search.tuning));
+      inSearchTransaction(search.manager, dialect, settings(search.tuning), async ({ runner, set }) => {
         const fetched = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }), search);
         const rows = sortByDistance(fetched).slice(0, search.limit);
         const iterative = search.conditions !== undefined && search.tuning.iterativeScan !== 'off';
@@ -29,10 +28,7 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
         return { rows: exact, strategy: 'exact-fallback', index: index.name, scanned: undefined };
       }),
     inspectFirstQuery: (search, inspect) =>
-      inSearchTransaction(search.manager, dialect, async ({ runner, set }) => {
-        await set(settings(search.tuning));
-        return inspect(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }), runner);
-      }),
+      inSearchTransaction(search.manager, dialect, settings(search.tuning), ({ runner }) => inspect(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }), runner)),
   };
 }
 

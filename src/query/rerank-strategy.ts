@@ -66,8 +66,7 @@ export function rerankIndex(dialect: VectorDialect, index: CatalogVectorIndex, s
   return {
     index,
     find: (search) =>
-      inSearchTransaction(search.manager, dialect, async ({ runner, set }) => {
-        await set(settings(search));
+      inSearchTransaction(search.manager, dialect, settings(search), async ({ runner, set }) => {
         const rows = await runOrdered(build(search, runner), search);
         if (rows.length >= search.limit) return { rows, strategy: 'index', index: index.name, scanned: candidates(search) };
         await set({ ...dialect.sql.transactionSettings?.preferIndex?.undo, ...dialect.sql.transactionSettings?.exactScan });
@@ -75,9 +74,6 @@ export function rerankIndex(dialect: VectorDialect, index: CatalogVectorIndex, s
         return { rows: exact, strategy: 'exact-fallback', index: index.name, scanned: candidates(search) };
       }),
     inspectFirstQuery: (search, inspect) =>
-      inSearchTransaction(search.manager, dialect, async ({ runner, set }) => {
-        await set(settings(search));
-        return inspect(build(search, runner), runner);
-      }),
+      inSearchTransaction(search.manager, dialect, settings(search), ({ runner }) => inspect(build(search, runner), runner)),
   };
 }

@@ -17,9 +17,11 @@ let savepoints = 0;
 
 /**
  * Runs `search` in a transaction whose settings end with it, so `SET LOCAL` never leaks to the
- * next user of a pooled connection:
+ * next user of a pooled connection; `settings` are set before `search` starts (`scope.set` changes
+ * them later):
  * - without a caller's transaction: a read-only transaction of its own (where the dialect has
- *   `readOnly`), on the manager's query runner or else one in TypeORM's read mode (a replica where
+ *   `readOnly`; PostgreSQL's is a setting sent in the same statement as `settings`, one round trip
+ *   less), on the manager's query runner or else one in TypeORM's read mode (a replica where
  *   TypeORM has one, unless `replication.defaultMode` says otherwise), committed and released; if
  *   ending it fails, the connection is rolled back, or discarded when even that fails (a runner
  *   the search opened: `onReadSide`), never returned to the pool mid-transaction;
@@ -30,13 +32,18 @@ let savepoints = 0;
  *   savepoint, which keeps the caller's transaction usable.
  *
  * @example
- * const rows = await inSearchTransaction(repo.manager, postgresDialect, async (scope) => { await scope.set({ 'hnsw.ef_search': '100' }); return qb.setQueryRunner(scope.runner).getMany(); });
+ * const rows = await inSearchTransaction(repo.manager, postgresDialect, { 'hnsw.ef_search': '100' }, ({ runner }) => qb.setQueryRunner(runner).getMany());
  */
-export async function inSearchTransaction<T>(manager: EntityManager, dialect: VectorDialect, search: (scope: SearchScope) => Promise<T>): Promise<T> {
+export async function inSearchTransaction<T>(
+  manager: EntityManager,
+  dialect: VectorDialect,
+  settings: Readonly<Record<string, string>>,
+  search: (scope: SearchScope) => Promise<T>,
+): Promise<T> {
   const callers = manager.queryRunner;
   if (callers?.isTransactionActive) {
     const previous = queues.get(callers) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(() => underSavepoint(callers, dialect, search));
+    const current = previous.catch(() => undefined).then(() => underSavepoint(callers, dialect, settings, search));
     queues.set(callers, current);
     return current;
   }
@@ -45,8 +52,9 @@ export async function inSearchTransaction<T>(manager: EntityManager, dialect: Ve
   try {
     await runner.startTransaction();
     const searched = async () => {
-      if (readOnly) await runner.query(readOnly);
-      return search({ runner, set: (settings) => applySettings(dialect, runner, settings) });
+      if (typeof readOnly === 'string') await runner.query(readOnly);
+      await applySettings(dialect, runner, typeof readOnly === 'object' ? { ...readOnly, ...settings } : settings);
+      return search({ runner, set: (later) => applySettings(dialect, runner, later) });
     };
     const result = await failing(searched(), () => runner.rollbackTransaction());
     await runner.commitTransaction();
@@ -58,21 +66,25 @@ export async function inSearchTransaction<T>(manager: EntityManager, dialect: Ve
   }
 }
 
-async function underSavepoint<T>(runner: QueryRunner, dialect: VectorDialect, search: (scope: SearchScope) => Promise<T>): Promise<T> {
+async function underSavepoint<T>(runner: QueryRunner, dialect: VectorDialect, settings: Readonly<Record<string, string>>, search: (scope: SearchScope) => Promise<T>): Promise<T> {
   const savepoint = `tv_search_${++savepoints}`;
   const before = new Map<string, string | null>();
-  const set = async (settings: Readonly<Record<string, string>>) => {
-    const unseen = Object.keys(settings).filter((name) => !before.has(name));
+  const set = async (changed: Readonly<Record<string, string>>) => {
+    const unseen = Object.keys(changed).filter((name) => !before.has(name));
     const read = dialect.sql.transactionSettings?.read;
     if (unseen.length && read) {
       const { sql, parameters } = read(unseen);
       const [row] = (await runner.query(sql, [...parameters])) as Array<Record<string, string | null>>;
       unseen.forEach((name, i) => before.set(name, row?.[`s${i}`] ?? null));
     }
-    await applySettings(dialect, runner, settings);
+    await applySettings(dialect, runner, changed);
   };
   await runner.query(`SAVEPOINT ${savepoint}`);
-  const result = await failing(search({ runner, set }), async () => {
+  const searched = async () => {
+    await set(settings);
+    return search({ runner, set });
+  };
+  const result = await failing(searched(), async () => {
     await runner.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
     await runner.query(`RELEASE SAVEPOINT ${savepoint}`);
   });

@@ -109,10 +109,7 @@ export class TunedVectorQuery<Entity extends ObjectLiteral> {
     if (scope === 'transaction') {
       const manager = callers?.manager ?? dataSourceOf(this.qb).manager;
       return onReadSide(manager, this.readFrom, (scoped) =>
-        inSearchTransaction(scoped, this.dialect, async ({ runner, set }) => {
-          await set(settings);
-          return execute(this.qb.clone().setQueryRunner(runner));
-        }),
+        inSearchTransaction(scoped, this.dialect, settings, ({ runner }) => execute(this.qb.clone().setQueryRunner(runner))),
       );
     }
     const prefix = scope === 'statement' ? this.dialect.sql.statementPrefix?.(settings) : undefined;

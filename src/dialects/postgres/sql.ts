@@ -44,7 +44,8 @@ export const postgresSql: VectorSql = {
     reset: (name) => `SET LOCAL ${name} TO DEFAULT`,
     exactScan: { enable_indexscan: 'off' },
     preferIndex: { set: { enable_seqscan: 'off' }, undo: { enable_seqscan: 'on' } },
-    readOnly: 'SET TRANSACTION READ ONLY',
+    // As SET TRANSACTION READ ONLY does, in the same set_config statement as the search's settings.
+    readOnly: { transaction_read_only: 'on' },
   },
   searchSettings(tuning) {
     const settings: Record<string, string> = {};
