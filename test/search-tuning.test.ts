@@ -173,6 +173,41 @@ for (const postgres of POSTGRES_FAMILY) describe(`findNearest search settings on
     await expect(writing.getRawMany()).rejects.toThrow(/read-only transaction/);
   });
 
+  it("a search whose settings the connection's session already holds (pgvector's defaults: efSearch 40, no iterative scan for an unfiltered top 10) sends its query alone, without a transaction; one that needs others runs in its own", async () => {
+    const search = (tuning?: { efSearch: number }) => recordQueries(dataSource, () => findNearest(repo(), { column: 'embedding', vector: query, limit: 10, search: tuning }));
+    await search();
+    const plain = await search();
+    expect(plain.map((q) => q.query)).toEqual([expect.stringMatching(/ORDER BY "?tv_distance"? ASC LIMIT 10$/)]);
+    const tuned = await search({ efSearch: 41 });
+    expect(tuned.map((q) => q.query)).toEqual(['START TRANSACTION', expect.stringContaining('set_config'), expect.stringContaining('ORDER BY'), 'COMMIT']);
+    const [transactional, alone] = await Promise.all([findNearest(repo(), { column: 'embedding', vector: query, limit: 10, search: { efSearch: 40, iterativeScan: 'off' } }), findNearest(repo(), { column: 'embedding', vector: query, limit: 10 })]);
+    expect(alone.map((row) => row.entity.id)).toEqual(transactional.map((row) => row.entity.id));
+  });
+
+  it('a session-level change made through TypeORM (SET, set_config not local, RESET) is seen at once: the next search sets its own value again', async () => {
+    const efInQuery = async () => {
+      let ef = '';
+      const sent = await recordQueries(dataSource, async () => {
+        const [row] = await repo().createQueryBuilder('doc').select("current_setting('hnsw.ef_search')", 'ef').orderByL2('doc.embedding', query).limit(10).vectorSearch({ efSearch: 40 }).getRawMany<{ ef: string }>();
+        ef = row!.ef;
+      });
+      return { ef, transaction: sent.some((q) => q.query === 'START TRANSACTION') };
+    };
+    await efInQuery();
+    expect(await efInQuery()).toEqual({ ef: '40', transaction: false });
+    try {
+      await dataSource.query('SET hnsw.ef_search = 10');
+      expect(await efInQuery()).toEqual({ ef: '40', transaction: true });
+      await dataSource.query('RESET hnsw.ef_search');
+      expect(await efInQuery()).toEqual({ ef: '40', transaction: false });
+      await dataSource.query(`SELECT set_config('hnsw.ef_search', '12', false)`);
+      expect(await efInQuery()).toEqual({ ef: '40', transaction: true });
+      expect(await efNow()).toBe('12');
+    } finally {
+      await dataSource.query('RESET hnsw.ef_search');
+    }
+  });
+
   it("inside the caller's transaction, settings end with a savepoint: the caller's writes stay, its settings come back", async () => {
     await dataSource.transaction(async (manager) => {
       await manager.query("SET LOCAL hnsw.ef_search = 77");

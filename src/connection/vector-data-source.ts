@@ -6,6 +6,7 @@ import { dialectOf, resolveOptions, settleDialect, type ResolvedOptions } from '
 import { VectorConfigurationError } from '../errors';
 import { allowColumnType, DataSourceWithMetadataHook, driverKnowsColumnType, listenAfterQuery, replaceDriver, wrapSchemaBuilder } from '../typeorm-internals';
 import { forgetVectorIndexesAfter } from '../query/vector-index-cache';
+import { forgetSessionSettingsAfter } from '../query/session-settings';
 import { CONNECTION_SETUPS, type ConnectionSetup } from './setup';
 import { FullTextSchemaBuilder } from './full-text-schema-builder';
 import { adoptExistingVectorIndexes } from './adopt-vector-indexes';
@@ -104,6 +105,8 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
     attachFullTextIndexes(this, dialect);
     // findNearest caches each column's vector indexes briefly: DDL run here (synchronize, migrations, raw SQL) empties the cache.
     listenAfterQuery(this, async (event) => forgetVectorIndexesAfter(event.query));
+    // A search skips its transaction when the connection's session already holds its settings: a statement that may change them is seen here.
+    listenAfterQuery(this, async (event) => forgetSessionSettingsAfter(event.query, event.queryRunner));
     wrapSchemaBuilder(this.driver, (inner) => new FullTextSchemaBuilder(new VectorSchemaBuilder(inner, this, dialect, this.undeclaredVectorIndexes), this, dialect));
     await this.connectionSetup.afterMetadata?.(this, { driverKnowsVector: this.driverKnowsVector, hasVectorColumns });
   }

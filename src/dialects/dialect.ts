@@ -165,6 +165,12 @@ export interface VectorSql {
      * `transaction_read_only`), or a statement run first.
      */
     readonly readOnly?: Readonly<Record<string, string>> | string;
+    /**
+     * The settings (every name `searchSettings` produces) whose session values a search may rely on
+     * instead of setting them: when a connection's session already holds all a search needs (read
+     * with `read`, once a second per connection), the search runs without a transaction of its own.
+     */
+    readonly session?: readonly string[];
   };
   /**
    * The distance written so the database cannot answer `ORDER BY` it from a vector index, for an

@@ -3,6 +3,7 @@ import type { VectorDialect } from '../dialects';
 import { VectorError } from '../errors';
 import { dataSourceOf, discardConnection } from '../typeorm-internals';
 import { isOwnRunner, readRunner } from './read-side';
+import { sessionAlreadyHas } from './session-settings';
 
 /** A search's query runner inside its transaction, and how to change settings for the rest of the search. */
 export interface SearchScope {
@@ -16,12 +17,13 @@ const queues = new WeakMap<QueryRunner, Promise<unknown>>();
 let savepoints = 0;
 
 /**
- * Runs `search` in a transaction whose settings end with it, so `SET LOCAL` never leaks to the
- * next user of a pooled connection; `settings` are set before `search` starts (`scope.set` changes
- * them later):
- * - without a caller's transaction: a read-only transaction of its own (where the dialect has
- *   `readOnly`; PostgreSQL's is a setting sent in the same statement as `settings`, one round trip
- *   less), on the manager's query runner or else one in TypeORM's read mode (a replica where
+ * Runs `search` with `settings` (and later what it passes to `scope.set`) for its own statements
+ * only, so `SET LOCAL` never leaks to the next user of a pooled connection:
+ * - without a caller's transaction: when the connection's session already holds `settings`
+ *   (`sessionAlreadyHas`: the server's defaults, which most searches ask for), the search runs
+ *   without a transaction until it sets something; otherwise in a read-only transaction of its
+ *   own (where the dialect has `readOnly`; PostgreSQL's is a setting sent in the same statement as
+ *   `settings`), on the manager's query runner or else one in TypeORM's read mode (a replica where
  *   TypeORM has one, unless `replication.defaultMode` says otherwise), committed and released; if
  *   ending it fails, the connection is rolled back, or discarded when even that fails (a runner
  *   the search opened: `onReadSide`), never returned to the pool mid-transaction;
@@ -49,15 +51,19 @@ export async function inSearchTransaction<T>(
   }
   const runner = callers ?? readRunner(dataSourceOf(manager), undefined);
   const readOnly = dialect.sql.transactionSettings?.readOnly;
-  try {
+  const begin = async (first: Readonly<Record<string, string>>) => {
     await runner.startTransaction();
-    const searched = async () => {
-      if (typeof readOnly === 'string') await runner.query(readOnly);
-      await applySettings(dialect, runner, typeof readOnly === 'object' ? { ...readOnly, ...settings } : settings);
-      return search({ runner, set: (later) => applySettings(dialect, runner, later) });
-    };
-    const result = await failing(searched(), () => runner.rollbackTransaction());
-    await runner.commitTransaction();
+    if (typeof readOnly === 'string') await runner.query(readOnly);
+    await applySettings(dialect, runner, typeof readOnly === 'object' ? { ...readOnly, ...first } : first);
+  };
+  try {
+    // Settings the connection's session already holds need no transaction: the search then starts one only if it changes a setting later.
+    if (!(await sessionAlreadyHas(runner, dialect, settings))) await begin(settings);
+    const set = (later: Readonly<Record<string, string>>) => (runner.isTransactionActive ? applySettings(dialect, runner, later) : begin(later));
+    const result = await failing(search({ runner, set }), async () => {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+    });
+    if (runner.isTransactionActive) await runner.commitTransaction();
     return result;
   } finally {
     // A commit or rollback that failed (a throwing subscriber, a lost connection) leaves the transaction open: end it here.

@@ -14,3 +14,4 @@ export { prefixSelects } from './statement-prefix';
 export { selectQueryShape, type SelectQueryShape } from './select-query-shape';
 export { escapeIdentifier } from './escape-identifier';
 export { discardConnection } from './discard-connection';
+export { runnerConnection } from './runner-connection';

@@ -46,6 +46,7 @@ export const postgresSql: VectorSql = {
     preferIndex: { set: { enable_seqscan: 'off' }, undo: { enable_seqscan: 'on' } },
     // As SET TRANSACTION READ ONLY does, in the same set_config statement as the search's settings.
     readOnly: { transaction_read_only: 'on' },
+    session: ['hnsw.ef_search', 'hnsw.iterative_scan', 'ivfflat.iterative_scan', 'hnsw.max_scan_tuples', 'ivfflat.probes', 'ivfflat.max_probes'],
   },
   searchSettings(tuning) {
     const settings: Record<string, string> = {};
