@@ -1,8 +1,13 @@
 import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { nextK } from '../src/query/nearest-strategy';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import {
+  explainNearest,
   findNearest,
+  libsql,
   UnsupportedVectorFeatureError,
   VectorColumn,
   VectorConfigurationError,
@@ -147,6 +152,32 @@ for (const backend of LIBSQL_BACKENDS) describe(`libSQL vector index on ${backen
     await dataSource.synchronize();
     const indexes = await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'named_item' ORDER BY name`);
     expect(indexes.map((r: { name: string }) => r.name)).toEqual(['named_item_cos', 'named_item_l2']);
+  });
+});
+
+// libSQL on a file keeps a lock after an EXPLAIN of vector_top_k followed by a read on the same connection (docs/libsql.md).
+if (LIBSQL_BACKENDS.some((backend) => backend.name === 'libsql')) describe('libSQL file: explainNearest leaves no lock behind', () => {
+  it('another DataSource on the same file writes after explainNearest and the searches around it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-libsql-explain-'));
+    const url = `file:${path.join(dir, 'explain.db')}`;
+    const searching = await new VectorDataSource({ ...libsql({ url }), entities: [NamedItem], synchronize: true }).initialize();
+    const writing = await new VectorDataSource({ ...libsql({ url }), entities: [NamedItem] }).initialize();
+    try {
+      const repo = searching.getRepository(NamedItem);
+      await repo.insert(randomVectors(50, 8, 3).map((embedding, i) => ({ bucket: i % 5, embedding })));
+      await searching.query(`CREATE INDEX named_item_l2 ON named_item(libsql_vector_idx(vec, ${LIBSQL_DEFAULT_SETTINGS('l2')}))`);
+      const query = randomVectors(1, 8, 4)[0]!;
+      await findNearest(repo, { column: 'embedding', vector: query, limit: 3 });
+      expect(await explainNearest(repo, { column: 'embedding', vector: query, limit: 3 })).toMatchObject({ usesIndex: true, index: 'named_item_l2' });
+      expect(await findNearest(repo, { column: 'embedding', vector: query, limit: 3 })).toHaveLength(3);
+      await searching.query('SELECT count(*) FROM named_item');
+      await expect(writing.getRepository(NamedItem).insert({ bucket: 9, embedding: query })).resolves.toBeDefined();
+      expect(await repo.count()).toBe(51);
+    } finally {
+      await searching.destroy();
+      await writing.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

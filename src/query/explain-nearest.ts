@@ -51,8 +51,8 @@ export interface NearestExplanation extends QueryExplanation {
  * setting that caps its rows (pgvector's `hnsw.ef_search` under the limit) or a filter that makes
  * the search end exactly (checked by running the search once). The same options as findNearest;
  * a column whose index is `strict` is not refused here unless `strict: true` is passed.
- * On a libSQL file, libSQL itself then keeps a lock that makes other connections' writes fail with
- * SQLITE_BUSY until the process exits (docs/libsql.md): explain from tests and tools there.
+ * On a libSQL file the EXPLAIN runs on a client of its own (libSQL's lock after an EXPLAIN of
+ * `vector_top_k`: docs/libsql.md), except inside a transaction.
  *
  * @example
  * const { usesIndex, index, warnings, plan } = await explainNearest(repo, { column: 'embedding', vector: query, metric: 'cosine', limit: 10 });

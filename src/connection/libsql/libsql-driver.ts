@@ -7,7 +7,7 @@ import { elementTypeSupport } from '../../dialects';
 import { libsqlDialect } from '../../dialects/libsql';
 import { allowColumnType, SqliteDriverBase } from '../../typeorm-internals';
 import { openLibsqlClient, type LibsqlClient } from './libsql-client';
-import type { LibsqlConnectionOptions } from './libsql-options';
+import { localFilePath, type LibsqlConnectionOptions } from './libsql-options';
 import { LibsqlQueryRunner } from './libsql-query-runner';
 
 /** libSQL's vector column types (`F32_BLOB`, `F16_BLOB`, `F1BIT_BLOB`: one per element type it stores), as TypeORM's SQLite schema reader reports them (lower case). */
@@ -62,12 +62,4 @@ export class LibsqlDriver extends SqliteDriverBase {
     if (file) await mkdir(path.dirname(file), { recursive: true });
     return openLibsqlClient(this.libsqlConnection);
   }
-}
-
-/** The file a `file:` URL names, or undefined for `:memory:` and remote URLs. */
-function localFilePath(url: string): string | undefined {
-  if (!url.startsWith('file:')) return undefined;
-  const withoutQuery = url.slice('file:'.length).split('?')[0]!;
-  if (withoutQuery === '' || withoutQuery === ':memory:') return undefined;
-  return decodeURIComponent(withoutQuery.replace(/^\/\/(localhost)?(?=\/)/, ''));
 }

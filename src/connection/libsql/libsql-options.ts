@@ -91,6 +91,20 @@ export function isLocalLibsqlUrl(url: string): boolean {
   return url === ':memory:' || url.startsWith('file:');
 }
 
+/**
+ * The file a `file:` URL names, or undefined for `:memory:` and remote URLs.
+ *
+ * @example
+ * localFilePath('file:data/app.db'); // 'data/app.db'
+ * localFilePath('file::memory:');    // undefined
+ */
+export function localFilePath(url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined;
+  const withoutQuery = url.slice('file:'.length).split('?')[0]!;
+  if (withoutQuery === '' || withoutQuery === ':memory:') return undefined;
+  return decodeURIComponent(withoutQuery.replace(/^\/\/(localhost)?(?=\/)/, ''));
+}
+
 function validateConnection(connection: LibsqlConnectionOptions): LibsqlConnectionOptions {
   if (typeof connection !== 'object' || connection === null) {
     throw new VectorConfigurationError(`libsql() options ${String(connection)} are not an object; pass e.g. libsql({ url: 'file:app.db' }).`);

@@ -10,8 +10,12 @@ import type { Table } from 'typeorm/schema-builder/table/Table';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { libsqlDialect } from '../../dialects/libsql';
 import { attachDataSource, broadcastQuery, createBroadcaster, dataSourceOf, SqliteQueryRunnerBase } from '../../typeorm-internals';
-import type { LibsqlExecutor, LibsqlResultSet, LibsqlTransaction } from './libsql-client';
+import { openLibsqlClient, type LibsqlExecutor, type LibsqlResultSet, type LibsqlTransaction } from './libsql-client';
 import type { LibsqlDriver } from './libsql-driver';
+import { localFilePath } from './libsql-options';
+
+/** An EXPLAIN of a query reading a vector index through `vector_top_k`: see `LibsqlQueryRunner#query`. */
+const EXPLAIN_OF_VECTOR_TOP_K = /^\s*EXPLAIN\b[\s\S]*\bvector_top_k\s*\(/i;
 
 /**
  * Runs TypeORM's queries on a libSQL client. TypeORM's SQLite query runner supplies the schema
@@ -138,6 +142,7 @@ export class LibsqlQueryRunner extends SqliteQueryRunnerBase {
         query,
         args,
         async () => {
+          if (!this.transaction && EXPLAIN_OF_VECTOR_TOP_K.test(query) && localFilePath(this.driver.libsqlConnection.url)) return toQueryResult(await this.executeAlone(query, args));
           const executor: LibsqlExecutor = this.transaction ?? (await this.connect());
           return toQueryResult(await executor.execute({ sql: query, args }));
         },
@@ -151,6 +156,22 @@ export class LibsqlQueryRunner extends SqliteQueryRunnerBase {
     const slow = this.driver.options.maxQueryExecutionTime;
     if (slow && elapsed > slow) logger.logQuerySlow(elapsed, query, args, this);
     return useStructuredResult ? result : result.raw;
+  }
+
+  /**
+   * Runs `sql` on a client of its own, closed at once. libSQL's own behaviour (docs/libsql.md): on
+   * a local file, a connection that runs an EXPLAIN of a query reading `vector_top_k` and then a
+   * statement reading the table keeps a lock on the file until the process exits, and every other
+   * connection's writes fail with SQLITE_BUSY. A connection that runs the EXPLAIN alone and closes
+   * keeps none, and EXPLAIN reads only the schema, which outside a transaction is the committed one.
+   */
+  private async executeAlone(sql: string, args: unknown[]): Promise<LibsqlResultSet> {
+    const client = openLibsqlClient(this.driver.libsqlConnection);
+    try {
+      return await client.execute({ sql, args });
+    } finally {
+      client.close();
+    }
   }
 
   private async begin(): Promise<LibsqlTransaction> {
