@@ -1,6 +1,6 @@
 import type { ObjectLiteral, QueryRunner } from 'typeorm';
 import type { VectorDialect } from '../dialects';
-import { orderedQuery, runOrdered, type NearestSearch, type NearestStrategy } from './nearest-search';
+import { orderedQuery, runOrderedSearch, type NearestSearch, type NearestStrategy } from './nearest-search';
 import { inSearchTransaction } from './search-scope';
 
 /**
@@ -13,7 +13,7 @@ import { inSearchTransaction } from './search-scope';
 export const EXACT: NearestStrategy = {
   index: undefined,
   async find(search) {
-    return { rows: await runOrdered(orderedQuery(search.createQueryBuilder(), search), search), strategy: 'exact', index: undefined, scanned: undefined };
+    return { rows: await runOrderedSearch(search, undefined), strategy: 'exact', index: undefined, scanned: undefined };
   },
   inspectFirstQuery: (search, inspect) => inspect(orderedQuery(search.createQueryBuilder(), search), undefined),
 };
@@ -37,7 +37,7 @@ export function exactWithoutIndex(dialect: VectorDialect): NearestStrategy {
     index: undefined,
     find: (search) =>
       inScope(search, async (runner) => ({
-        rows: await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }), search),
+        rows: await runOrderedSearch(search, runner, { unindexed: true }),
         strategy: 'exact',
         index: undefined,
         scanned: undefined,

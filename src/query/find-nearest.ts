@@ -6,6 +6,7 @@ import { VectorConfigurationError } from '../errors';
 import { dataSourceOf, escapeIdentifier, isolateWheres, rawColumnKey } from '../typeorm-internals';
 import type { ReadFrom, VectorMetric, VectorSearchTuning } from '../vocabulary';
 import { binaryVectorReads } from './binary-vector-reads';
+import { plainEntityRows } from './plain-rows';
 import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
 import { orderedLikeIndex, prepareQueryVector } from './query-vector';
@@ -168,6 +169,7 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
             if (where) qb.setFindOptions(whereOnly(where));
           }
         : undefined;
+    const binaryReads = binaryVectorReads(repository.metadata, dataSource, dialect, ALIAS, escape);
     const search: NearestSearch<Entity> = {
       manager,
       table: {
@@ -178,7 +180,8 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
       keyOf: (entity) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(primary.getEntityValue(entity)))),
       rawKeyOf: (raw) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(raw[rawColumnKey(dataSource, ALIAS, primary.databaseName)]))),
       createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner ?? manager.queryRunner),
-      binaryReads: binaryVectorReads(repository.metadata, dataSource, dialect, ALIAS, escape),
+      binaryReads,
+      plainRows: conditions ? undefined : plainEntityRows(repository.metadata, dataSource, ALIAS, binaryReads),
       conditions,
       whereOnly: filter ? undefined : where,
       // The distance is written as the index chosen holds it (a halfvec index found in the catalog alone included).

@@ -2,7 +2,8 @@ import type { EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } fr
 import type { CatalogVectorIndex, ResolvedSearchTuning } from '../dialects';
 import type { NearestStrategyName } from '../vocabulary';
 import { hydrateBinaryVectors, selectBinaryVectors, type BinaryVectorSelection } from './binary-vector-reads';
-import { bindQueryVector, type BoundQueryVector, type PreparedQueryVector } from './query-vector';
+import type { PlainEntityRows } from './plain-rows';
+import { bindQueryVector, queryVectorParameter, type BoundQueryVector, type PreparedQueryVector } from './query-vector';
 
 /**
  * One row of a nearest-neighbour search.
@@ -48,6 +49,8 @@ export interface NearestSearch<Entity extends ObjectLiteral> {
   createQueryBuilder(runner?: QueryRunner): SelectQueryBuilder<Entity>;
   /** The vector columns an ordered query selects in binary and `runOrdered` hydrates (pgvector's `vector_send`); empty elsewhere. */
   readonly binaryReads: BinaryVectorSelection | undefined;
+  /** Where the search has no conditions and TypeORM would load its entity from one row with nothing else to do: how `runOrderedSearch` reads it itself. */
+  readonly plainRows: PlainEntityRows | undefined;
   /** The caller's conditions (`filter`, then `where`), applied after the distance ordering (so a filter's `addOrderBy` breaks ties). */
   readonly conditions: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
   /** The caller's `where` alone, when it is the only condition (an index may evaluate it inside its search). */
@@ -99,6 +102,38 @@ export function orderedQuery<Entity extends ObjectLiteral>(
   restrict?.(bound);
   // take, not limit: with a join to many rows (a where on a one-to-many relation) TypeORM limits distinct entities.
   return qb.take(limit);
+}
+
+/**
+ * `runOrdered(orderedQuery(search.createQueryBuilder(runner), search, options), search)`. Where the
+ * search has no conditions and its entity is plain (`search.plainRows`), the same query runs as
+ * SQL on the runner instead: built by TypeORM once per shape (column, metric, storage, limit,
+ * exactness) and reused with each query vector, its rows hydrated by `plainRows`. TypeORM's SQL
+ * building and entity loading were most of what a kNN costs in JavaScript (bench/overhead.ts).
+ *
+ * @example
+ * const rows = await runOrderedSearch(search, runner, { unindexed: true });
+ */
+export async function runOrderedSearch<Entity extends ObjectLiteral>(
+  search: NearestSearch<Entity>,
+  runner: QueryRunner | undefined,
+  options: { unindexed?: boolean; limit?: number } = {},
+): Promise<Array<Nearest<Entity>>> {
+  const plain = search.plainRows;
+  const build = () => orderedQuery(search.createQueryBuilder(runner), search, options);
+  if (!plain) return runOrdered(build(), search);
+  const { vector } = search;
+  const shape = `${vector.column.column.propertyPath}|${vector.metric}|${vector.storage ?? ''}|${options.unindexed === true}|${options.limit ?? search.limit}`;
+  let sql = plain.statements.get(shape);
+  if (sql === undefined) {
+    const [built, parameters] = build().getQueryAndParameters();
+    // The query vector, bound once, is the only parameter of a search without conditions; anything else is left to TypeORM.
+    if (parameters.length !== 1) return runOrdered(build(), search);
+    plain.statements.set(shape, (sql = built));
+  }
+  const raw = (await (runner ?? search.manager).query(sql, [queryVectorParameter(vector)])) as Array<Record<string, unknown>>;
+  const entities = plain.entities(raw) as Entity[];
+  return entities.map((entity, i) => ({ entity, distance: Number(raw[i]![DISTANCE]) }));
 }
 
 /**

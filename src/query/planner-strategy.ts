@@ -1,5 +1,5 @@
 import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
-import { orderedQuery, overFetched, runOrdered, sortByDistance, type NearestStrategy } from './nearest-search';
+import { orderedQuery, overFetched, runOrderedSearch, sortByDistance, type NearestStrategy } from './nearest-search';
 import { inSearchTransaction } from './search-scope';
 
 /**
@@ -19,12 +19,12 @@ export function plannerIndex(dialect: VectorDialect, index: CatalogVectorIndex):
     index,
     find: (search) =>
       inSearchTransaction(search.manager, dialect, settings(search.tuning), async ({ runner, set }) => {
-        const fetched = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { limit: overFetched(search) }), search);
+        const fetched = await runOrderedSearch(search, runner, { limit: overFetched(search) });
         const rows = sortByDistance(fetched).slice(0, search.limit);
         const iterative = search.conditions !== undefined && search.tuning.iterativeScan !== 'off';
         if (rows.length >= search.limit) return { rows, strategy: iterative ? 'index-iterative' : 'index', index: index.name, scanned: undefined };
         await set(dialect.sql.transactionSettings?.exactScan ?? {});
-        const exact = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }), search);
+        const exact = await runOrderedSearch(search, runner, { unindexed: true });
         return { rows: exact, strategy: 'exact-fallback', index: index.name, scanned: undefined };
       }),
     inspectFirstQuery: (search, inspect) =>

@@ -82,7 +82,7 @@ export function orderedLikeIndex(prepared: PreparedQueryVector, index: CatalogVe
  */
 export function bindQueryVector(qb: SelectQueryBuilder<any>, prepared: PreparedQueryVector): BoundQueryVector {
   const name = uniqueParameterName('vector');
-  qb.setParameter(name, compactJson(prepared.encoded));
+  qb.setParameter(name, queryVectorParameter(prepared));
   const { dialect, codec, storage, column } = prepared;
   const { dimensions } = column.spec;
   const vectorSql = codec.parameterSql(`:${name}`, dimensions);
@@ -93,6 +93,16 @@ export function bindQueryVector(qb: SelectQueryBuilder<any>, prepared: PreparedQ
     ? dialect.sql.distance(prepared.metric, stored(columnSql, dimensions), stored(vectorSql, dimensions))
     : dialect.sql.distance(prepared.metric, columnSql, vectorSql);
   return { ...prepared, vectorSql, distanceSql };
+}
+
+/**
+ * The value `bindQueryVector` binds for `prepared`, to pass to a driver with SQL built earlier.
+ *
+ * @example
+ * await runner.query(sql, [queryVectorParameter(search.vector)]);
+ */
+export function queryVectorParameter(prepared: PreparedQueryVector): unknown {
+  return compactJson(prepared.encoded);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { CatalogVectorIndex, ResolvedSearchTuning, VectorDialect } from '../dialects';
 import { UnsupportedVectorFeatureError } from '../errors';
 import { escapeTable, type VectorIndexStorage } from '../vocabulary';
-import { orderedQuery, runOrdered, type NearestSearch, type NearestStrategy } from './nearest-search';
+import { orderedQuery, runOrdered, runOrderedSearch, type NearestSearch, type NearestStrategy } from './nearest-search';
 import { uniqueParameterName } from './parameter-names';
 import type { BoundQueryVector } from './query-vector';
 import { inSearchTransaction } from './search-scope';
@@ -70,7 +70,7 @@ export function rerankIndex(dialect: VectorDialect, index: CatalogVectorIndex, s
         const rows = await runOrdered(build(search, runner), search);
         if (rows.length >= search.limit) return { rows, strategy: 'index', index: index.name, scanned: candidates(search) };
         await set({ ...dialect.sql.transactionSettings?.preferIndex?.undo, ...dialect.sql.transactionSettings?.exactScan });
-        const exact = await runOrdered(orderedQuery(search.createQueryBuilder(runner), search, { unindexed: true }), search);
+        const exact = await runOrderedSearch(search, runner, { unindexed: true });
         return { rows: exact, strategy: 'exact-fallback', index: index.name, scanned: candidates(search) };
       }),
     inspectFirstQuery: (search, inspect) =>

@@ -1,0 +1,125 @@
+/**
+ * findNearest without conditions on an entity TypeORM loads from one row with nothing else to do
+ * runs its query as SQL built once per shape and hydrates the entities itself
+ * (src/query/plain-rows.ts): the entities must equal TypeORM's own loads for every kind of column
+ * (dates, JSON, booleans, NULLs, a column transformer, a relation's foreign key, `select: false`,
+ * create dates and versions), the SQL must be reused with each new vector, and entities TypeORM
+ * does more for (embedded entities, `@AfterLoad`) keep TypeORM's loading.
+ */
+import 'reflect-metadata';
+import { AfterLoad, Column, CreateDateColumn, Entity, In, ManyToOne, PrimaryGeneratedColumn, SelectQueryBuilder, VersionColumn } from 'typeorm';
+import { findNearest, VectorColumn, type VectorDataSource } from '../src';
+import { BACKENDS, recordQueries } from './support/backends';
+import { randomVectors } from './support/vectors';
+
+@Entity('plain_owner')
+class PlainOwner {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 20 }) name!: string;
+}
+
+const upperCase = { to: (value: string | null) => value, from: (value: string | null) => (value === null ? null : value.toUpperCase()) };
+
+@Entity('plain_item')
+class PlainItem {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 20, transformer: upperCase }) title!: string;
+  @Column({ type: 'varchar', length: 20, nullable: true }) note!: string | null;
+  @Column({ type: 'boolean' }) published!: boolean;
+  @Column({ type: 'simple-json' }) tags!: string[];
+  @Column({ type: 'date' }) day!: string;
+  @Column({ type: 'varchar', length: 20, select: false }) secret!: string;
+  @CreateDateColumn() createdAt!: Date;
+  @VersionColumn() version!: number;
+  @ManyToOne(() => PlainOwner, { nullable: true }) owner!: PlainOwner | null;
+  @VectorColumn(6) embedding!: number[];
+}
+
+class Meta {
+  @Column({ type: 'varchar', length: 20 }) lang!: string;
+}
+
+@Entity('plain_embedded')
+class PlainEmbedded {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column(() => Meta) meta!: Meta;
+  @VectorColumn(6) embedding!: number[];
+}
+
+@Entity('plain_listened')
+class PlainListened {
+  @PrimaryGeneratedColumn() id!: number;
+  @VectorColumn(6) embedding!: number[];
+  loaded = false;
+  @AfterLoad() markLoaded(): void {
+    this.loaded = true;
+  }
+}
+
+describe.each(BACKENDS)('findNearest reading plain entities itself on $name', (backend) => {
+  let dataSource: VectorDataSource;
+  const vectors = randomVectors(60, 6, 11);
+  const queries = randomVectors(3, 6, 12);
+
+  beforeAll(async () => {
+    dataSource = await backend.open([PlainOwner, PlainItem, PlainEmbedded, PlainListened]);
+    const [owner] = await dataSource.getRepository(PlainOwner).save([{ name: 'ann' }]);
+    await dataSource.getRepository(PlainItem).save(
+      vectors.map((embedding, i) => ({
+        title: `title ${i}`,
+        note: i % 3 ? `note ${i}` : null,
+        published: i % 2 === 0,
+        tags: [`t${i}`, 'x'],
+        day: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        secret: 's',
+        owner: i % 4 ? owner : null,
+        embedding,
+      })),
+    );
+    await dataSource.getRepository(PlainEmbedded).insert(vectors.slice(0, 10).map((embedding, i) => ({ meta: { lang: i % 2 ? 'en' : 'fr' }, embedding })));
+    await dataSource.getRepository(PlainListened).insert(vectors.slice(0, 10).map((embedding) => ({ embedding })));
+  });
+  afterAll(() => backend.close(dataSource));
+
+  it("returns the entities TypeORM's own find loads, column for column", async () => {
+    const repo = dataSource.getRepository(PlainItem);
+    const near = await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 12 });
+    expect(near).toHaveLength(12);
+    const loaded = await repo.find({ where: { id: In(near.map((row) => row.entity.id)) }, loadRelationIds: false });
+    const byId = new Map(loaded.map((item) => [item.id, item]));
+    for (const { entity } of near) {
+      expect(entity).toBeInstanceOf(PlainItem);
+      expect(entity).toEqual(byId.get(entity.id));
+      expect(entity.title).toBe(entity.title.toUpperCase());
+      expect(entity.secret).toBeUndefined();
+    }
+  });
+
+  it('builds its SQL once per shape and sends each new vector as its one parameter', async () => {
+    const repo = dataSource.getRepository(PlainItem);
+    const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
+    const sent = await recordQueries(dataSource, async () => {
+      for (const vector of queries) await findNearest(repo, { column: 'embedding', vector, limit: 5 });
+    });
+    expect(typeormLoads).not.toHaveBeenCalled();
+    typeormLoads.mockRestore();
+    const searches = sent.filter((statement) => /ORDER BY/.test(statement.query));
+    expect(searches).toHaveLength(3);
+    expect(new Set(searches.map((statement) => statement.query)).size).toBe(1);
+    expect(searches.map((statement) => statement.parameters?.length)).toEqual([1, 1, 1]);
+    expect(JSON.stringify(searches[0]!.parameters)).not.toBe(JSON.stringify(searches[1]!.parameters));
+    const distances = await Promise.all(queries.map(async (vector) => (await findNearest(repo, { column: 'embedding', vector, limit: 5 })).map((row) => row.distance)));
+    for (const list of distances) expect([...list].sort((a, b) => a - b)).toEqual(list);
+  });
+
+  it('leaves embedded entities, @AfterLoad hooks and searches with conditions to TypeORM', async () => {
+    const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
+    await findNearest(dataSource.getRepository(PlainItem), { column: 'embedding', vector: queries[0]!, limit: 3, where: { published: true } });
+    expect(typeormLoads).toHaveBeenCalledTimes(1);
+    typeormLoads.mockRestore();
+    const embedded = await findNearest(dataSource.getRepository(PlainEmbedded), { column: 'embedding', vector: queries[0]!, limit: 3 });
+    for (const { entity } of embedded) expect(entity.meta).toBeInstanceOf(Meta);
+    const listened = await findNearest(dataSource.getRepository(PlainListened), { column: 'embedding', vector: queries[0]!, limit: 3 });
+    expect(listened.map(({ entity }) => entity.loaded)).toEqual([true, true, true]);
+  });
+});
