@@ -7,6 +7,7 @@
  * typeorm-1.x project only. SAMPLE_APP_SCREENSHOT=<file.png> also saves a screenshot of the page.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { MoreThanOrEqual } from 'typeorm';
 import { findHybrid, findNearest } from '../src';
 import { SampleApp } from '../sample-app/app';
 import { HashedNgramEmbedder } from '../sample-app/embedders';
@@ -80,6 +81,22 @@ it('the category filter searches within the category, as findNearest with where 
   expect(rows.map((r) => [r.id, r.measure])).toEqual(expected.map((e) => [e.entity.id, e.distance.toFixed(4)]));
   expect(rows.every((r) => r.category === 'health')).toBe(true);
   await page.selectOption('#category', '');
+});
+
+it('the date filter searches texts published on or after the date, as findNearest with where does', async () => {
+  const dates = (await app.documents.find({ select: { published: true }, order: { published: 'ASC' } })).map((d) => String(d.published));
+  const since = dates[Math.floor(dates.length / 2)]!;
+  expect(since).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  await page.fill('#since', since);
+  await searchFor('sourdough bread');
+  const expected = await findNearest(app.documents, { column: 'embedding', vector: await embed('sourdough bread'), metric: 'cosine', limit: 10, where: { published: MoreThanOrEqual(since) } });
+  expect(expected.length).toBe(10);
+  expect(expected.every((e) => String(e.entity.published) >= since)).toBe(true);
+  // Without the date the top 10 holds older texts too, so the rows shown prove the filter was applied.
+  const unfiltered = await findNearest(app.documents, { column: 'embedding', vector: await embed('sourdough bread'), metric: 'cosine', limit: 10 });
+  expect(unfiltered.some((e) => String(e.entity.published) < since)).toBe(true);
+  expect((await shownRows()).map((r) => [r.id, r.measure])).toEqual(expected.map((e) => [e.entity.id, e.distance.toFixed(4)]));
+  await page.fill('#since', '');
 });
 
 it('"more like this" shows the texts nearest to that text', async () => {
