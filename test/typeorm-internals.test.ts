@@ -189,6 +189,9 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
       expect(index.synchronize).toBe(false);
       expect(index.columns.map((column) => column.propertyName)).toEqual(['embedding']);
       expect(entity.ownIndices).toContain(index);
+      // Once each, in both lists (one array for an entity without embedded entities).
+      expect(entity.indices.filter((candidate) => candidate.name === 'contract_item_vector_idx')).toHaveLength(1);
+      expect(entity.ownIndices.filter((candidate) => candidate.name === 'contract_item_vector_idx')).toHaveLength(1);
       const log = await dataSource.driver.createSchemaBuilder().log();
       expect(log.upQueries.map((query) => query.query).join('\n')).not.toContain('contract_item_vector_idx');
     }),

@@ -8,7 +8,7 @@ import { IndexMetadata } from 'typeorm/metadata/IndexMetadata';
  * recreates it. Idempotent per name.
  *
  * Touch point: `new IndexMetadata({...}).build(namingStrategy)` pushed into `EntityMetadata#indices`
- * and `#ownIndices` after metadata building.
+ * and `#ownIndices` (one array when the entity has no embedded entities) after metadata building.
  *
  * @example
  * registerUnsynchronizedIndex(dataSource, entity, column, 'doc_embedding_hnsw_cosine');
@@ -22,5 +22,6 @@ export function registerUnsynchronizedIndex(dataSource: DataSource, entity: Enti
   });
   index.build(dataSource.namingStrategy);
   entity.indices.push(index);
-  entity.ownIndices.push(index);
+  // For an entity without embedded entities TypeORM makes `indices` the very array `ownIndices` is.
+  if (!entity.ownIndices.includes(index)) entity.ownIndices.push(index);
 }
