@@ -1,10 +1,11 @@
 /**
- * findNearest without conditions on an entity TypeORM loads from one row with nothing else to do
- * runs its query as SQL built once per shape and hydrates the entities itself
- * (src/query/plain-rows.ts): the entities must equal TypeORM's own loads for every kind of column
- * (dates, JSON, booleans, NULLs, a column transformer, a relation's foreign key, `select: false`,
- * create dates and versions), the SQL must be reused with each new vector, and entities TypeORM
- * does more for (embedded entities, `@AfterLoad`) keep TypeORM's loading.
+ * findNearest on an entity TypeORM loads from one row with nothing else to do runs its query's SQL
+ * on the query runner and hydrates the entities itself (src/query/plain-rows.ts); without
+ * conditions the SQL is built once per shape. The entities must equal TypeORM's own loads for
+ * every kind of column (dates, JSON, booleans, NULLs, a column transformer, a relation's foreign
+ * key, `select: false`, create dates and versions), with and without conditions; entities TypeORM
+ * does more for (embedded entities, `@AfterLoad`) and queries it loads otherwise (a join, a result
+ * cache) keep TypeORM's loading.
  */
 import 'reflect-metadata';
 import { AfterLoad, Column, CreateDateColumn, Entity, In, ManyToOne, PrimaryGeneratedColumn, SelectQueryBuilder, VersionColumn } from 'typeorm';
@@ -81,9 +82,16 @@ describe.each(BACKENDS)('findNearest reading plain entities itself on $name', (b
   });
   afterAll(() => backend.close(dataSource));
 
-  it("returns the entities TypeORM's own find loads, column for column", async () => {
+  it.each([
+    ['no conditions', {}],
+    ['a where', { where: { published: true } }],
+    ['a filter', { filter: (qb: SelectQueryBuilder<PlainItem>) => qb.where('entity.note IS NOT NULL') }],
+  ])("returns the entities TypeORM's own find loads, column for column, with %s", async (_label, conditions) => {
     const repo = dataSource.getRepository(PlainItem);
-    const near = await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 12 });
+    const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
+    const near = await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 12, ...conditions });
+    expect(typeormLoads).not.toHaveBeenCalled();
+    typeormLoads.mockRestore();
     expect(near).toHaveLength(12);
     const loaded = await repo.find({ where: { id: In(near.map((row) => row.entity.id)) }, loadRelationIds: false });
     const byId = new Map(loaded.map((item) => [item.id, item]));
@@ -112,11 +120,16 @@ describe.each(BACKENDS)('findNearest reading plain entities itself on $name', (b
     for (const list of distances) expect([...list].sort((a, b) => a - b)).toEqual(list);
   });
 
-  it('leaves embedded entities, @AfterLoad hooks and searches with conditions to TypeORM', async () => {
+  it('leaves joins, result caches, embedded entities and @AfterLoad hooks to TypeORM', async () => {
+    const repo = dataSource.getRepository(PlainItem);
     const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
-    await findNearest(dataSource.getRepository(PlainItem), { column: 'embedding', vector: queries[0]!, limit: 3, where: { published: true } });
-    expect(typeormLoads).toHaveBeenCalledTimes(1);
+    const joined = await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 3, filter: (qb) => qb.leftJoinAndSelect('entity.owner', 'owner') });
+    const cached = await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 3, filter: (qb) => qb.cache(60_000) });
+    expect(typeormLoads).toHaveBeenCalledTimes(2);
     typeormLoads.mockRestore();
+    expect(joined.every(({ entity }) => entity.owner === null || entity.owner instanceof PlainOwner)).toBe(true);
+    expect(joined.some(({ entity }) => entity.owner instanceof PlainOwner)).toBe(true);
+    expect(cached).toHaveLength(3);
     const embedded = await findNearest(dataSource.getRepository(PlainEmbedded), { column: 'embedding', vector: queries[0]!, limit: 3 });
     for (const { entity } of embedded) expect(entity.meta).toBeInstanceOf(Meta);
     const listened = await findNearest(dataSource.getRepository(PlainListened), { column: 'embedding', vector: queries[0]!, limit: 3 });

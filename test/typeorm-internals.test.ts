@@ -21,9 +21,11 @@ import {
   isolateWheres,
   rawColumnKey,
   discardConnection,
+  loadsRowsPlainly,
   prefixSelects,
   queryRunnerOf,
   registerUnsynchronizedIndex,
+  runnerConnection,
   selectQueryShape,
   setColumnStorage,
   addCheckConstraint,
@@ -194,6 +196,16 @@ describe(`TypeORM ${TYPEORM_VERSION}: every touch point of src/typeorm-internals
       expect(entity.ownIndices.filter((candidate) => candidate.name === 'contract_item_vector_idx')).toHaveLength(1);
       const log = await dataSource.driver.createSchemaBuilder().log();
       expect(log.upQueries.map((query) => query.query).join('\n')).not.toContain('contract_item_vector_idx');
+    }),
+  );
+
+  contract('expressionMap aliases, relationIdAttributes, relationCountAttributes, cache and lockMode: loadsRowsPlainly tells a plain load from one TypeORM does more for', () =>
+    withSqlite([ContractItem], async (dataSource) => {
+      const items = () => dataSource.getRepository(ContractItem).createQueryBuilder('item');
+      expect(loadsRowsPlainly(items().where('item.title = :title', { title: 'a' }).orderBy('item.id').take(3))).toBe(true);
+      expect(loadsRowsPlainly(items().leftJoin(ContractItem, 'other', 'other.id = item.id'))).toBe(false);
+      expect(loadsRowsPlainly(items().cache(1000))).toBe(false);
+      expect(loadsRowsPlainly(items().setLock('optimistic', 1))).toBe(false);
     }),
   );
 
@@ -406,6 +418,21 @@ for (const backend of postgresContracts) describe(`TypeORM ${TYPEORM_VERSION} on
     }
   });
 
+
+  contract('QueryRunner#databaseConnection: runnerConnection is the pg client the runner queries on', async () => {
+    const dataSource = await backend.open([ContractItem]);
+    const runner = dataSource.createQueryRunner();
+    try {
+      expect(runnerConnection(runner)).toBeUndefined();
+      const connected = await runner.connect();
+      expect(runnerConnection(runner)).toBe(connected);
+      const [{ pid }] = (await runner.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+      expect((connected as { processID?: number }).processID).toBe(pid);
+    } finally {
+      await runner.release();
+      await backend.close(dataSource);
+    }
+  });
 
   contract("PostgresDriver passes options.extra (with pg's `types`) to pg's Pool", async () => {
     const dataSource = await backend.open([ContractItem]);

@@ -181,7 +181,7 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
       rawKeyOf: (raw) => JSON.stringify(repository.metadata.primaryColumns.map((primary) => String(raw[rawColumnKey(dataSource, ALIAS, primary.databaseName)]))),
       createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner ?? manager.queryRunner),
       binaryReads,
-      plainRows: conditions ? undefined : plainEntityRows(repository.metadata, dataSource, ALIAS, binaryReads),
+      plainRows: plainEntityRows(repository.metadata, dataSource, ALIAS, binaryReads),
       conditions,
       whereOnly: filter ? undefined : where,
       // The distance is written as the index chosen holds it (a halfvec index found in the catalog alone included).

@@ -2,6 +2,7 @@ import type { EntityManager, ObjectLiteral, QueryRunner, SelectQueryBuilder } fr
 import type { CatalogVectorIndex, ResolvedSearchTuning } from '../dialects';
 import type { NearestStrategyName } from '../vocabulary';
 import { hydrateBinaryVectors, selectBinaryVectors, type BinaryVectorSelection } from './binary-vector-reads';
+import { loadsRowsPlainly, queryRunnerOf } from '../typeorm-internals';
 import type { PlainEntityRows } from './plain-rows';
 import { bindQueryVector, queryVectorParameter, type BoundQueryVector, type PreparedQueryVector } from './query-vector';
 
@@ -49,7 +50,7 @@ export interface NearestSearch<Entity extends ObjectLiteral> {
   createQueryBuilder(runner?: QueryRunner): SelectQueryBuilder<Entity>;
   /** The vector columns an ordered query selects in binary and `runOrdered` hydrates (pgvector's `vector_send`); empty elsewhere. */
   readonly binaryReads: BinaryVectorSelection | undefined;
-  /** Where the search has no conditions and TypeORM would load its entity from one row with nothing else to do: how `runOrderedSearch` reads it itself. */
+  /** Where TypeORM would load the entity from one row with nothing else to do: how `runOrdered` reads it itself (`plainEntityRows`). */
   readonly plainRows: PlainEntityRows | undefined;
   /** The caller's conditions (`filter`, then `where`), applied after the distance ordering (so a filter's `addOrderBy` breaks ties). */
   readonly conditions: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
@@ -106,10 +107,10 @@ export function orderedQuery<Entity extends ObjectLiteral>(
 
 /**
  * `runOrdered(orderedQuery(search.createQueryBuilder(runner), search, options), search)`. Where the
- * search has no conditions and its entity is plain (`search.plainRows`), the same query runs as
- * SQL on the runner instead: built by TypeORM once per shape (column, metric, storage, limit,
- * exactness) and reused with each query vector, its rows hydrated by `plainRows`. TypeORM's SQL
- * building and entity loading were most of what a kNN costs in JavaScript (bench/overhead.ts).
+ * search has no conditions and its entity is plain (`search.plainRows`), the SQL is built by
+ * TypeORM once per shape (column, metric, storage, limit, exactness) and reused with each query
+ * vector. TypeORM's SQL building and entity loading were most of what a kNN costs in JavaScript
+ * (bench/overhead.ts).
  *
  * @example
  * const rows = await runOrderedSearch(search, runner, { unindexed: true });
@@ -121,7 +122,7 @@ export async function runOrderedSearch<Entity extends ObjectLiteral>(
 ): Promise<Array<Nearest<Entity>>> {
   const plain = search.plainRows;
   const build = () => orderedQuery(search.createQueryBuilder(runner), search, options);
-  if (!plain) return runOrdered(build(), search);
+  if (!plain || search.conditions) return runOrdered(build(), search);
   const { vector } = search;
   const shape = `${vector.column.column.propertyPath}|${vector.metric}|${vector.storage ?? ''}|${options.unindexed === true}|${options.limit ?? search.limit}`;
   let sql = plain.statements.get(shape);
@@ -131,17 +132,31 @@ export async function runOrderedSearch<Entity extends ObjectLiteral>(
     if (parameters.length !== 1) return runOrdered(build(), search);
     plain.statements.set(shape, (sql = built));
   }
-  const raw = (await (runner ?? search.manager).query(sql, [queryVectorParameter(vector)])) as Array<Record<string, unknown>>;
+  return plainNearest<Entity>(plain, await (runner ?? search.manager).query(sql, [queryVectorParameter(vector)]));
+}
+
+/** One entity per raw row, with the row's distance. */
+function plainNearest<Entity extends ObjectLiteral>(plain: PlainEntityRows, rows: unknown): Array<Nearest<Entity>> {
+  const raw = rows as Array<Record<string, unknown>>;
   const entities = plain.entities(raw) as Entity[];
   return entities.map((entity, i) => ({ entity, distance: Number(raw[i]![DISTANCE]) }));
 }
 
 /**
  * Runs an ordered query: its entities, each with its selected distance (and its binary-read vector
- * columns). Entities and raw rows are paired by primary key, since a join to many rows repeats an
- * entity across raw rows.
+ * columns). Where the entity is plain (`search.plainRows`) and the query loads it plainly (no join,
+ * no relation ids, no result cache: `loadsRowsPlainly`), the query builder's SQL runs on its query
+ * runner and `plainRows` makes one entity per row; otherwise TypeORM loads them, and entities and
+ * raw rows are paired by primary key, since a join to many rows repeats an entity across raw rows.
  */
-export async function runOrdered<Entity extends ObjectLiteral>(qb: SelectQueryBuilder<Entity>, search: Pick<NearestSearch<Entity>, 'keyOf' | 'rawKeyOf' | 'binaryReads'>): Promise<Array<Nearest<Entity>>> {
+export async function runOrdered<Entity extends ObjectLiteral>(
+  qb: SelectQueryBuilder<Entity>,
+  search: Pick<NearestSearch<Entity>, 'keyOf' | 'rawKeyOf' | 'binaryReads' | 'plainRows' | 'manager'>,
+): Promise<Array<Nearest<Entity>>> {
+  if (search.plainRows && loadsRowsPlainly(qb)) {
+    const [sql, parameters] = qb.getQueryAndParameters();
+    return plainNearest<Entity>(search.plainRows, await (queryRunnerOf(qb) ?? search.manager).query(sql, parameters));
+  }
   const { raw, entities } = await qb.getRawAndEntities();
   // Each entity's first raw row, keyed once: its distance and its binary-read vectors come from it.
   const firstRows = new Map<string, Record<string, unknown>>();

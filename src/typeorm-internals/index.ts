@@ -15,3 +15,4 @@ export { selectQueryShape, type SelectQueryShape } from './select-query-shape';
 export { escapeIdentifier } from './escape-identifier';
 export { discardConnection } from './discard-connection';
 export { runnerConnection } from './runner-connection';
+export { loadsRowsPlainly } from './plain-load';
