@@ -45,9 +45,8 @@ export const pgvectorBinaryRead: NonNullable<VectorCodec['binaryRead']> = {
  * pgvector's text format, `[1,2,3]`, for stored values, cast: `CAST($1 AS vector)`. A query vector
  * is bound in pgvector's binary form instead (a Buffer: `pg` sends it in binary format and the
  * server reads it with `vector_recv`), which skips formatting 9 digits per element here and
- * parsing them on the server, and carries the exact float32 bits. Values read
- * back arrive as a Float32Array (the `pg` type parser VectorDataSource installs), as text, or as
- * `number[]`. `findNearest` reads them in pgvector's binary form instead (`vector_send`, a
+ * parsing them on the server, and carries the exact float32 bits. Values read back arrive as a
+ * Float32Array (the `pg` type parser VectorDataSource installs), as text, or as `number[]`. `findNearest` reads them in pgvector's binary form instead (`vector_send`, a
  * bytea that `pg` hands over as a Buffer and PGlite as a Uint8Array), which decodes several times
  * faster than the text.
  *
@@ -55,7 +54,7 @@ export const pgvectorBinaryRead: NonNullable<VectorCodec['binaryRead']> = {
  * postgresCodec.encode(new Float32Array([1, 0.5]), 'q');           // '[1,0.5]'
  * postgresCodec.encodeParameter!(new Float32Array([1, 0.5]), 'q'); // <Buffer 00 02 00 00 3f 80 00 00 3f 00 00 00>
  * postgresCodec.parameterSql('$1');                                // 'CAST($1 AS vector)'
- * postgresCodec.binaryRead!.sql('"doc"."embedding"');    // 'vector_send(CASE WHEN random() >= 0 THEN "doc"."embedding" END)'
+ * postgresCodec.binaryRead!.sql('"doc"."embedding"');             // 'vector_send(CASE WHEN random() >= 0 THEN "doc"."embedding" END)'
  */
 export const postgresCodec: VectorCodec = {
   ...pgvectorTextCodec('vector'),
