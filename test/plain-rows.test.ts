@@ -120,6 +120,21 @@ describe.each(BACKENDS)('findNearest reading plain entities itself on $name', (b
     for (const list of distances) expect([...list].sort((a, b) => a - b)).toEqual(list);
   });
 
+  it("does not reuse the SQL of a repository whose own createQueryBuilder may add something different each time", async () => {
+    let published = true;
+    const base = dataSource.getRepository(PlainItem);
+    const scoped = base.extend({
+      createQueryBuilder(alias?: string, queryRunner?: import('typeorm').QueryRunner) {
+        return base.createQueryBuilder(alias, queryRunner).andWhere(`${alias}.published = ${published ? 'TRUE' : 'FALSE'}`);
+      },
+    });
+    const first = await findNearest(scoped, { column: 'embedding', vector: queries[1]!, limit: 5 });
+    published = false;
+    const second = await findNearest(scoped, { column: 'embedding', vector: queries[1]!, limit: 5 });
+    expect(first.map(({ entity }) => entity.published)).toEqual([true, true, true, true, true]);
+    expect(second.map(({ entity }) => entity.published)).toEqual([false, false, false, false, false]);
+  });
+
   it('leaves joins, result caches, embedded entities and @AfterLoad hooks to TypeORM', async () => {
     const repo = dataSource.getRepository(PlainItem);
     const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');

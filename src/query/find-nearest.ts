@@ -1,4 +1,4 @@
-import type { EntityManager, FindOptionsWhere, ObjectLiteral, QueryRunner, Repository, SelectQueryBuilder } from 'typeorm';
+import { Repository, type EntityManager, type FindOptionsWhere, type ObjectLiteral, type QueryRunner, type SelectQueryBuilder } from 'typeorm';
 import type { VectorValueInput } from '../codecs';
 import { vectorIndexesOf } from '../column/vector-index-attachment';
 import { dialectOf, type CatalogVectorIndex, type VectorDialect } from '../dialects';
@@ -182,6 +182,7 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
       createQueryBuilder: (runner?: QueryRunner) => repository.createQueryBuilder(ALIAS, runner ?? manager.queryRunner),
       binaryReads,
       plainRows: plainEntityRows(repository.metadata, dataSource, ALIAS, binaryReads),
+      reusesStatements: repository.createQueryBuilder === Repository.prototype.createQueryBuilder,
       conditions,
       whereOnly: filter ? undefined : where,
       // The distance is written as the index chosen holds it (a halfvec index found in the catalog alone included).

@@ -52,6 +52,11 @@ export interface NearestSearch<Entity extends ObjectLiteral> {
   readonly binaryReads: BinaryVectorSelection | undefined;
   /** Where TypeORM would load the entity from one row with nothing else to do: how `runOrdered` reads it itself (`plainEntityRows`). */
   readonly plainRows: PlainEntityRows | undefined;
+  /**
+   * Whether the SQL of a search without conditions may be built once and reused: false for a
+   * repository whose own `createQueryBuilder` could add something different each time (`extend`).
+   */
+  readonly reusesStatements: boolean;
   /** The caller's conditions (`filter`, then `where`), applied after the distance ordering (so a filter's `addOrderBy` breaks ties). */
   readonly conditions: ((qb: SelectQueryBuilder<Entity>) => void) | undefined;
   /** The caller's `where` alone, when it is the only condition (an index may evaluate it inside its search). */
@@ -122,7 +127,7 @@ export async function runOrderedSearch<Entity extends ObjectLiteral>(
 ): Promise<Array<Nearest<Entity>>> {
   const plain = search.plainRows;
   const build = () => orderedQuery(search.createQueryBuilder(runner), search, options);
-  if (!plain || search.conditions) return runOrdered(build(), search);
+  if (!plain || search.conditions || !search.reusesStatements) return runOrdered(build(), search);
   const { vector } = search;
   const shape = `${vector.column.column.propertyPath}|${vector.metric}|${vector.storage ?? ''}|${options.unindexed === true}|${options.limit ?? search.limit}`;
   let sql = plain.statements.get(shape);
