@@ -104,9 +104,12 @@ export class VectorDataSource extends DataSourceWithMetadataHook {
     registerVectorIndexes(this, dialect);
     attachFullTextIndexes(this, dialect);
     // findNearest caches each column's vector indexes briefly: DDL run here (synchronize, migrations, raw SQL) empties the cache.
-    listenAfterQuery(this, async (event) => forgetVectorIndexesAfter(event.query));
-    // A search skips its transaction when the connection's session already holds its settings: a statement that may change them is seen here.
-    listenAfterQuery(this, async (event) => forgetSessionSettingsAfter(event.query, event.queryRunner));
+    // A search skips its transaction when the connection's session already holds its settings: a statement that may change them is seen here too.
+    // Synchronous, so that TypeORM has no promise to await after every query.
+    listenAfterQuery(this, (event) => {
+      forgetVectorIndexesAfter(event.query);
+      forgetSessionSettingsAfter(event.query, event.queryRunner);
+    });
     wrapSchemaBuilder(this.driver, (inner) => new FullTextSchemaBuilder(new VectorSchemaBuilder(inner, this, dialect, this.undeclaredVectorIndexes), this, dialect));
     await this.connectionSetup.afterMetadata?.(this, { driverKnowsVector: this.driverKnowsVector, hasVectorColumns });
   }

@@ -48,9 +48,8 @@ export function pgSetup(options: DataSourceOptions): ConnectionSetup {
     },
     async afterInitialize(dataSource) {
       await readOids((sql, parameters) => dataSource.query(sql, parameters));
-      listenAfterQuery(dataSource, async (event) => {
-        if (event.success && EXTENSION_DDL.test(event.query)) await readOids((sql, parameters) => event.queryRunner.query(sql, parameters));
-      });
+      // A promise only after extension DDL: other queries have nothing to await.
+      listenAfterQuery(dataSource, (event) => (event.success && EXTENSION_DDL.test(event.query) ? readOids((sql, parameters) => event.queryRunner.query(sql, parameters)) : undefined));
     },
   };
 }
