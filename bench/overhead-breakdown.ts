@@ -5,13 +5,18 @@
  * `getRawMany` and `getRawAndEntities`, which read the vectors as text), of the query-builder kNN
  * and `findNearest`, and of three parts alone (decoding ten vectors from text, as TypeORM's loads
  * do, and from `vector_send`'s binary, as findNearest does; building the query-builder kNN's SQL). 10,000 x 384
- * rows, top 10, the calls interleaved in 20 blocks. Not part of `npm run bench`:
+ * rows, top 10, the calls interleaved in 20 blocks. Then elapsed time, median of 401 rounds each
+ * call timed alone (as bench/overhead.ts times), of the layers under `findNearest` running its SQL:
+ * the raw client, `dataSource.query`, a query runner of its own, `findNearest`'s planning followed
+ * by that SQL, and `findNearest`. Not part of `npm run bench`:
  *
  *   npx ts-node --transpile-only --project tsconfig.json bench/overhead-breakdown.ts [calls, default 2000]
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { findNearest, parsePgvectorBinary, parsePgvectorText, VectorDataSource } from '../src';
+import { planNearest } from '../src/query/find-nearest';
+import { medianTimes } from './measure';
 import { recordQueries } from '../test/support/backends';
 import { withNewPgDatabase } from '../test/support/db-clients';
 import { startServers } from '../test/support/servers';
@@ -62,6 +67,24 @@ async function breakdown(url: string, calls: number): Promise<void> {
     }
     console.log(`| what (PostgreSQL, ${ROWS.toLocaleString('en')} x ${DIMENSIONS}, top 10) | CPU ms per call |\n|---|---|`);
     for (const [name, ms] of cpu) console.log(`| ${name} | ${ms.toFixed(3)} |`);
+    const options = { column: 'embedding', vector: query, metric: 'l2', limit: 10 } as const;
+    const layers: Record<string, () => Promise<unknown>> = {
+      'raw pg client': () => client.query(select.query, parameters),
+      'dataSource.query (same SQL)': () => pg.query(select.query, parameters),
+      'a query runner of its own (same SQL)': async () => {
+        const runner = pg.createQueryRunner();
+        try {
+          return await runner.query(select.query, parameters);
+        } finally {
+          await runner.release();
+        }
+      },
+      "findNearest's planning, then the same SQL": () => planNearest(repo, options, 'findNearest', ({ search }) => search.manager.query(select.query, parameters)),
+      findNearest: nearest,
+    };
+    const medians = await medianTimes(Object.values(layers), 401);
+    console.log(`\n| what (PostgreSQL, ${ROWS.toLocaleString('en')} x ${DIMENSIONS}, top 10) | median ms | over the raw client |\n|---|---|---|`);
+    Object.keys(layers).forEach((name, i) => console.log(`| ${name} | ${medians[i]!.toFixed(3)} | ${(medians[i]! / medians[0]!).toFixed(3)} |`));
   } finally {
     await client.end().catch(() => undefined);
     await pg.destroy();
