@@ -59,6 +59,8 @@ class PlainListened {
 
 describe.each(BACKENDS)('findNearest reading plain entities itself on $name', (backend) => {
   let dataSource: VectorDataSource;
+  // A failed expectation must not leave TypeORM's getRawAndEntities spied on for the next test.
+  afterEach(() => jest.restoreAllMocks());
   const vectors = randomVectors(60, 6, 11);
   const queries = randomVectors(3, 6, 12);
 
@@ -91,7 +93,6 @@ describe.each(BACKENDS)('findNearest reading plain entities itself on $name', (b
     const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
     const near = await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 12, ...conditions });
     expect(typeormLoads).not.toHaveBeenCalled();
-    typeormLoads.mockRestore();
     expect(near).toHaveLength(12);
     const loaded = await repo.find({ where: { id: In(near.map((row) => row.entity.id)) }, loadRelationIds: false });
     const byId = new Map(loaded.map((item) => [item.id, item]));
@@ -110,7 +111,6 @@ describe.each(BACKENDS)('findNearest reading plain entities itself on $name', (b
       for (const vector of queries) await findNearest(repo, { column: 'embedding', vector, limit: 5 });
     });
     expect(typeormLoads).not.toHaveBeenCalled();
-    typeormLoads.mockRestore();
     const searches = sent.filter((statement) => /ORDER BY/.test(statement.query));
     expect(searches).toHaveLength(3);
     expect(new Set(searches.map((statement) => statement.query)).size).toBe(1);
