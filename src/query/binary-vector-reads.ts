@@ -37,8 +37,7 @@ export interface BinaryVectorSelection {
  * selection?.reads.map((read) => read.alias); // ['tv_binary_0']: the embedding, selected as vector_send(...)
  */
 export function binaryVectorReads(metadata: EntityMetadata, dataSource: DataSource, dialect: VectorDialect, alias: string, escape: (name: string) => string): BinaryVectorSelection | undefined {
-  const listened = [metadata, ...metadata.childEntityMetadatas].some((entity) => entity.afterLoadListeners.length > 0) || dataSource.subscribers.some((subscriber) => typeof subscriber.afterLoad === 'function');
-  if (listened) return undefined;
+  if (loadsAreListened(metadata, dataSource)) return undefined;
   const columns: string[] = [];
   const reads: BinaryVectorRead[] = [];
   for (const column of metadata.columns) {
@@ -58,6 +57,18 @@ export function binaryVectorReads(metadata: EntityMetadata, dataSource: DataSour
     });
   }
   return reads.length ? { columns, reads } : undefined;
+}
+
+/**
+ * Whether anything listens to `metadata`'s loads: an `@AfterLoad` of the entity or a child entity,
+ * or a subscriber's `afterLoad`. TypeORM calls them while it loads, so a search that sets columns
+ * itself leaves such an entity to TypeORM.
+ *
+ * @example
+ * loadsAreListened(repo.metadata, dataSource); // true for an entity with an @AfterLoad method
+ */
+export function loadsAreListened(metadata: EntityMetadata, dataSource: DataSource): boolean {
+  return [metadata, ...metadata.childEntityMetadatas].some((entity) => entity.afterLoadListeners.length > 0) || dataSource.subscribers.some((subscriber) => typeof subscriber.afterLoad === 'function');
 }
 
 /**

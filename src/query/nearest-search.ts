@@ -132,9 +132,10 @@ export async function runOrderedSearch<Entity extends ObjectLiteral>(
   const shape = `${vector.column.column.propertyPath}|${vector.metric}|${vector.storage ?? ''}|${options.unindexed === true}|${options.limit ?? search.limit}`;
   let sql = plain.statements.get(shape);
   if (sql === undefined) {
-    const [built, parameters] = build().getQueryAndParameters();
+    const qb = build();
+    const [built, parameters] = qb.getQueryAndParameters();
     // The query vector, bound once, is the only parameter of a search without conditions; anything else is left to TypeORM.
-    if (parameters.length !== 1) return runOrdered(build(), search);
+    if (parameters.length !== 1) return runOrdered(qb, search);
     plain.statements.set(shape, (sql = built));
   }
   return plainNearest<Entity>(plain, await (runner ?? search.manager).query(sql, [queryVectorParameter(vector)]));

@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { rawColumnKey } from '../typeorm-internals';
-import type { BinaryVectorSelection } from './binary-vector-reads';
+import { loadsAreListened, type BinaryVectorSelection } from './binary-vector-reads';
 
 /** One column of a plain entity: where its value is in a raw row, and how it is hydrated. */
 interface PlainColumn {
@@ -36,11 +36,10 @@ const byMetadata = new WeakMap<EntityMetadata, { readonly binary: string; readon
  * rows?.entities(raw); // [Doc { id: 1, embedding: [...] }, ...]
  */
 export function plainEntityRows(metadata: EntityMetadata, dataSource: DataSource, alias: string, binary: BinaryVectorSelection | undefined): PlainEntityRows | undefined {
-  const listened = metadata.afterLoadListeners.length > 0 || dataSource.subscribers.some((subscriber) => typeof subscriber.afterLoad === 'function');
-  const cachesAll = (dataSource.options.cache as { alwaysEnabled?: boolean } | boolean | undefined) instanceof Object && (dataSource.options.cache as { alwaysEnabled?: boolean }).alwaysEnabled === true;
+  const cache = dataSource.options.cache;
   const plain =
-    !listened &&
-    !cachesAll &&
+    !loadsAreListened(metadata, dataSource) &&
+    !(typeof cache === 'object' && cache.alwaysEnabled === true) &&
     metadata.childEntityMetadatas.length === 0 &&
     metadata.discriminatorColumn === undefined &&
     metadata.embeddeds.length === 0 &&
