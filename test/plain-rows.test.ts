@@ -135,6 +135,36 @@ describe.each(BACKENDS)('findNearest reading plain entities itself on $name', (b
     expect(second.map(({ entity }) => entity.published)).toEqual([false, false, false, false, false]);
   });
 
+  it('hands loading back to TypeORM once a subscriber listens to loads, though the plain reading was made before', async () => {
+    const repo = dataSource.getRepository(PlainItem);
+    await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 3 });
+    const seen: unknown[] = [];
+    const subscriber = { listenTo: () => PlainItem, afterLoad: (entity: PlainItem) => void seen.push(entity) };
+    dataSource.subscribers.push(subscriber);
+    try {
+      const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
+      const near = await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 3 });
+      expect(typeormLoads).toHaveBeenCalledTimes(1);
+      expect(seen).toEqual(near.map(({ entity }) => entity));
+      expect(near.map(({ entity }) => entity.embedding.length)).toEqual([6, 6, 6]);
+      typeormLoads.mockRestore();
+    } finally {
+      dataSource.subscribers.splice(dataSource.subscribers.indexOf(subscriber), 1);
+    }
+    const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
+    await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 3 });
+    expect(typeormLoads).not.toHaveBeenCalled();
+  });
+
+  it('refuses a property that is not a vector column on every call, after the vector column was resolved and kept', async () => {
+    const repo = dataSource.getRepository(PlainItem);
+    await findNearest(repo, { column: 'embedding', vector: queries[0]!, limit: 3 });
+    for (let i = 0; i < 2; i++) {
+      await expect(findNearest(repo, { column: 'title', vector: queries[0]!, limit: 3 })).rejects.toThrow(/Property 'title' of alias 'entity' \(entity PlainItem\) is not a @VectorColumn; use one of its vector properties: embedding\./);
+      await expect(findNearest(repo, { column: 'nope', vector: queries[0]!, limit: 3 })).rejects.toThrow(/Property 'nope' of alias 'entity' \(entity PlainItem\) does not exist/);
+    }
+  });
+
   it('leaves joins, result caches, embedded entities and @AfterLoad hooks to TypeORM', async () => {
     const repo = dataSource.getRepository(PlainItem);
     const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');

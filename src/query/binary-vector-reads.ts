@@ -29,7 +29,7 @@ export interface BinaryVectorSelection {
  * default whose codec has one. None when anything listens to the entity's loads (`@AfterLoad`, a
  * subscriber's `afterLoad`): TypeORM calls them before the search sets these columns, so such an
  * entity keeps TypeORM's own (text) read and sees its vectors in the listener, as in any load.
- * Undefined when no column is read in binary.
+ * Undefined when no column is read in binary. Made once per entity, dialect and alias.
  *
  * @example
  * const selection = binaryVectorReads(repo.metadata, dataSource, postgresDialect, 'entity', (name) => `"${name}"`);
@@ -38,6 +38,16 @@ export interface BinaryVectorSelection {
  */
 export function binaryVectorReads(metadata: EntityMetadata, dataSource: DataSource, dialect: VectorDialect, alias: string, escape: (name: string) => string): BinaryVectorSelection | undefined {
   if (loadsAreListened(metadata, dataSource)) return undefined;
+  const known = selections.get(metadata);
+  if (known && known.dialect === dialect && known.alias === alias) return known.selection;
+  const selection = selectBinaryColumns(metadata, dataSource, dialect, alias, escape);
+  selections.set(metadata, { dialect, alias, selection });
+  return selection;
+}
+
+const selections = new WeakMap<EntityMetadata, { readonly dialect: VectorDialect; readonly alias: string; readonly selection: BinaryVectorSelection | undefined }>();
+
+function selectBinaryColumns(metadata: EntityMetadata, dataSource: DataSource, dialect: VectorDialect, alias: string, escape: (name: string) => string): BinaryVectorSelection | undefined {
   const columns: string[] = [];
   const reads: BinaryVectorRead[] = [];
   for (const column of metadata.columns) {

@@ -9,7 +9,8 @@ import { binaryVectorReads } from './binary-vector-reads';
 import { plainEntityRows } from './plain-rows';
 import { checkIndexMetric } from './index-metric-check';
 import { checkUseIndex, chooseNearestStrategy, type Nearest, type NearestOutcome, type NearestSearch, type NearestStrategy } from './nearest-strategy';
-import { orderedLikeIndex, prepareQueryVector } from './query-vector';
+import { orderedLikeIndex, prepareResolvedQueryVector } from './query-vector';
+import { resolveRepositoryVectorColumn } from './vector-column-reference';
 import { checkReadFrom, onReadSide } from './read-side';
 import { readColumnIndexes } from './vector-catalog';
 import { cachedVectorIndexes } from './vector-index-cache';
@@ -143,7 +144,7 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
   const dataSource = dataSourceOf(repository.manager);
   const dialect = dialectOf(dataSource);
   checkSearchTuning(dialect, tuning, `${caller} search`);
-  const prepared = prepareQueryVector(repository.createQueryBuilder(ALIAS), `${ALIAS}.${column}`, vector, metric);
+  const prepared = prepareResolvedQueryVector(dialect, resolveRepositoryVectorColumn(repository, ALIAS, column), vector, metric);
   checkIndexMetric(dataSource, prepared.column, prepared.metric, strict);
   // TypeORM checks the where conditions' property names when it builds them: build once now, so bad input throws before any query.
   if (where !== undefined) checkWhere(repository, where, caller);

@@ -22,7 +22,8 @@ export interface PlainEntityRows {
   readonly statements: Map<string, string>;
 }
 
-const byMetadata = new WeakMap<EntityMetadata, { readonly binary: string; readonly rows: PlainEntityRows }>();
+/** By entity: the binary selection (`binaryVectorReads` makes one per entity and keeps it) the reading was made for, and the reading. */
+const byMetadata = new WeakMap<EntityMetadata, { readonly binary: BinaryVectorSelection | undefined; readonly rows: PlainEntityRows }>();
 
 /**
  * The plain reading of `metadata`'s entities, or undefined where TypeORM's own entity loading does
@@ -48,9 +49,8 @@ export function plainEntityRows(metadata: EntityMetadata, dataSource: DataSource
     ((metadata as { relationCounts?: readonly unknown[] }).relationCounts?.length ?? 0) === 0 &&
     !metadata.columns.some((column) => column.isVirtualProperty);
   if (!plain) return undefined;
-  const signature = binary ? binary.reads.map((read) => `${read.alias}=${read.column.propertyPath}`).join(',') : '';
   const known = byMetadata.get(metadata);
-  if (known && known.binary === signature) return known.rows;
+  if (known && known.binary === binary) return known.rows;
   const driver = dataSource.driver;
   const columns: PlainColumn[] = metadata.columns
     .filter((column) => !column.isVirtual)
@@ -73,6 +73,6 @@ export function plainEntityRows(metadata: EntityMetadata, dataSource: DataSource
         return entity;
       }),
   };
-  byMetadata.set(metadata, { binary: signature, rows });
+  byMetadata.set(metadata, { binary, rows });
   return rows;
 }

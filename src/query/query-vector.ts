@@ -40,8 +40,17 @@ export interface BoundQueryVector extends PreparedQueryVector {
  * const prepared = prepareQueryVector(qb, 'doc.embedding', [1, 2, 3], 'l2');
  */
 export function prepareQueryVector(qb: SelectQueryBuilder<any>, column: string, vector: unknown, metric: unknown): PreparedQueryVector {
-  const dialect = dialectOf(dataSourceOf(qb));
-  const resolved = resolveVectorColumn(qb, column);
+  return prepareResolvedQueryVector(dialectOf(dataSourceOf(qb)), resolveVectorColumn(qb, column), vector, metric);
+}
+
+/**
+ * `prepareQueryVector` for a column already resolved (`resolveVectorColumn`,
+ * `resolveRepositoryVectorColumn`) on `dialect`'s backend.
+ *
+ * @example
+ * const prepared = prepareResolvedQueryVector(postgresDialect, resolveRepositoryVectorColumn(repo, 'doc', 'embedding'), [1, 2, 3], 'l2');
+ */
+export function prepareResolvedQueryVector(dialect: VectorDialect, resolved: ResolvedVectorColumn, vector: unknown, metric: unknown): PreparedQueryVector {
   const { type, dimensions } = resolved.spec;
   assertMetric(dialect, metric, type);
   const subject = `Query vector for ${resolved.spec.subject}`;
