@@ -1,5 +1,6 @@
 import { decodeFloat32Blob, encodeFloat32Blob, parsePgvectorBinary, parsePgvectorText, toPgvectorText, validateVector, VectorValueError } from '../src';
-import { checkVector, encodePgvectorBinary, validateVectorInto, writePgvectorBinary } from '../src/codecs';
+import { checkVector, encodePgvectorBinary, parsePgvectorBinaryNumbers, validateVectorInto, writePgvectorBinary } from '../src/codecs';
+import { pgvectorCodec, postgresCodec } from '../src/dialects/postgres/codec';
 
 describe('codecs (pure, no database)', () => {
   const values = [0, 1, -1, 0.1, 1e-38, 3.4028234663852886e38, -2.5e-8, 123456.789];
@@ -146,5 +147,30 @@ describe('codecs (pure, no database)', () => {
     expect(Array.from(decoded)).toEqual([...values.map(Math.fround), -0]);
     expect(Object.is(decoded[values.length], -0)).toBe(true);
     expect(() => parsePgvectorBinary(bytes.subarray(0, 10), 'Doc.embedding')).toThrow(/^Doc\.embedding returned 10 bytes, which is not pgvector's binary vector format/);
+  });
+
+  it("pgvector binary straight to number[] (parsePgvectorBinaryNumbers): the values parsePgvectorBinary reads, -0 kept, from a Buffer at an offset or a Uint8Array", () => {
+    const all = [...values, -0, 1e-45, -3.4028234663852886e38];
+    const pool = Buffer.alloc(3 + 4 + all.length * 4);
+    const bytes = pool.subarray(3);
+    bytes.writeUInt16BE(all.length, 0);
+    all.forEach((value, i) => bytes.writeFloatBE(value, 4 + i * 4));
+    const numbers = parsePgvectorBinaryNumbers(bytes, 'v');
+    expect(Array.isArray(numbers)).toBe(true);
+    expect(numbers).toEqual(Array.from(parsePgvectorBinary(bytes, 'v')));
+    expect(Object.is(numbers[values.length], -0)).toBe(true);
+    expect(parsePgvectorBinaryNumbers(new Uint8Array(bytes), 'v')).toEqual(numbers);
+    expect(parsePgvectorBinaryNumbers(Buffer.from([0, 0, 0, 0]), 'v')).toEqual([]);
+    expect(() => parsePgvectorBinaryNumbers(bytes.subarray(0, 10), 'Doc.embedding')).toThrow(/^Doc\.embedding returned 10 bytes, which is not pgvector's binary vector format/);
+  });
+
+  it("pgvector's vector codec reads vector_send bytes as it reads text: decode to a Float32Array, decodeNumbers to number[]", () => {
+    const bytes = encodePgvectorBinary(new Float32Array([1, 0.5, -0]));
+    expect(pgvectorCodec.decode(bytes, 'v')).toEqual(new Float32Array([1, 0.5, -0]));
+    expect(pgvectorCodec.decodeNumbers!(bytes, 'v')).toEqual([1, 0.5, -0]);
+    expect(pgvectorCodec.decodeNumbers!('[1,0.5]', 'v')).toBeUndefined();
+    expect(pgvectorCodec.decode('[1,0.5]', 'v')).toEqual(new Float32Array([1, 0.5]));
+    expect(postgresCodec.decodeNumbers!(bytes, 'v')).toEqual([1, 0.5, -0]);
+    expect(() => pgvectorCodec.decode(bytes.subarray(0, 6), 'Doc.embedding')).toThrow(/^Doc\.embedding returned 6 bytes, which is not pgvector's binary vector format/);
   });
 });

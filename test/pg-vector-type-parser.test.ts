@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { parsePgvectorBinary, VectorColumn, type VectorDataSource } from '../src';
+import { parsePgvectorBinaryNumbers } from '../src/codecs';
 import { dialectOf } from '../src/dialects';
 import { POSTGRES_FAMILY } from './support/backends';
 
@@ -59,6 +60,9 @@ for (const backend of POSTGRES) describe(`pg vector type parser on ${backend.nam
     const decoded = parsePgvectorBinary(row.b, 'v');
     expect(Array.from(decoded)).toEqual(values.map(Math.fround));
     expect(Object.is(decoded[1], -0)).toBe(true);
+    const numbers = parsePgvectorBinaryNumbers(row.b, 'v');
+    expect(numbers).toEqual(values.map(Math.fround));
+    expect(Object.is(numbers[1], -0)).toBe(true);
   });
 
   it('a query vector bound as the codec binds it (pgvector binary on pg, text on PGlite) reaches the server as exactly its float32 (and float16) values', async () => {

@@ -6,5 +6,5 @@ export { roundToFloat16, validateFloat16Vector, MAX_FLOAT16, encodeFloat16Bytes,
 export { validateInt8Vector } from './int8';
 export { validateBitVector, packBits, unpackBits } from './bit';
 export { validateSparseVector, sparseToDense, toSparsevecText, parseSparsevecText, type SparseVector } from './sparse';
-export { encodePgvectorBinary, encodeHalfvecBinary, parsePgvectorBinary, pgvectorBinaryLength, writePgvectorBinary } from './pgvector-binary';
+export { encodePgvectorBinary, encodeHalfvecBinary, parsePgvectorBinary, parsePgvectorBinaryNumbers, pgvectorBinaryLength, writePgvectorBinary } from './pgvector-binary';
 export { ELEMENT_VALUES, type ElementValue, type ElementValues, type VectorValueShape, type VectorValueInput } from './element-values';

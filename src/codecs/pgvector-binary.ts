@@ -97,14 +97,36 @@ export function encodeHalfvecBinary(vector: Float32Array): Buffer {
  * parsePgvectorBinary(Buffer.from([0, 1, 0, 0, 0x3f, 0x80, 0, 0]), 'Doc.embedding'); // Float32Array [1]
  */
 export function parsePgvectorBinary(bytes: Uint8Array, subject: string): Float32Array {
+  const dimensions = binaryDimensions(bytes, subject);
+  const out = new Float32Array(dimensions);
+  new Uint8Array(out.buffer).set(bytes.subarray(4));
+  if (LITTLE_ENDIAN) Buffer.from(out.buffer).swap32();
+  return out;
+}
+
+/**
+ * `parsePgvectorBinary` straight into `number[]`: each big-endian float4 read through a DataView,
+ * one pass, no Float32Array in between (about twice as fast as parsing, then copying into an
+ * array). What a column returning `number[]` hydrates from `vector_send`.
+ *
+ * @example
+ * parsePgvectorBinaryNumbers(Buffer.from([0, 1, 0, 0, 0x3f, 0x80, 0, 0]), 'Doc.embedding'); // [1]
+ */
+export function parsePgvectorBinaryNumbers(bytes: Uint8Array, subject: string): number[] {
+  const dimensions = binaryDimensions(bytes, subject);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<number>(dimensions);
+  for (let i = 0, at = 4; i < dimensions; i++, at += 4) out[i] = view.getFloat32(at);
+  return out;
+}
+
+/** The dimension count in pgvector's binary header, checked against the byte length. */
+function binaryDimensions(bytes: Uint8Array, subject: string): number {
   const dimensions = bytes.byteLength >= 4 ? (bytes[0]! << 8) | bytes[1]! : -1;
   if (dimensions < 0 || bytes.byteLength !== 4 + dimensions * 4) {
     throw new VectorValueError(
       `${subject} returned ${bytes.byteLength} bytes, which is not pgvector's binary vector format (int16 dimensions, int16 unused, float32 big-endian each).`,
     );
   }
-  const out = new Float32Array(dimensions);
-  new Uint8Array(out.buffer).set(bytes.subarray(4));
-  if (LITTLE_ENDIAN) Buffer.from(out.buffer).swap32();
-  return out;
+  return dimensions;
 }

@@ -50,10 +50,11 @@ export interface VectorCodec<V = Float32Array> {
   columnSql?(columnSql: string): string;
   /**
    * Where the database sends this type as text but has a binary form that decodes faster: the SQL
-   * selecting a column in that form (pgvector's `vector_send(col)`, a bytea) and its decoder, for
-   * queries whose select list the library writes itself (`findNearest`).
+   * selecting a column in that form (pgvector's `vector_send(col)`, a bytea), for queries whose
+   * select list the library writes itself (`findNearest`). The codec's `decode` and
+   * `decodeNumbers` read what it selects, so the column's transformer hydrates it.
    */
-  binaryRead?: { sql(columnSql: string): string; decode(raw: unknown, subject: string): V };
+  binaryRead?: { sql(columnSql: string): string };
   /**
    * Where the backend stores this type in a column that takes values of any size (SQLite's and
    * libSQL's BLOBs), the CHECK expression that holds exactly for NULL and a stored vector of

@@ -58,12 +58,12 @@ function selectBinaryColumns(metadata: EntityMetadata, dataSource: DataSource, d
       columns.push(`${alias}.${column.propertyPath}`);
       continue;
     }
-    const subject = `${metadata.name}.${column.propertyPath}`;
     reads.push({
       column,
       alias: `tv_binary_${reads.length}`,
       sql: binary.sql(`${escape(alias)}.${escape(column.databaseName)}`),
-      hydrate: (raw) => dataSource.driver.prepareHydratedValue(raw === null || raw === undefined ? raw : binary.decode(raw, subject), column),
+      // The column's transformer decodes the binary value (its codec reads both forms).
+      hydrate: (raw) => dataSource.driver.prepareHydratedValue(raw, column),
     });
   }
   return reads.length ? { columns, reads } : undefined;

@@ -1,7 +1,7 @@
 import type { VectorDialect } from '../dialect';
 import { postgresFullText } from './full-text';
 import { postgresCapabilities } from './capabilities';
-import { pgvectorBinaryRead, pgvectorTextCodec, postgresCodec, postgresElementCodecs } from './codec';
+import { pgvectorCodec, pgvectorTextCodec, postgresCodec, postgresElementCodecs } from './codec';
 import { postgresDdl } from './ddl';
 import { postgresExplain } from './explain';
 import { postgresIntrospection } from './introspection';
@@ -41,7 +41,7 @@ export const postgresDialect: VectorDialect = {
  */
 export const pgliteDialect: VectorDialect = {
   ...postgresDialect,
-  codec: { ...pgvectorTextCodec('vector'), binaryRead: pgvectorBinaryRead },
+  codec: pgvectorCodec,
   codecs: { ...postgresElementCodecs, float16: pgvectorTextCodec('halfvec') },
   bulkLoad: { kind: 'insert', maxParameters: 65535, returning: true },
 };
