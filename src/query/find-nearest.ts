@@ -13,7 +13,7 @@ import { orderedLikeIndex, prepareResolvedQueryVector } from './query-vector';
 import { resolveRepositoryVectorColumn } from './vector-column-reference';
 import { checkReadFrom, onReadSide } from './read-side';
 import { readColumnIndexes } from './vector-catalog';
-import { cachedVectorIndexes } from './vector-index-cache';
+import { cachedVectorIndexes, freshVectorIndexes } from './vector-index-cache';
 import { withServedMetrics } from './served-metric';
 import { checkSearchTuning, resolveSearchTuning } from './search-tuning';
 
@@ -61,6 +61,7 @@ export interface FindNearestOptions<Entity extends ObjectLiteral> {
 }
 
 const OPTION_NAMES = ['column', 'vector', 'metric', 'limit', 'where', 'filter', 'search', 'strict', 'useIndex', 'readFrom'];
+const OPTIONS = new Set(OPTION_NAMES);
 const ALIAS = 'entity';
 
 /**
@@ -119,9 +120,8 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
   if (typeof options !== 'object' || options === null) {
     throw new VectorConfigurationError(`${caller} options ${String(options)} are not an object; pass e.g. { column: 'embedding', vector: query }.`);
   }
-  const unknown = Object.keys(options).filter((key) => !OPTION_NAMES.includes(key));
-  if (unknown.length) {
-    throw new VectorConfigurationError(`${caller} has no option '${unknown[0]!}'; use ${OPTION_NAMES.join(', ')}.`);
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.has(key)) throw new VectorConfigurationError(`${caller} has no option '${key}'; use ${OPTION_NAMES.join(', ')}.`);
   }
   const { column, vector, metric = 'l2', limit = 10, where, filter, search: tuning, useIndex, strict, readFrom } = options;
   if (!Number.isInteger(limit) || limit < 1) {
@@ -154,8 +154,14 @@ export async function planNearest<Entity extends ObjectLiteral, T>(
     const columnName = prepared.column.column.databaseName;
     const readIndexes = () => readColumnIndexes(manager, dialect, repository.metadata.tablePath, columnName, escape);
     // Outside the caller's transaction the catalog read is cached briefly (one round trip less per search); inside one, it may see the transaction's own DDL.
-    const read = () => (repository.manager.queryRunner ? readIndexes() : cachedVectorIndexes(dataSource, `${repository.metadata.tablePath}\u0000${columnName}`, readIndexes));
-    const indexes = useIndex === false ? [] : withServedMetrics(await read(), prepared.column.entity, prepared.metric);
+    const cacheKey = `${repository.metadata.tablePath}\u0000${columnName}`;
+    const read = () => (repository.manager.queryRunner ? readIndexes() : (freshVectorIndexes(dataSource, cacheKey) ?? cachedVectorIndexes(dataSource, cacheKey, readIndexes)));
+    let indexes: CatalogVectorIndex[] = [];
+    if (useIndex !== false) {
+      const catalog = read();
+      // Answered by the cache, it is no promise: nothing to wait for.
+      indexes = withServedMetrics(Array.isArray(catalog) ? catalog : await catalog, prepared.column.entity, prepared.metric);
+    }
     const declared = vectorIndexesOf(prepared.column.entity);
     const filterColumnsOf = (index: CatalogVectorIndex) => declared.find((attached) => attached.definition.name === index.name)?.filterColumns ?? {};
     const strategy = chooseNearestStrategy(dialect, subject, prepared, useIndex, indexes, filterColumnsOf);

@@ -14,6 +14,7 @@ import { INDEX_STORAGE_METRICS, type VectorMetric } from '../vocabulary';
  * withServedMetrics(indexes, dataSource.getMetadata(Doc), 'cosine'); // [{ name: 'doc_embedding_hnsw_cosine', storage: 'binary', metric: 'cosine', ... }]
  */
 export function withServedMetrics(indexes: readonly CatalogVectorIndex[], entity: EntityMetadata, queryMetric: VectorMetric): CatalogVectorIndex[] {
+  if (indexes.length === 0) return [];
   const declared = vectorIndexesOf(entity);
   const served = indexes.map((index) => {
     if (!index.storage || !INDEX_STORAGE_METRICS[index.storage]) return { index, undeclared: false };

@@ -24,17 +24,29 @@ let generation = 0;
  * @example
  * const indexes = await cachedVectorIndexes(dataSource, 'doc.embedding', () => readColumnIndexes(...));
  */
-export async function cachedVectorIndexes(owner: object, key: string, read: () => Promise<CatalogVectorIndex[]>): Promise<CatalogVectorIndex[]> {
+export async function cachedVectorIndexes(owner: object, key: string, read: () => Promise<CatalogVectorIndex[]>): Promise<readonly CatalogVectorIndex[]> {
+  const fresh = freshVectorIndexes(owner, key);
+  if (fresh) return fresh;
   let entries = entriesByOwner.get(owner);
   if (!entries) entriesByOwner.set(owner, (entries = new Map()));
-  const entry = entries.get(key);
   const now = Date.now();
-  if (entry && entry.generation === generation && now - entry.readAt < VECTOR_INDEX_CACHE_MS) return [...entry.indexes];
   const seen = generation;
   const indexes = await read();
   // A schema change while reading: the read may predate it, so it is not kept.
   if (seen === generation) entries.set(key, { indexes: [...indexes], readAt: now, generation });
   return indexes;
+}
+
+/**
+ * `cachedVectorIndexes` when the cache can answer (read less than `VECTOR_INDEX_CACHE_MS` ago, no
+ * schema change seen since), without a promise; undefined when it cannot.
+ *
+ * @example
+ * const indexes = freshVectorIndexes(dataSource, key) ?? (await cachedVectorIndexes(dataSource, key, read));
+ */
+export function freshVectorIndexes(owner: object, key: string): readonly CatalogVectorIndex[] | undefined {
+  const entry = entriesByOwner.get(owner)?.get(key);
+  return entry && entry.generation === generation && Date.now() - entry.readAt < VECTOR_INDEX_CACHE_MS ? entry.indexes : undefined;
 }
 
 /** Statements after which cached vector indexes may be wrong: DDL, and a rollback (of DDL in a transaction). */
