@@ -4,7 +4,7 @@
  * findNearest SQL, of TypeORM layers running the same query (`dataSource.query`, a query builder's
  * `getRawMany` and `getRawAndEntities`, which read the vectors as text), of the query-builder kNN
  * and `findNearest`, and of three parts alone (decoding ten vectors from text, as TypeORM's loads
- * do, and from `vector_send`'s binary, as findNearest does; building the query-builder kNN's SQL). 10,000 x 384
+ * do, and from `vector_send`'s binary straight to `number[]`, as findNearest does; building the query-builder kNN's SQL). 10,000 x 384
  * rows, top 10, the calls interleaved in 20 blocks. Then elapsed time, median of 401 rounds each
  * call timed alone (as bench/overhead.ts times), of the layers under `findNearest` running its SQL:
  * the raw client, `dataSource.query`, a query runner of its own, `findNearest`'s planning followed
@@ -14,7 +14,8 @@
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { findNearest, parsePgvectorBinary, parsePgvectorText, VectorDataSource } from '../src';
+import { findNearest, parsePgvectorText, VectorDataSource } from '../src';
+import { parsePgvectorBinaryNumbers } from '../src/codecs';
 import { planNearest } from '../src/query/find-nearest';
 import { medianTimes } from './measure';
 import { recordQueries } from '../test/support/backends';
@@ -52,7 +53,7 @@ async function breakdown(url: string, calls: number): Promise<void> {
       'query-builder kNN (orderByL2().limit(10).getMany())': () => repo.createQueryBuilder('o').orderByL2('o.embedding', query).limit(10).getMany(),
       findNearest: nearest,
       'alone: decode ten vectors from text (parsePgvectorText, as TypeORM loads)': async () => textRows.map((row) => parsePgvectorText(row.embedding, 'v')),
-      'alone: decode ten vectors from binary (parsePgvectorBinary, as findNearest)': async () => binaryRows.map((row) => parsePgvectorBinary(row.tv_binary_0, 'v')),
+      'alone: decode ten vectors from binary (parsePgvectorBinaryNumbers, as findNearest)': async () => binaryRows.map((row) => parsePgvectorBinaryNumbers(row.tv_binary_0, 'v')),
       "alone: build the query-builder kNN's SQL": async () => repo.createQueryBuilder('o').orderByL2('o.embedding', query).limit(10).getQueryAndParameters(),
     };
     for (const run of Object.values(parts)) for (let i = 0; i < 300; i++) await run();

@@ -5,9 +5,9 @@
  * holds), each call timed alone, on 10,000 x 384 rows (the medians are printed too). Each is
  * interleaved with its own raw baseline only, 201 rounds after 300 untimed ones: a pair's calls
  * leave garbage that the next call collects, and with all four interleaved findNearest measured
- * 0.02 to 0.04 higher, the query builder's text reads landing on it. On PostgreSQL also `findNearest` reading an
- * HNSW index at the server's defaults against the raw driver running its query. Part of
- * `npm run bench`.
+ * 0.02 to 0.06 higher, the query builder's text reads landing on it. On PostgreSQL also
+ * `findNearest` reading an HNSW index at the server's defaults against the raw driver running its
+ * query. Part of `npm run bench`.
  */
 import 'reflect-metadata';
 import type Database from 'better-sqlite3';
