@@ -106,8 +106,8 @@ export function parsePgvectorBinary(bytes: Uint8Array, subject: string): Float32
 
 /**
  * `parsePgvectorBinary` straight into `number[]`: each big-endian float4 read through a DataView,
- * one pass, no Float32Array in between (about twice as fast as parsing, then copying into an
- * array). What a column returning `number[]` hydrates from `vector_send`.
+ * in one pass, with no Float32Array to fill and copy from. What a column returning `number[]`
+ * hydrates from `vector_send`.
  *
  * @example
  * parsePgvectorBinaryNumbers(Buffer.from([0, 1, 0, 0, 0x3f, 0x80, 0, 0]), 'Doc.embedding'); // [1]

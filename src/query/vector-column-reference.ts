@@ -60,9 +60,8 @@ const resolvedByEntity = new WeakMap<EntityMetadata, Map<string, ResolvedVectorC
 
 /**
  * `resolveVectorColumn` of `'alias.property'` on a query builder of `repository`, made once per
- * entity and reference and then reused: building a query builder and resolving the reference
- * through it took about a sixth of what `findNearest` adds to its query (bench/overhead.ts).
- * Bad references throw as `resolveVectorColumn` does, every time.
+ * entity and reference and then reused, so a search does not build a query builder to resolve its
+ * column. Bad references throw as `resolveVectorColumn` does, every time (they are not kept).
  *
  * @example
  * resolveRepositoryVectorColumn(repo, 'entity', 'embedding').sql; // '"entity"."embedding"'
