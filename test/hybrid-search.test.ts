@@ -10,7 +10,7 @@
  * finds nothing; the FTS5 triggers follow inserts, updates and deletes.
  */
 import 'reflect-metadata';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, SelectQueryBuilder } from 'typeorm';
 import { findHybrid, findNearest, FullTextIndex, UnsupportedVectorFeatureError, VectorColumn, VectorConfigurationError, VectorIndex, type FindHybridOptions, type VectorDataSource } from '../src';
 import { BACKENDS, recordQueries, rows, sqlFamily } from './support/backends';
 import { cosineDistance, seededRandom } from './support/vectors';
@@ -200,6 +200,26 @@ describe.each(BACKENDS)('findHybrid on $name', (backend) => {
     expect(fused[0]!.query).toMatch(reads[family]!);
     expect(fused[0]!.parameters).toContain(family === 'sqlite' || family === 'libsql' ? '"vector" OR "search"' : QUERY_TEXT);
     if (family === 'postgres') expect(queries.map((q) => q.query).join('\n')).toMatch(/set_config/);
+  });
+
+  it("loads its entities as findNearest does: the same values as TypeORM's find, without TypeORM's entity loading, vectors in binary on PostgreSQL", async () => {
+    const repo = dataSource!.getRepository(HybridDoc);
+    const typeormLoads = jest.spyOn(SelectQueryBuilder.prototype, 'getRawAndEntities');
+    let hybrid: Awaited<ReturnType<typeof findHybrid<HybridDoc>>> = [];
+    const queries = await recordQueries(dataSource!, async () => {
+      hybrid = await findHybrid(repo, { ...OPTIONS, limit: 8 });
+    });
+    expect(typeormLoads).not.toHaveBeenCalled();
+    typeormLoads.mockRestore();
+    expect(hybrid).toHaveLength(8);
+    const loaded = new Map((await repo.find()).map((doc) => [doc.id, doc]));
+    for (const { entity } of hybrid) {
+      expect(entity).toBeInstanceOf(HybridDoc);
+      expect(entity).toEqual(loaded.get(entity.id));
+    }
+    const fused = queries.find((q) => /tv_fused/.test(q.query))!.query;
+    if (family === 'postgres') expect(fused).toMatch(/vector_send\(CASE WHEN random\(\) >= 0 THEN "entity"."embedding" END\)/);
+    else expect(fused).not.toMatch(/vector_send/);
   });
 
   it("applies the search settings to the vector side (findNearest's knobs), and refuses a knob the backend lacks", async () => {

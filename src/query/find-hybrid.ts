@@ -6,7 +6,8 @@ import { UnsupportedVectorFeatureError, VectorConfigurationError } from '../erro
 import { dataSourceOf, selectQueryShape } from '../typeorm-internals';
 import { isTextSearchConfig, type ReadFrom, type VectorMetric, type VectorSearchTuning } from '../vocabulary';
 import { planNearest } from './find-nearest';
-import { DISTANCE_ALIAS, type NearestSearch } from './nearest-search';
+import { selectBinaryVectors } from './binary-vector-reads';
+import { DISTANCE_ALIAS, entitiesWithRows, type NearestSearch } from './nearest-search';
 import { uniqueParameterName } from './parameter-names';
 
 /**
@@ -209,9 +210,10 @@ async function runFused<Entity extends ObjectLiteral>(
     ` UNION ALL SELECT ${ids}, ${part(names.weightText)}, NULL, tv_rank FROM ${textRanks}` +
     `) ${escape('tv_ranks')} GROUP BY ${ids}`;
 
-  const qb = search
-    .createQueryBuilder(runner)
-    .addCommonTableExpression(vectorQuery, 'tv_vector_hits')
+  const qb = search.createQueryBuilder(runner);
+  // Vector columns in binary where the backend has a binary form (pgvector's vector_send), as findNearest reads them.
+  selectBinaryVectors(qb, search.binaryReads);
+  qb.addCommonTableExpression(vectorQuery, 'tv_vector_hits')
     .addCommonTableExpression(ranked(vectorHits, `${escape(DISTANCE_ALIAS)} ASC`), 'tv_vector')
     .addCommonTableExpression(textQuery, 'tv_text_hits')
     .addCommonTableExpression(ranked(textHits, `${escape('tv_relevance')} DESC`), 'tv_text')
@@ -225,10 +227,11 @@ async function runFused<Entity extends ObjectLiteral>(
   for (const p of primary) qb.addOrderBy(p.sql, 'ASC');
   qb.limit(options.limit);
 
-  const { raw, entities } = await qb.getRawAndEntities();
   const rank = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-  return entities.map((entity, i) => {
-    const row = raw[i] as Record<string, unknown>;
-    return { entity, score: Number(row.tv_score), vectorRank: rank(row.tv_vector_rank), textRank: rank(row.tv_text_rank) };
-  });
+  return (await entitiesWithRows(qb, search)).map(({ entity, row }) => ({
+    entity,
+    score: Number(row?.tv_score),
+    vectorRank: rank(row?.tv_vector_rank),
+    textRank: rank(row?.tv_text_rank),
+  }));
 }

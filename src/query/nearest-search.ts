@@ -150,21 +150,37 @@ function plainNearest<Entity extends ObjectLiteral>(plain: PlainEntityRows, rows
 
 /**
  * Runs an ordered query: its entities, each with its selected distance (and its binary-read vector
- * columns). Where the entity is plain (`search.plainRows`) and the query loads it plainly (no join,
- * no relation ids, no result cache: `loadsRowsPlainly`), the query builder's SQL runs on its query
- * runner and `plainRows` makes one entity per row; otherwise TypeORM loads them, and entities and
- * raw rows are paired by primary key, since a join to many rows repeats an entity across raw rows.
+ * columns), through `entitiesWithRows`.
  */
 export async function runOrdered<Entity extends ObjectLiteral>(
   qb: SelectQueryBuilder<Entity>,
   search: Pick<NearestSearch<Entity>, 'keyOf' | 'rawKeyOf' | 'binaryReads' | 'plainRows' | 'manager'>,
 ): Promise<Array<Nearest<Entity>>> {
+  return (await entitiesWithRows(qb, search)).map(({ entity, row }) => ({ entity, distance: row ? Number(row[DISTANCE]) : Number.NaN }));
+}
+
+/**
+ * Runs a query of the search's entity: each entity with its first raw row (what else the query
+ * selected: a distance, a score; binary-read vector columns are already hydrated). Where the
+ * entity is plain (`search.plainRows`) and the query loads it plainly (no join, no relation ids,
+ * no result cache: `loadsRowsPlainly`), the query builder's SQL runs on its query runner and
+ * `plainRows` makes one entity per row; otherwise TypeORM loads them, and entities and raw rows are
+ * paired by primary key, since a join to many rows repeats an entity across raw rows.
+ *
+ * @example
+ * const rows = await entitiesWithRows(qb.addSelect('score', 'tv_score'), search); // [{ entity, row: { tv_score: 0.03, ... } }, ...]
+ */
+export async function entitiesWithRows<Entity extends ObjectLiteral>(
+  qb: SelectQueryBuilder<Entity>,
+  search: Pick<NearestSearch<Entity>, 'keyOf' | 'rawKeyOf' | 'binaryReads' | 'plainRows' | 'manager'>,
+): Promise<Array<{ entity: Entity; row: Record<string, unknown> | undefined }>> {
   if (search.plainRows && loadsRowsPlainly(qb)) {
     const [sql, parameters] = qb.getQueryAndParameters();
-    return plainNearest<Entity>(search.plainRows, await (queryRunnerOf(qb) ?? search.manager).query(sql, parameters));
+    const raw = (await (queryRunnerOf(qb) ?? search.manager).query(sql, parameters)) as Array<Record<string, unknown>>;
+    return search.plainRows.entities(raw).map((entity, i) => ({ entity: entity as Entity, row: raw[i] }));
   }
   const { raw, entities } = await qb.getRawAndEntities();
-  // Each entity's first raw row, keyed once: its distance and its binary-read vectors come from it.
+  // Each entity's first raw row, keyed once: what else it selected and its binary-read vectors come from it.
   const firstRows = new Map<string, Record<string, unknown>>();
   for (const row of raw as Array<Record<string, unknown>>) {
     const key = search.rawKeyOf(row);
@@ -173,10 +189,9 @@ export async function runOrdered<Entity extends ObjectLiteral>(
   return entities.map((entity) => {
     const row = firstRows.get(search.keyOf(entity));
     if (row) hydrateBinaryVectors(entity, row, search.binaryReads);
-    return { entity, distance: row ? Number(row[DISTANCE]) : Number.NaN };
+    return { entity, row };
   });
 }
-
 
 /** Rows a planner search asks for: `limit x overFetch`. */
 export function overFetched(search: Pick<NearestSearch<ObjectLiteral>, 'limit' | 'tuning'>): number {
