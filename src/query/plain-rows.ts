@@ -22,15 +22,19 @@ export interface PlainEntityRows {
   readonly statements: Map<string, string>;
 }
 
-/** By entity: the binary selection (`binaryVectorReads` makes one per entity and keeps it) the reading was made for, and the reading. */
-const byMetadata = new WeakMap<EntityMetadata, { readonly binary: BinaryVectorSelection | undefined; readonly rows: PlainEntityRows }>();
+/**
+ * By entity: the binary selection (`binaryVectorReads` makes one per entity and keeps it) the
+ * reading was made for, and the reading, or undefined for an entity whose shape rules one out.
+ */
+const byMetadata = new WeakMap<EntityMetadata, { readonly binary: BinaryVectorSelection | undefined; readonly rows: PlainEntityRows | undefined }>();
 
 /**
  * The plain reading of `metadata`'s entities, or undefined where TypeORM's own entity loading does
  * more than set columns from one row: an entity with inheritance (a discriminator, child
  * entities), embedded entities, `@RelationId`, `@RelationCount` or `@VirtualColumn` properties;
  * anything listening to loads (`@AfterLoad`, a subscriber's `afterLoad`); or a DataSource that
- * caches every query (`cache.alwaysEnabled`). Made once per entity and binary selection.
+ * caches every query (`cache.alwaysEnabled`). Made once per entity and binary selection; the
+ * listeners and the cache option, which can change at run time, are checked on every call.
  *
  * @example
  * const rows = plainEntityRows(repo.metadata, dataSource, alias, selection);
@@ -38,19 +42,28 @@ const byMetadata = new WeakMap<EntityMetadata, { readonly binary: BinaryVectorSe
  */
 export function plainEntityRows(metadata: EntityMetadata, dataSource: DataSource, alias: string, binary: BinaryVectorSelection | undefined): PlainEntityRows | undefined {
   const cache = dataSource.options.cache;
-  const plain =
-    !loadsAreListened(metadata, dataSource) &&
-    !(typeof cache === 'object' && cache.alwaysEnabled === true) &&
+  if (loadsAreListened(metadata, dataSource) || (typeof cache === 'object' && cache.alwaysEnabled === true)) return undefined;
+  const known = byMetadata.get(metadata);
+  if (known && known.binary === binary) return known.rows;
+  const rows = loadsFromOneRow(metadata) ? readingOf(metadata, dataSource, alias, binary) : undefined;
+  byMetadata.set(metadata, { binary, rows });
+  return rows;
+}
+
+/** Whether the entity's shape lets TypeORM load it from one row by setting its columns: fixed once its metadata is built. */
+function loadsFromOneRow(metadata: EntityMetadata): boolean {
+  return (
     metadata.childEntityMetadatas.length === 0 &&
     metadata.discriminatorColumn === undefined &&
     metadata.embeddeds.length === 0 &&
     metadata.relationIds.length === 0 &&
     // @RelationCount exists on TypeORM 0.3 only.
     ((metadata as { relationCounts?: readonly unknown[] }).relationCounts?.length ?? 0) === 0 &&
-    !metadata.columns.some((column) => column.isVirtualProperty);
-  if (!plain) return undefined;
-  const known = byMetadata.get(metadata);
-  if (known && known.binary === binary) return known.rows;
+    !metadata.columns.some((column) => column.isVirtualProperty)
+  );
+}
+
+function readingOf(metadata: EntityMetadata, dataSource: DataSource, alias: string, binary: BinaryVectorSelection | undefined): PlainEntityRows {
   const driver = dataSource.driver;
   const columns: PlainColumn[] = metadata.columns
     .filter((column) => !column.isVirtual)
@@ -73,6 +86,5 @@ export function plainEntityRows(metadata: EntityMetadata, dataSource: DataSource
         return entity;
       }),
   };
-  byMetadata.set(metadata, { binary, rows });
   return rows;
 }
